@@ -943,14 +943,18 @@ def _schema(nonnegative: bool) -> dict[str, Any]:
     }
 
 
-def _serialize(d: Distribution) -> str:
+def _serialize(d: Distribution) -> float | str:
+    """Constants serialise as plain numbers (readable YAML/JSON), the rest as text."""
+    if isinstance(d, Constant):
+        v = float(d.value)
+        return int(v) if v.is_integer() and abs(v) < 2**53 else v
     return str(d)
 
 
 Dist = Annotated[
     InstanceOf[Distribution],
     BeforeValidator(parse),
-    PlainSerializer(_serialize, return_type=str),
+    PlainSerializer(_serialize),
     WithJsonSchema(_schema(False)),
 ]
 """Pydantic field type: a number or distribution expression, validated by :func:`parse`,
@@ -959,7 +963,7 @@ serialised as its canonical text."""
 NonNegativeDist = Annotated[
     InstanceOf[Distribution],
     BeforeValidator(functools.partial(parse, nonnegative=True)),
-    PlainSerializer(_serialize, return_type=str),
+    PlainSerializer(_serialize),
     WithJsonSchema(_schema(True)),
 ]
 """Like :data:`Dist`, but a distribution that can go below 0 is an error."""
