@@ -943,7 +943,7 @@ def _schema(nonnegative: bool) -> dict[str, Any]:
     }
 
 
-def _serialize(d: Distribution) -> float | str:
+def _serialize(d: Distribution) -> int | float | str:
     """Constants serialise as plain numbers (readable YAML/JSON), the rest as text."""
     if isinstance(d, Constant):
         v = float(d.value)
