@@ -447,15 +447,12 @@ COST_DEFAULT_KEYS: tuple[str, ...] = (
     "thc_destination_reefer_usd_per_teu",
     "port_call_usd",
     "transshipment_usd_per_teu",
-    "transshipment_dwell_min_days",
     "inventory_rate_per_year",
     "reefer_usd_per_teu_day",
     "reefer_plug_usd_per_teu_day",
     "vessel_utilisation",
     "settlement_fee_rate",
     "settlement_fee_rate_local_currency",
-    "yard_dwell_origin_days",
-    "yard_dwell_destination_days",
 )
 """Names of the cost-model defaults in ``data/costs.yaml`` (the scenario ``costs:`` names)."""
 
@@ -697,3 +694,113 @@ def trade() -> TradePolicy:
             note=str(t.get("note", "")),
         )
     return TradePolicy(as_of=_date(raw["as_of"], "data/trade.yaml: as_of"), ftas=tuple(ftas), tariffs=tariffs)
+
+
+# =============================================================================
+# Liner services (data/services.yaml)
+# =============================================================================
+
+__all__ += ["Service", "services"]
+
+
+@dataclass(frozen=True)
+class Service:
+    """A liner service: a vessel class sailing a rotation of ports on a fixed headway.
+
+    Attributes
+    ----------
+    id, name, operator : str
+        Short id (``cosco_chancay_shanghai``), display name and carriers.
+    vessel : str
+        Vessel class id (see :func:`vessel_classes`).
+    rotation : tuple[str, ...]
+        UN/LOCODEs of one round voyage in order; the loop closes back to the first.
+        A port may appear twice (pendulum services).
+    rotation_source : str
+        Where the rotation comes from (address and date).
+    headway_days : Figure
+        Days between sailings (7 = weekly).
+    speed_kn : Figure
+        Average sea speed on passage (knots).
+    """
+
+    id: str
+    name: str
+    operator: str
+    vessel: str
+    rotation: tuple[str, ...]
+    rotation_source: str
+    headway_days: Figure
+    speed_kn: Figure
+
+
+@functools.cache
+def services() -> dict[str, Service]:
+    """All shipped liner services keyed by id (cached; do not mutate)."""
+    known_ports = ports()
+    known_vessels = vessel_classes()
+    out: dict[str, Service] = {}
+    for sid, raw in _section("services.yaml", "services").items():
+        where = f"data/services.yaml: {sid}"
+        _check_keys(where, raw, {"name", "operator", "vessel", "rotation", "rotation_source",
+                                 "headway_days", "speed_kn"})
+        if raw["vessel"] not in known_vessels:
+            raise DataError(f"{where}.vessel: unknown vessel class {raw['vessel']!r}")
+        rotation = raw["rotation"]
+        if not isinstance(rotation, list) or len(rotation) < 2:
+            raise DataError(f"{where}.rotation: needs at least two port calls")
+        for code in rotation:
+            if code not in known_ports:
+                raise DataError(f"{where}.rotation: unknown port {code!r}")
+        if any(a == b for a, b in zip(rotation, rotation[1:] + rotation[:1])):
+            raise DataError(f"{where}.rotation: the same port twice in a row")
+        out[sid] = Service(
+            id=sid,
+            name=str(raw["name"]),
+            operator=str(raw["operator"]),
+            vessel=str(raw["vessel"]),
+            rotation=tuple(str(c) for c in rotation),
+            rotation_source=" ".join(str(raw["rotation_source"]).split()),
+            headway_days=_num_fig(raw["headway_days"], f"{where}.headway_days", positive=True),
+            speed_kn=_num_fig(raw["speed_kn"], f"{where}.speed_kn", positive=True),
+        )
+    return out
+
+
+# =============================================================================
+# Operations: timing assumptions shared by every route (data/operations.yaml)
+# =============================================================================
+
+__all__ += ["OPERATIONS_KEYS", "operations"]
+
+OPERATIONS_KEYS: tuple[str, ...] = (
+    "weather_factor",
+    "lateness_days",
+    "call_fixed_hours",
+    "min_connection_days",
+    "handling_cv",
+    "export_cutoff_days",
+    "import_dwell_days",
+)
+"""Names of the timing defaults (the scenario ``operations:`` names)."""
+
+
+@functools.cache
+def operations() -> dict[str, Figure]:
+    """Timing defaults keyed by :data:`OPERATIONS_KEYS`; values are numbers or distribution text."""
+    from .distributions import DistributionError, parse
+
+    raw = load_data_file("operations.yaml")
+    if not isinstance(raw, dict) or set(raw) != {"operations"}:
+        raise DataError("data/operations.yaml: expected exactly one top-level 'operations:' mapping")
+    body = raw["operations"]
+    _check_keys("data/operations.yaml", body, set(OPERATIONS_KEYS))
+    out: dict[str, Figure] = {}
+    for key in OPERATIONS_KEYS:
+        fig = parse_figure(body[key], f"data/operations.yaml: {key}")
+        try:
+            parse(fig.value, nonnegative=True)
+        except DistributionError as exc:
+            raise DataError(f"data/operations.yaml: {key}: {exc}") from None
+        out[key] = fig
+    return out
