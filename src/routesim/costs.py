@@ -413,6 +413,7 @@ COMPONENTS: tuple[str, ...] = (
     "carbon",
     "tariff",
     "settlement",
+    "overland",
 )
 """Cost components, USD per TEU:
 
@@ -420,7 +421,8 @@ fuel (bunkers at sea and in port), vessel (charter/time share), port (port calls
 and terminal handling), canal (tolls), transshipment (hub lifts and storage),
 inventory (capital cost of cargo days), reefer (equipment and plug days),
 spoilage (value lost), carbon (carbon price), tariff (import duty),
-settlement (currency conversion fees)."""
+settlement (currency conversion fees), overland (a land leg before the sea origin,
+what-if routes only)."""
 
 
 @dataclass(frozen=True)
@@ -441,6 +443,7 @@ class CostBreakdown:
     carbon: np.ndarray
     tariff: np.ndarray
     settlement: np.ndarray
+    overland: np.ndarray
 
     @property
     def shape(self) -> tuple[int, ...]:
