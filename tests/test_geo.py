@@ -1,0 +1,130 @@
+"""Great-circle maths: properties, antimeridian cases and an independent geodesic reference."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from routesim import geo
+
+lons = st.floats(-180, 180, allow_nan=False)
+lats = st.floats(-89.9, 89.9, allow_nan=False)
+points = st.tuples(lons, lats)
+
+
+@given(points, points)
+def test_symmetric_and_bounded(p, q):
+    d1 = geo.haversine_nm(*p, *q)
+    d2 = geo.haversine_nm(*q, *p)
+    assert d1 == pytest.approx(d2, abs=1e-6)
+    assert 0.0 <= d1 <= math.pi * geo.EARTH_RADIUS_NM + 1e-6
+
+
+@given(points)
+def test_zero_for_identical_points(p):
+    assert geo.haversine_nm(*p, *p) == pytest.approx(0.0, abs=1e-6)
+    # the same place written with longitude +360
+    assert geo.haversine_nm(p[0], p[1], p[0] + 360.0, p[1]) == pytest.approx(0.0, abs=1e-5)
+
+
+@given(points, points, points)
+def test_triangle_inequality(p, q, r):
+    assert geo.haversine_nm(*p, *r) <= geo.haversine_nm(*p, *q) + geo.haversine_nm(*q, *r) + 1e-6
+
+
+def test_antimeridian_at_the_equator_is_short():
+    # 179.5E -> 179.5W is one degree of longitude: ~60 nm, not ~21,500
+    assert geo.haversine_nm(179.5, 0.0, -179.5, 0.0) == pytest.approx(60.04, abs=0.01)
+    assert geo.haversine_nm(-179.5, 10.0, 179.5, 10.0) == pytest.approx(60.04 * math.cos(math.radians(10)), rel=1e-3)
+
+
+def test_known_values():
+    # a quarter of a great circle, and the published mean-radius definition of the nm scale
+    assert geo.haversine_nm(0, 0, 90, 0) == pytest.approx(math.pi / 2 * 3440.065)
+    assert geo.haversine_nm(0, 0, 0, 1) == pytest.approx(60.04, abs=0.01)
+
+
+def test_agrees_with_wgs84_geodesic_jfk_lhr():
+    # JFK (40.6398N, 73.7789W) to LHR (51.4700N, 0.4543W): WGS84 geodesic 5,554.98 km = 2,999.50 nm,
+    # computed independently with GeographicLib 2.1 (Karney 2013, Geodesic.WGS84.Inverse); the
+    # Great Circle Mapper lists the route as 3,451 mi (2,999 nm).
+    d = geo.haversine_nm(-73.7789, 40.6398, -0.4543, 51.4700)
+    assert d == pytest.approx(2999.50, rel=0.005)
+
+
+def test_broadcasting_returns_arrays():
+    d = geo.haversine_nm(np.array([0.0, 10.0, 20.0]), 0.0, 0.0, 0.0)
+    assert isinstance(d, np.ndarray) and d.shape == (3,)
+    assert d[0] == 0.0 and d[2] == pytest.approx(2 * d[1])
+    grid = geo.haversine_nm(np.zeros((2, 1)), 0.0, np.array([[1.0, 2.0, 3.0]]), 0.0)
+    assert grid.shape == (2, 3)
+    assert isinstance(geo.haversine_nm(0, 0, 1, 1), float)
+
+
+@given(points, points)
+def test_interpolated_points_lie_on_the_arc(p, q):
+    d = geo.haversine_nm(*p, *q)
+    if d > math.pi * geo.EARTH_RADIUS_NM - 1.0:  # (near-)antipodal: no unique arc
+        return
+    lon, lat = geo.interpolate_great_circle(*p, *q, 7)
+    assert lon.shape == lat.shape == (7,)
+    assert np.all((lon >= -180) & (lon < 180)) and np.all(np.abs(lat) <= 90)
+    steps = geo.haversine_nm(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    assert np.allclose(steps, d / 6, atol=1e-4)
+    assert geo.polyline_length_nm(lon, lat) == pytest.approx(d, abs=1e-3)
+
+
+def test_interpolation_across_the_antimeridian_stays_near_it():
+    lon, lat = geo.interpolate_great_circle(170.0, 0.0, -170.0, 0.0, 5)
+    assert np.allclose(np.abs(lon), [170, 175, 180, 175, 170])
+    with pytest.raises(ValueError):
+        geo.interpolate_great_circle(0, 0, 180, 0, 3)
+
+
+def test_polyline_and_densify():
+    assert geo.polyline_length_nm([0, 0], [0, 0]) == 0.0
+    assert geo.polyline_length_nm([5], [5]) == 0.0
+    lon, lat = geo.densify([0, 10, 10], [0, 0, 10], max_step_nm=100)
+    steps = geo.haversine_nm(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    assert steps.max() <= 100 + 1e-9
+    assert (lon[0], lat[0], lon[-1], lat[-1]) == (0, 0, 10, 10)
+    assert geo.polyline_length_nm(lon, lat) == pytest.approx(geo.polyline_length_nm([0, 10, 10], [0, 0, 10]))
+
+
+def test_unwrap_lons_removes_jumps():
+    u = geo.unwrap_lons([170, 179, -179, -170, 175])
+    assert np.all(np.abs(np.diff(u)) <= 180)
+    assert u.tolist() == pytest.approx([170, 179, 181, 190, 175])
+
+
+def test_initial_bearing():
+    assert geo.initial_bearing_deg(0, 0, 0, 10) == pytest.approx(0.0)
+    assert geo.initial_bearing_deg(0, 0, 10, 0) == pytest.approx(90.0)
+    assert geo.initial_bearing_deg(0, 10, 0, 0) == pytest.approx(180.0)
+    assert geo.initial_bearing_deg(179.5, 0, -179.5, 0) == pytest.approx(90.0)
+
+
+@given(points, points, points)
+def test_point_segment_distance_bounds(p, a, b):
+    d_ab = geo.haversine_nm(*a, *b)
+    if d_ab > math.pi * geo.EARTH_RADIUS_NM - 10.0:
+        return
+    d = geo.point_segment_distance_nm(*p, *a, *b)
+    assert -1e-6 <= d <= min(geo.haversine_nm(*p, *a), geo.haversine_nm(*p, *b)) + 1e-6
+    # the distance to the arc is never larger than to any point sampled on it
+    lon, lat = geo.interpolate_great_circle(*a, *b, 25)
+    assert d <= geo.haversine_nm(p[0], p[1], lon, lat).min() + 1e-6
+
+
+def test_point_segment_distance_examples():
+    assert geo.point_segment_distance_nm(5, 1, 0, 0, 10, 0) == pytest.approx(60.04, abs=0.01)
+    assert geo.point_segment_distance_nm(12, 0, 0, 0, 10, 0) == pytest.approx(120.08, abs=0.01)
+    assert geo.point_segment_distance_nm(180, 0.5, 179, 0, -179, 0) == pytest.approx(30.02, abs=0.01)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    assert doctest.testmod(geo).failed == 0
