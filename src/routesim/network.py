@@ -1,0 +1,450 @@
+"""The sea-lane network: ports, ocean waypoints and lanes, and routing over them.
+
+Nodes are ports (UN/LOCODE ids such as ``PECHY``) and ocean waypoints
+(lower-case ids such as ``pac_lima_w``) from ``data/lanes.yaml``; edges are
+sea lanes whose length is the great-circle length of their geometry. A lane
+through a canal, strait or cape carries one of eight chokepoint names
+(:data:`CHOKEPOINTS`). Routing is the shortest path by distance with the
+chosen chokepoints closed; ports are never passed through, only called at.
+
+>>> from routesim.network import PortNetwork
+>>> net = PortNetwork.default()
+>>> r = net.route("Chancay", "Shanghai")
+>>> r.origin, r.destination, 9000 < r.distance_nm < 9700
+('PECHY', 'CNSHA', True)
+>>> net.route("Santos", "Shanghai").chokepoints
+('good_hope', 'sunda')
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import networkx as nx
+import numpy as np
+
+from . import geo
+from ._suggest import did_you_mean
+from .errors import DataError, NoRouteError, RoutesimError, UnknownNameError
+
+__all__ = ["CHOKEPOINTS", "CLOSED_BY_DEFAULT", "Leg", "Route", "PortNetwork"]
+
+CHOKEPOINTS: tuple[str, ...] = ("panama", "magellan", "drake", "good_hope", "suez", "malacca", "sunda", "bering")
+"""Every chokepoint name a lane may carry."""
+
+CLOSED_BY_DEFAULT: tuple[str, ...] = ("bering",)
+"""Chokepoints closed unless a query allows them (the Arctic is no container route)."""
+
+PATH_STEP_NM = 50.0
+"""Largest step between consecutive points of :attr:`Route.coords` (nm)."""
+
+
+class Leg(NamedTuple):
+    """One lane of a route, in the direction sailed."""
+
+    start: str
+    end: str
+    distance_nm: float
+    chokepoint: str | None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A sea route from ``origin`` to ``destination`` calling at ``calls`` in order.
+
+    Attributes
+    ----------
+    origin, destination : str
+        UN/LOCODEs.
+    calls : tuple[str, ...]
+        Ports called: origin, the ``via`` ports, destination.
+    nodes : tuple[str, ...]
+        Every node passed, ports and waypoints.
+    legs : tuple[Leg, ...]
+        One per lane: (start, end, distance_nm, chokepoint).
+    distance_nm : float
+        Total sea distance (nautical miles).
+    call_distances_nm : tuple[float, ...]
+        Distance between consecutive calls (nm); sums to ``distance_nm``.
+    chokepoints : tuple[str, ...]
+        Chokepoints passed, in order, each once.
+    coords : tuple[tuple[float, float], ...]
+        (lon, lat) in degrees along the whole track, at most
+        :data:`PATH_STEP_NM` apart, longitudes in [-180, 180).
+    """
+
+    origin: str
+    destination: str
+    calls: tuple[str, ...]
+    nodes: tuple[str, ...]
+    legs: tuple[Leg, ...]
+    distance_nm: float
+    call_distances_nm: tuple[float, ...]
+    chokepoints: tuple[str, ...]
+    coords: tuple[tuple[float, float], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready mapping (``path`` holds the coordinates as [lon, lat])."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "calls": list(self.calls),
+            "distance_nm": round(self.distance_nm, 1),
+            "call_distances_nm": [round(d, 1) for d in self.call_distances_nm],
+            "chokepoints": list(self.chokepoints),
+            "nodes": list(self.nodes),
+            "legs": [
+                {"from": g.start, "to": g.end, "distance_nm": round(g.distance_nm, 2), "chokepoint": g.chokepoint}
+                for g in self.legs
+            ],
+            "path": [[round(lon, 4), round(lat, 4)] for lon, lat in self.coords],
+        }
+
+
+def _key(text: str) -> str:
+    """Case-, accent- and separator-insensitive key: ``"Lázaro-Cárdenas"`` -> ``"lazaro cardenas"``."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c))
+    return re.sub(r"[\s_\-.,'()/]+", " ", plain).strip().casefold()
+
+
+class PortNetwork:
+    """Ports, waypoints and sea lanes as a :class:`networkx.Graph`, with routing.
+
+    Attributes
+    ----------
+    graph : networkx.Graph
+        Node attributes ``kind`` ('port' or 'waypoint'), ``lon``, ``lat``,
+        ``name``; edge attributes ``distance_nm``, ``chokepoint`` (str or
+        None), ``geometry`` (list of (lon, lat) from ``start`` to the other
+        end), ``start`` and ``max_vessel_teu`` (int or None).
+    ports : dict[str, routesim.catalogue.Port]
+        The catalogue ports in the network, by UN/LOCODE.
+    """
+
+    def __init__(self, lanes: dict, ports: dict):
+        self.ports = dict(ports)
+        self.graph = _build_graph(lanes, self.ports)
+        self._aliases = _chokepoint_aliases(lanes)
+        self._port_index, self._port_labels = _port_index(self.ports)
+
+    # ----------------------------------------------------------- construction
+    @classmethod
+    def default(cls) -> PortNetwork:
+        """The shipped network (``data/lanes.yaml`` + ``data/ports.yaml``), built once and cached."""
+        return _default_network()
+
+    @property
+    def chokepoints(self) -> tuple[str, ...]:
+        """The chokepoint names that can be closed or opened (see :data:`CHOKEPOINTS`)."""
+        return CHOKEPOINTS
+
+    # ------------------------------------------------------------------ names
+    def port(self, name_or_code: str):
+        """The :class:`~routesim.catalogue.Port` named by UN/LOCODE, name or alias.
+
+        Matching ignores case, accents and separators; an unknown name raises
+        :class:`~routesim.errors.UnknownNameError` naming the closest ports.
+
+        >>> PortNetwork.default().port("lazaro cardenas").code
+        'MXLZC'
+        """
+        code = self._port_index.get(_key(name_or_code))
+        if code is None:
+            hint = did_you_mean(_key(name_or_code), self._port_labels)
+            raise UnknownNameError(f"unknown port {name_or_code!r}{hint}", _hint_names(hint))
+        return self.ports[code]
+
+    def chokepoint(self, name: str) -> str:
+        """Canonical chokepoint name for ``name`` ("Cape Horn" -> ``drake``)."""
+        hit = self._aliases.get(_key(name))
+        if hit is None:
+            hint = did_you_mean(_key(name), {_key(c): c for c in CHOKEPOINTS})
+            known = "" if hint else f" (known: {', '.join(CHOKEPOINTS)})"
+            raise UnknownNameError(f"unknown chokepoint {name!r}{hint}{known}", _hint_names(hint))
+        return hit
+
+    def closed(self, avoid: Iterable[str] = (), allow: Iterable[str] = (), vessel_teu: float | None = None):
+        """The set of chokepoints closed for a query: defaults minus ``allow``, plus ``avoid``.
+
+        ``avoid`` wins over ``allow``. With ``vessel_teu``, chokepoints whose
+        lanes take smaller ships only are closed too (see :meth:`route`).
+        """
+        avoid = {self.chokepoint(c) for c in _as_names(avoid)}
+        allow = {self.chokepoint(c) for c in _as_names(allow)}
+        closed = (set(CLOSED_BY_DEFAULT) - allow) | avoid
+        if vessel_teu is not None:
+            closed |= {c for c, limit in self._size_limits().items() if vessel_teu > limit}
+        return closed
+
+    # ---------------------------------------------------------------- routing
+    def route(
+        self,
+        origin: str,
+        destination: str,
+        via: Sequence[str] = (),
+        avoid: Iterable[str] = (),
+        allow: Iterable[str] = (),
+        vessel_teu: float | None = None,
+    ) -> Route:
+        """The shortest sea route calling at ``origin``, each of ``via`` in order, then ``destination``.
+
+        Parameters
+        ----------
+        origin, destination : str
+            Ports by UN/LOCODE, name or alias.
+        via : sequence of str
+            Intermediate port calls, in order.
+        avoid, allow : iterable of str
+            Chokepoints to close, or to open when closed by default
+            (``bering``). ``avoid`` wins over ``allow``.
+        vessel_teu : float, optional
+            Ship size; lanes and chokepoints that take smaller ships only are
+            closed (e.g. the Strait of Magellan for large container ships,
+            the Panama Canal above its Neopanamax limit). Default: no size limit.
+
+        Raises
+        ------
+        UnknownNameError
+            An unknown port or chokepoint (with suggestions).
+        NoRouteError
+            The open lanes do not join two calls; the message names the closed
+            passages that would have joined them.
+        RoutesimError
+            Two consecutive calls are the same port.
+        """
+        calls = [self.port(p).code for p in (origin, *_as_names(via), destination)]
+        for a, b in zip(calls, calls[1:]):
+            if a == b:
+                raise RoutesimError(f"origin and destination are the same port ({self._label(a)}): nothing to route")
+        closed = self.closed(avoid, allow)
+        size_closed = {c for c, lim in self._size_limits().items() if vessel_teu is not None and vessel_teu > lim}
+        nodes: list[str] = [calls[0]]
+        legs: list[Leg] = []
+        call_nm: list[float] = []
+        for a, b in zip(calls, calls[1:]):
+            path = self._shortest(a, b, closed | size_closed, vessel_teu)
+            if path is None:
+                raise self._no_route(a, b, closed, size_closed, vessel_teu)
+            part = 0.0
+            for u, v in zip(path, path[1:]):
+                e = self.graph.edges[u, v]
+                legs.append(Leg(u, v, e["distance_nm"], e["chokepoint"]))
+                part += e["distance_nm"]
+            nodes += path[1:]
+            call_nm.append(part)
+        chokes: list[str] = []
+        for g in legs:
+            if g.chokepoint and g.chokepoint not in chokes:
+                chokes.append(g.chokepoint)
+        return Route(
+            origin=calls[0],
+            destination=calls[-1],
+            calls=tuple(calls),
+            nodes=tuple(nodes),
+            legs=tuple(legs),
+            distance_nm=float(sum(call_nm)),
+            call_distances_nm=tuple(call_nm),
+            chokepoints=tuple(chokes),
+            coords=self._coords(legs),
+        )
+
+    def distance_matrix(self, ports: Iterable[str], avoid: Iterable[str] = (), allow: Iterable[str] = ()):
+        """Sea distances (nm) between every pair of ``ports`` as a pandas DataFrame.
+
+        Rows are origins and columns destinations, labelled by UN/LOCODE; the
+        diagonal is 0. A pair the open lanes cannot join raises NoRouteError.
+        """
+        import pandas as pd
+
+        codes = list(dict.fromkeys(self.port(p).code for p in _as_names(ports)))
+        closed = self.closed(avoid, allow)
+        out = np.zeros((len(codes), len(codes)))
+        for i, a in enumerate(codes):
+            view = self._view(closed, endpoints={a})
+            dist = nx.single_source_dijkstra_path_length(view, a, weight="distance_nm")
+            for j, b in enumerate(codes):
+                if a == b:
+                    continue
+                best = min(
+                    (dist[n] + self.graph.edges[n, b]["distance_nm"] for n in self.graph[b] if n in dist),
+                    default=None,
+                )
+                if best is None:
+                    raise self._no_route(a, b, closed, set(), None)
+                out[i, j] = best
+        return pd.DataFrame(out, index=codes, columns=codes)
+
+    # -------------------------------------------------------------- internals
+    def _label(self, code: str) -> str:
+        return f"{code} {self.ports[code].name}"
+
+    @functools.cached_property
+    def _lane_limits(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for _, _, e in self.graph.edges(data=True):
+            if e["chokepoint"] and e["max_vessel_teu"] is not None:
+                out[e["chokepoint"]] = min(out.get(e["chokepoint"], np.inf), e["max_vessel_teu"])
+        return out
+
+    def _size_limits(self) -> dict[str, float]:
+        """Largest ship (TEU) per chokepoint: the lane limits and the catalogue's."""
+        limits = dict(self._lane_limits)
+        try:
+            from .catalogue import chokepoints
+
+            for cid, c in chokepoints().items():
+                if cid in CHOKEPOINTS and c.max_vessel_teu is not None:
+                    limits[cid] = min(limits.get(cid, np.inf), float(c.max_vessel_teu.value))
+        except (ImportError, DataError):  # pragma: no cover - catalogue without chokepoints
+            pass
+        return limits
+
+    def _view(self, closed: set[str], endpoints: set[str], vessel_teu: float | None = None):
+        g = self.graph
+
+        def node_ok(n):
+            return n in endpoints or g.nodes[n]["kind"] != "port"
+
+        def edge_ok(u, v):
+            e = g.edges[u, v]
+            if e["chokepoint"] in closed:
+                return False
+            return vessel_teu is None or e["max_vessel_teu"] is None or vessel_teu <= e["max_vessel_teu"]
+
+        return nx.subgraph_view(g, filter_node=node_ok, filter_edge=edge_ok)
+
+    def _shortest(self, a: str, b: str, closed: set[str], vessel_teu: float | None = None):
+        try:
+            return nx.dijkstra_path(self._view(closed, {a, b}, vessel_teu), a, b, weight="distance_nm")
+        except nx.NetworkXNoPath:
+            return None
+
+    def _no_route(self, a, b, closed, size_closed, vessel_teu) -> NoRouteError:
+        """Name the closed passages whose opening would join a and b."""
+        shut = [c for c in CHOKEPOINTS if c in closed or c in size_closed]
+        joining = [c for c in shut if self._shortest(a, b, set(shut) - {c}) is not None]
+        named = joining or shut
+
+        def why(c):
+            if c in size_closed and c not in closed:
+                return f"{c} (takes ships up to {self._size_limits()[c]:,.0f} TEU, asked {vessel_teu:,.0f})"
+            return c + (" (closed by default)" if c in CLOSED_BY_DEFAULT and c in closed else "")
+
+        route = f"no sea route from {self._label(a)} to {self._label(b)}"
+        if not shut:
+            msg = f"{route}: the network has no lane joining them"
+        elif joining:
+            msg = (f"{route} with {', '.join(shut)} closed; opening "
+                   f"{'any one of ' if len(joining) > 1 else ''}{', '.join(why(c) for c in joining)} would join them")
+        else:
+            msg = f"{route}: the closed passages {', '.join(why(c) for c in shut)} cut every route"
+        return NoRouteError(msg, tuple(named))
+
+    def _coords(self, legs: Sequence[Leg]) -> tuple[tuple[float, float], ...]:
+        out: list[tuple[float, float]] = []
+        for g in legs:
+            e = self.graph.edges[g.start, g.end]
+            pts = e["geometry"] if e["start"] == g.start else e["geometry"][::-1]
+            lon, lat = geo.densify([p[0] for p in pts], [p[1] for p in pts], PATH_STEP_NM)
+            seg = list(zip(geo.wrap_lon(lon).tolist(), lat.tolist()))
+            out += seg if not out else seg[1:]
+        return tuple(out)
+
+
+# ---------------------------------------------------------------- loading
+def _as_names(x) -> list[str]:
+    return [x] if isinstance(x, str) else list(x)
+
+
+def _hint_names(hint: str) -> tuple[str, ...]:
+    body = hint.removeprefix(" (did you mean ").removesuffix("?)")
+    return tuple(s.strip() for s in re.split(r",| or ", body) if s.strip()) if hint else ()
+
+
+def _port_index(ports: dict) -> tuple[dict[str, str], dict[str, str]]:
+    index: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for code, p in ports.items():
+        for alias in (code, p.name, *p.aliases):
+            key = _key(alias)
+            if index.setdefault(key, code) != code:
+                raise DataError(f"data/ports.yaml: name {alias!r} is used by both {index[key]} and {code}")
+            labels[key] = f"{code} {p.name}"
+    return index, labels
+
+
+def _chokepoint_aliases(lanes: dict) -> dict[str, str]:
+    out = {_key(c): c for c in CHOKEPOINTS}
+    for alias, name in (lanes.get("chokepoint_aliases") or {}).items():
+        if name not in CHOKEPOINTS:
+            raise DataError(f"data/lanes.yaml: chokepoint_aliases.{alias}: unknown chokepoint {name!r}")
+        out[_key(alias)] = name
+    return out
+
+
+def _build_graph(data: dict, ports: dict) -> nx.Graph:
+    where = "data/lanes.yaml"
+    if not isinstance(data, dict) or not isinstance(data.get("waypoints"), list) or not isinstance(data.get("lanes"), list):
+        raise DataError(f"{where}: expected 'waypoints' and 'lanes' lists")
+    g = nx.Graph()
+    for code, p in ports.items():
+        g.add_node(code, kind="port", lon=float(p.lon), lat=float(p.lat), name=p.name)
+    for i, w in enumerate(data["waypoints"]):
+        if not isinstance(w, dict) or not {"id", "lon", "lat"} <= set(w):
+            raise DataError(f"{where}: waypoints[{i}]: needs id, lon, lat")
+        wid, lon, lat = str(w["id"]), float(w["lon"]), float(w["lat"])
+        if wid in g:
+            raise DataError(f"{where}: waypoint id {wid!r} is used twice (or is a port code)")
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise DataError(f"{where}: waypoint {wid}: lon/lat out of range")
+        g.add_node(wid, kind="waypoint", lon=lon, lat=lat, name=str(w.get("desc", wid)))
+    for i, raw in enumerate(data["lanes"]):
+        a, b, attrs = _parse_lane(raw, f"{where}: lanes[{i}]")
+        for n in (a, b):
+            if n not in g:
+                raise DataError(f"{where}: lanes[{i}] ({a} - {b}): unknown node {n!r}")
+        if a == b or g.has_edge(a, b):
+            raise DataError(f"{where}: lanes[{i}]: lane {a} - {b} is a loop or listed twice")
+        pts = [(g.nodes[a]["lon"], g.nodes[a]["lat"]), *attrs.pop("via"), (g.nodes[b]["lon"], g.nodes[b]["lat"])]
+        dist = geo.polyline_length_nm([p[0] for p in pts], [p[1] for p in pts])
+        g.add_edge(a, b, distance_nm=dist, geometry=pts, start=a, **attrs)
+    lonely = [n for n, d in g.degree() if d == 0 and g.nodes[n]["kind"] == "port"]
+    if lonely:
+        raise DataError(f"{where}: ports without a lane: {', '.join(sorted(lonely))}")
+    return g
+
+
+def _parse_lane(raw: Any, where: str) -> tuple[str, str, dict]:
+    if isinstance(raw, list) and len(raw) == 2:
+        return str(raw[0]), str(raw[1]), {"via": [], "chokepoint": None, "max_vessel_teu": None}
+    if not isinstance(raw, dict) or not {"from", "to"} <= set(raw):
+        raise DataError(f"{where}: expected [a, b] or a mapping with from/to")
+    unknown = set(raw) - {"from", "to", "via", "chokepoint", "max_vessel_teu", "note"}
+    if unknown:
+        raise DataError(f"{where}: unknown keys {sorted(unknown)}")
+    choke = raw.get("chokepoint")
+    if choke is not None and choke not in CHOKEPOINTS:
+        raise DataError(f"{where}: chokepoint {choke!r} is not one of {', '.join(CHOKEPOINTS)}")
+    via = []
+    for p in raw.get("via") or ():
+        if not (isinstance(p, list) and len(p) == 2 and -180 <= p[0] <= 180 and -90 <= p[1] <= 90):
+            raise DataError(f"{where}: via points are [lon, lat] in degrees, got {p!r}")
+        via.append((float(p[0]), float(p[1])))
+    limit = raw.get("max_vessel_teu")
+    if limit is not None:
+        from .catalogue import parse_figure
+
+        limit = float(parse_figure(limit, f"{where}.max_vessel_teu").value)
+    return str(raw["from"]), str(raw["to"]), {"via": via, "chokepoint": choke, "max_vessel_teu": limit}
+
+
+@functools.cache
+def _default_network() -> PortNetwork:
+    from .catalogue import load_data_file, ports
+
+    return PortNetwork(load_data_file("lanes.yaml"), ports())
