@@ -23,6 +23,13 @@ _LAZY = {
     "ScenarioError": "routesim.errors",
     "UnknownNameError": "routesim.errors",
     "NoRouteError": "routesim.errors",
+    "Scenario": "routesim.scenario",
+    "load_scenario": "routesim.scenario",
+    "run": "routesim.api",
+    "compare": "routesim.results",
+    "Results": "routesim.results",
+    "compile_plan": "routesim.plan",
+    "Plan": "routesim.plan",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

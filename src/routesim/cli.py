@@ -137,3 +137,128 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+# ---------------------------------------------------------------- run / validate / schema
+def _register_run(sub) -> None:
+    p = sub.add_parser("run", help="run a scenario and print the summary per route",
+                       description="Run a scenario file with the Monte Carlo or discrete-event engine.")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument("--engine", choices=("montecarlo", "des"), help="engine (default: the scenario's)")
+    p.add_argument("--replications", "-n", type=_positive_int, metavar="N",
+                   help="Monte Carlo shipments per route, or discrete-event runs")
+    p.add_argument("--seed", type=_nonneg_int, metavar="S", help="random seed (default: the scenario's)")
+    p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
+                   help="change a scenario field, e.g. --set costs.bunker_usd_per_t=650 (repeatable)")
+    p.add_argument("--threads", type=_positive_int, metavar="T", help="Monte Carlo worker threads")
+    p.add_argument("--out", metavar="DIR", help="write summary.csv, summary.json, shipments.parquet and figures here")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.set_defaults(func=_cmd_run)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {v}")
+    return v
+
+
+def _nonneg_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {v}")
+    return v
+
+
+def _cmd_run(args) -> int:
+    from .api import run
+    from .scenario import load_scenario
+
+    scenario = load_scenario(args.scenario, set_options=args.set_options)
+    overrides = {}
+    if args.threads:
+        overrides["montecarlo.threads"] = args.threads
+    if overrides:
+        scenario = scenario.with_overrides(overrides)
+    progress, close = _progress_bar(enabled=not args.no_progress and not args.json)
+    try:
+        results = run(scenario, engine=args.engine, replications=args.replications, seed=args.seed,
+                      progress=progress)
+    finally:
+        close()
+    if args.out:
+        results.write(args.out)
+    if args.json:
+        sys.stdout.write(results.to_json() + "\n")
+    else:
+        sys.stdout.write(results.table())
+        if args.out:
+            sys.stdout.write(f"\nwrote {args.out}/summary.csv, summary.json and figures\n")
+    return 0
+
+
+def _progress_bar(enabled: bool):
+    """A rich progress bar on a terminal (stderr); a no-op otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                   TimeRemainingColumn(), transient=True)
+    bar.start()
+    task = bar.add_task("run", total=1.0)
+
+    def update(done, total):
+        bar.update(task, completed=done / total if total else 1.0)
+
+    return update, bar.stop
+
+
+def _register_validate(sub) -> None:
+    p = sub.add_parser("validate", help="check scenario files and print one line per file",
+                       description="Validate scenario files (schema, names, routes); exit 2 if any is invalid.")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    p.set_defaults(func=_cmd_validate)
+
+
+def _cmd_validate(args) -> int:
+    from .errors import RoutesimError
+    from .plan import compile_plan
+    from .scenario import load_scenario
+
+    status = 0
+    for path in args.scenarios:
+        try:
+            s = load_scenario(path)
+            compile_plan(s)
+        except RoutesimError as exc:
+            status = 2
+            lines = getattr(exc, "issues", None) or [str(exc)]
+            for line in lines:
+                print(line if line.startswith(str(path)) else f"{path}: {line}", file=sys.stderr)
+            continue
+        print(f"{path}: ok - {s.summary_line()}")
+    return status
+
+
+def _register_schema(sub) -> None:
+    p = sub.add_parser("schema", help="print the JSON Schema of scenario files",
+                       description="Print the JSON Schema of scenario files (for editors and validators).")
+    p.set_defaults(func=_cmd_schema)
+
+
+def _cmd_schema(args) -> int:
+    from .scenario import Scenario
+
+    _print_json(Scenario.json_schema())
+    return 0
+
+
+_REGISTRY.extend([_register_run, _register_validate, _register_schema])

@@ -1,0 +1,572 @@
+"""The numpy-vectorized Monte Carlo engine.
+
+Every route's shipments are simulated in fixed blocks of :data:`BLOCK_SIZE`:
+each leg of the route is one vectorized step over all shipments of the
+block (no Python loop over shipments), drawing from the block's own
+``numpy.random.Generator``. A block's generator is seeded by
+``SeedSequence(seed, spawn_key=(route_key, block))``, so a shipment's draws
+depend only on the seed, its route's name and its index, never on the chunk
+size or the number of threads. Summaries are merged block by block with
+exact arithmetic (:mod:`routesim.stats`), so they too are identical whatever
+the chunking.
+
+Model of one shipment (days; see :mod:`routesim.plan` for the leg kinds):
+
+* cargo is ready at a uniform time over the study window and spends the
+  export cut-off time in the origin terminal;
+* it waits for the next scheduled sailing of the first service (uniform
+  over the headway) plus that vessel's schedule lateness; an earlier sailing
+  that is running late enough may take it instead;
+* sailing time is distance / speed x a weather factor; an intermediate call
+  is a berth wait plus handling (moves / (cranes x moves per hour) + fixed
+  hours); a canal is a wait plus the locks time;
+* at a transshipment hub the box is planned onto the first connecting
+  sailing scheduled at least the minimum connection time after the inbound
+  vessel's *scheduled* arrival. The inbound vessel arrives late by its
+  departure lateness plus what the voyage lost against schedule; if the box
+  is not ready when the planned vessel (itself possibly late) leaves, it
+  waits for the next one: a missed connection waits a whole headway;
+* disruptions act on the study clock: a closure holds ships until it ends;
+  a capacity cut scales waits by M/M/c theory while the queue is stable and
+  adds a growing backlog when it is not (:mod:`routesim.queueing`); a
+  weather window adds extra days at its place.
+
+Costs and CO2 come from :mod:`routesim.costs` on the same arrays.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import costs as cm
+from .distributions import Constant, Distribution
+from .plan import KINDS, TRANSIT_KINDS, ChokepointParams, Plan, PortParams, RoutePlan, Segment, Window
+from .queueing import mmc_mean_wait, utilisation_for_wait
+from .stats import LogSketch, Moments
+
+__all__ = ["BLOCK_SIZE", "simulate_route_block", "run_montecarlo", "route_key", "RouteAccumulator",
+           "SHIPMENT_COLUMNS"]
+
+BLOCK_SIZE = 16_384
+"""Shipments per random-number block (the unit of reproducibility)."""
+
+_LATE_CANDIDATES = 4  # connecting sailings considered at a hub: the planned one and three later
+
+
+def route_key(name: str) -> int:
+    """A stable integer for a route name (its random streams do not depend on other routes)."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def block_rng(seed: int, route: str, block: int) -> np.random.Generator:
+    """The generator of one block: ``SeedSequence(seed, spawn_key=(route_key, block))``."""
+    ss = np.random.SeedSequence(seed, spawn_key=(route_key(route), block))
+    return np.random.Generator(np.random.PCG64(ss))
+
+
+# ---------------------------------------------------------------- per-route constants
+@dataclass
+class _RouteModel:
+    """Everything the kernel needs for one route, computed once per run."""
+
+    route: RoutePlan
+    plan: Plan
+    sched_segment_days: list[float] = field(default_factory=list)
+    segment_legs: list[list[int]] = field(default_factory=list)
+    me_fuel_per_day: list[float] = field(default_factory=list)
+    canal_tolls: list[float] = field(default_factory=list)
+    """Toll of every canal transit of each segment, summed (USD per vessel)."""
+    canal_toll_dists: list[list[Distribution]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, plan: Plan, route: RoutePlan) -> "_RouteModel":
+        m = cls(route, plan)
+        ops = plan.operations
+        weather_mean = ops.weather_factor.mean
+        for seg in route.segments:
+            idx = [i for i, leg in enumerate(route.legs)
+                   if leg.segment == seg.index and leg.kind in ("sail", "port_call", "canal")]
+            m.segment_legs.append(idx)
+            sched = 0.0
+            toll = 0.0
+            dists: list[Distribution] = []
+            for i in idx:
+                leg = route.legs[i]
+                if leg.kind == "sail":
+                    sched += leg.distance_nm / (leg.speed_kn * 24.0) * weather_mean
+                elif leg.kind == "port_call":
+                    p = plan.ports[leg.place]
+                    sched += p.berth_wait_days.mean + float(p.handling_days(seg.vessel.moves_per_call))
+                else:
+                    cp = plan.chokepoints[leg.place]
+                    sched += cp.wait_days.mean + cp.transit_hours / 24.0
+                    if cp.toll_usd is not None:
+                        dists.append(cp.toll_usd)
+                    else:
+                        toll += float(cm.canal_toll_usd(leg.place, seg.vessel.teu,
+                                                        seg.vessel.teu * seg.utilisation))
+            m.sched_segment_days.append(sched)
+            m.canal_tolls.append(toll)
+            m.canal_toll_dists.append(dists)
+            m.me_fuel_per_day.append(float(cm.main_engine_fuel_t_per_day(
+                seg.speed_kn, seg.vessel.design_speed_kn, seg.vessel.design_fuel_t_per_day)))
+        return m
+
+
+# ---------------------------------------------------------------- disruptions
+def _closure_wait(t: np.ndarray, windows: tuple[Window, ...]) -> np.ndarray | None:
+    """Extra wait for arrivals at ``t`` held by closures (days), or None when none apply."""
+    extra = None
+    for w in windows:
+        if w.kind != "closure" and not (w.kind == "capacity" and w.factor == 0.0):
+            continue
+        hit = (t >= w.start) & (t < w.end)
+        if hit.any():
+            add = np.where(hit, w.end - t, 0.0)
+            extra = add if extra is None else extra + add
+    return extra
+
+
+def _weather_extra(t: np.ndarray, windows: tuple[Window, ...], rng) -> np.ndarray | None:
+    extra = None
+    for w in windows:
+        if w.kind != "weather":
+            continue
+        hit = (t >= w.start) & (t < w.end)
+        draw = w.extra_days.sample(rng, t.shape[0])
+        add = np.where(hit, draw, 0.0)
+        extra = add if extra is None else extra + add
+    return extra
+
+
+@dataclass(frozen=True)
+class _CapacityModel:
+    """Queue at a place under a capacity cut, from M/M/c theory (see module docs).
+
+    ``c`` servers of mean service time ``service`` days run at utilisation
+    ``rho`` in normal times, inferred from the place's normal mean wait.
+    """
+
+    c: int
+    rho: float
+    service: float
+    normal_wait: float
+    max_extra_days: float = math.inf
+
+    def extra_and_scale(self, t: np.ndarray, w: Window) -> tuple[np.ndarray, np.ndarray]:
+        """(additive backlog days, multiplicative scale of the normal wait) for arrivals at ``t``."""
+        inside = (t >= w.start) & (t < w.end)
+        c_cut = max(1, int(math.floor(self.c * w.factor + 1e-9)))
+        rho_cut = self.rho * self.c / c_cut
+        lam = self.rho * self.c / self.service  # arrivals per day
+        scale = np.ones_like(t)
+        extra = np.zeros_like(t)
+        if rho_cut < 1.0:
+            wq = mmc_mean_wait(c_cut, rho_cut, self.service)
+            ratio = wq / self.normal_wait if self.normal_wait > 0 else 1.0
+            scale = np.where(inside, ratio, 1.0)
+            return extra, scale
+        # unstable: the backlog grows at lam - c_cut / service ships per day and drains afterwards
+        grow = lam - c_cut / self.service
+        drain = self.c / self.service - lam
+        backlog_end = grow * (w.end - w.start)
+        during = grow * (t - w.start) / (c_cut / self.service)
+        after_backlog = np.maximum(0.0, backlog_end - drain * (t - w.end))
+        after = after_backlog / (self.c / self.service)
+        extra = np.where(inside, during, np.where(t >= w.end, after, 0.0))
+        np.minimum(extra, self.max_extra_days, out=extra)
+        return extra, scale
+
+
+def _port_capacity_model(p: PortParams, moves: float) -> _CapacityModel:
+    service = float(p.handling_days(moves))
+    wait = p.berth_wait_days.mean
+    rho = utilisation_for_wait(p.berths, wait, service)
+    return _CapacityModel(p.berths, rho, service, wait)
+
+
+def _canal_capacity_model(cp: ChokepointParams, plan: Plan) -> _CapacityModel | None:
+    if cp.capacity_per_day is None or cp.capacity_per_day < 1:
+        return None
+    from . import catalogue
+
+    c = int(round(cp.capacity_per_day))
+    cat = catalogue.chokepoints()[cp.id]
+    normal = float(cat.normal_wait_days.value) if cat.normal_wait_days is not None else cp.wait_days.mean
+    rho = utilisation_for_wait(c, normal, 1.0)  # one slot serves one ship per day
+    max_wait = math.inf
+    for regime in cat.regimes.values():
+        if "max_wait_days" in regime:
+            max_wait = min(max_wait, float(regime["max_wait_days"].value))
+    if cp.booked:
+        # booked ships keep their slots: only the normal wait scales, no backlog
+        max_wait = 0.0
+    return _CapacityModel(c, rho, 1.0, normal, max_wait)
+
+
+def _wait_at(place_windows, model_fn, base: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Apply capacity windows to a drawn normal wait ``base`` at arrival times ``t``."""
+    for w in place_windows:
+        if w.kind != "capacity" or w.factor == 0.0:
+            continue
+        model = model_fn()
+        if model is None:
+            continue
+        extra, scale = model.extra_and_scale(t, w)
+        base = base * scale + extra
+    return base
+
+
+# ---------------------------------------------------------------- the kernel
+SHIPMENT_COLUMNS = (
+    ("ready_day", "transit_days", "door_days")
+    + tuple(f"days_{k}" for k in KINDS)
+    + tuple(f"cost_{c}" for c in cm.COMPONENTS)
+    + ("cost_usd_per_teu", "logistics_usd_per_teu", "co2_t_per_teu", "spoiled")
+)
+"""Numeric columns of the per-shipment table (besides ``route``)."""
+
+LOGISTICS_COMPONENTS = ("fuel", "vessel", "port", "canal", "transshipment", "inventory", "reefer",
+                        "spoilage", "overland")
+"""Components of the logistics cost (everything but carbon price, tariffs and settlement fees)."""
+
+
+def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator, n: int,
+                         model: _RouteModel | None = None) -> dict[str, np.ndarray]:
+    """Simulate ``n`` shipments of one route; returns the per-shipment columns.
+
+    Column names are :data:`SHIPMENT_COLUMNS`; times in days, money in USD
+    per TEU, CO2 in tonnes per TEU, ``spoiled`` as 0/1.
+    """
+    if model is None:
+        model = _RouteModel.build(plan, route)
+    ops = plan.operations
+    cp_ = plan.costs
+    legs = route.legs
+    days = {k: np.zeros(n) for k in KINDS}
+    ready = rng.random(n) * plan.horizon_days
+    t = ready.copy()
+
+    # ---- overland pre-carriage (what-if routes)
+    if route.overland_days is not None:
+        d = route.overland_days.sample(rng, n)
+        days["overland"] += d
+        t += d
+
+    # ---- origin terminal
+    origin = plan.ports[route.origin]
+    od = origin.export_cutoff_days.sample(rng, n)
+    days["origin_dwell"] += od
+    t += od
+
+    # ---- first sailing: next scheduled departure + lateness (an earlier late sailing may take it)
+    seg0 = route.segments[0]
+    h0 = seg0.headway_days
+    u = rng.random(n) * h0
+    lat = [ops.lateness_days.sample(rng, n) for _ in range(3)]
+    cand = np.stack([u - h0 + lat[0], u + lat[1], u + h0 + lat[2]])
+    cand[0][cand[0] < 0] = np.inf
+    pick = np.argmin(cand, axis=0)
+    wait = np.take_along_axis(cand, pick[None], axis=0)[0]
+    dep_late = np.choose(pick, lat)
+    extra = _closure_wait(t + wait, plan.windows_at(route.origin))
+    if extra is not None:
+        wait += extra
+    days["first_sailing"] += wait
+    t += wait
+
+    # ---- segments
+    nseg = len(route.segments)
+    sea_days = [np.zeros(n) for _ in range(nseg)]
+    stop_days = [np.zeros(n) for _ in range(nseg)]
+    toll_draws = [0.0] * nseg
+    for s, seg in enumerate(route.segments):
+        start = t.copy()
+        moves_shape = 1.0 / ops.handling_cv ** 2 if ops.handling_cv > 0 else None
+        for i in model.segment_legs[s]:
+            leg = legs[i]
+            if leg.kind == "sail":
+                d = ops.weather_factor.sample(rng, n)
+                d *= leg.distance_nm / (leg.speed_kn * 24.0)
+                for c in leg.chokepoints:
+                    wins = plan.windows_at(c)
+                    if wins:
+                        ex = _weather_extra(t, wins, rng)
+                        if ex is not None:
+                            d += ex
+                        cl = _closure_wait(t, wins)
+                        if cl is not None and plan.chokepoints[c].kind != "canal":
+                            d += cl
+                days["sail"] += d
+                sea_days[s] += d
+                t += d
+            elif leg.kind == "port_call":
+                p = plan.ports[leg.place]
+                d = _port_time(p, seg.vessel.moves_per_call, moves_shape, rng, n, t, plan)
+                days["port_call"] += d
+                stop_days[s] += d
+                t += d
+            else:  # canal
+                cp = plan.chokepoints[leg.place]
+                d = cp.wait_days.sample(rng, n)
+                wins = plan.windows_at(leg.place)
+                if wins:
+                    d = _wait_at(wins, lambda: _canal_capacity_model(cp, plan), d, t)
+                    cl = _closure_wait(t + d, wins)
+                    if cl is not None:
+                        d += cl
+                    ex = _weather_extra(t, wins, rng)
+                    if ex is not None:
+                        d += ex
+                d += cp.transit_hours / 24.0
+                days["canal"] += d
+                stop_days[s] += d
+                t += d
+        for dist in model.canal_toll_dists[s]:
+            toll_draws[s] = toll_draws[s] + dist.sample(rng, n)
+
+        if s + 1 < nseg:
+            # ---- transshipment at the hub
+            nxt = route.segments[s + 1]
+            hub = plan.ports[seg.calls[-1]]
+            deviation = (t - start) - model.sched_segment_days[s]
+            late_in = dep_late + deviation
+            sched_arr = t - late_in
+            bw = _berth_wait(hub, seg.vessel.moves_per_call, rng, n, t, plan)
+            ready_box = t + bw + ops.min_connection_days
+            h = nxt.headway_days
+            planned = sched_arr + ops.min_connection_days + rng.random(n) * h
+            lat = [ops.lateness_days.sample(rng, n) for _ in range(_LATE_CANDIDATES)]
+            cand = np.stack([planned + j * h + lat[j] for j in range(_LATE_CANDIDATES)])
+            cand[cand < ready_box] = np.inf
+            pick = np.argmin(cand, axis=0)
+            dep = np.take_along_axis(cand, pick[None], axis=0)[0]
+            missed_all = ~np.isfinite(dep)
+            if missed_all.any():  # very late arrivals: take the next departure after the box is ready
+                dep[missed_all] = ready_box[missed_all] + rng.random(int(missed_all.sum())) * h
+            dep_late = np.choose(pick, lat)
+            dep_late[missed_all] = 0.0
+            cl = _closure_wait(dep, plan.windows_at(hub.code))
+            if cl is not None:
+                dep += cl
+            dwell = dep - t
+            days["transshipment"] += dwell
+            t = dep
+
+    # ---- destination
+    dest = plan.ports[route.destination]
+    last = route.segments[-1]
+    moves_shape = 1.0 / ops.handling_cv ** 2 if ops.handling_cv > 0 else None
+    dd = _port_time(dest, last.vessel.moves_per_call, moves_shape, rng, n, t, plan)
+    dd += dest.import_dwell_days.sample(rng, n)
+    days["destination_dwell"] += dd
+
+    transit = np.zeros(n)
+    for k in TRANSIT_KINDS:
+        transit += days[k]
+    door = transit + days["origin_dwell"] + days["first_sailing"] + days["destination_dwell"]
+
+    # ---- costs (USD per TEU) and CO2 (t per TEU)
+    cargo = route.cargo
+    bunker = cp_.bunker_usd_per_t.sample(rng, n)
+    comp = {c: np.zeros(n) for c in cm.COMPONENTS}
+    co2 = np.zeros(n)
+    for s, seg in enumerate(route.segments):
+        v = seg.vessel
+        slots = v.teu * seg.utilisation
+        fuel_t = sea_days[s] * (model.me_fuel_per_day[s] + v.aux_fuel_t_per_day) + stop_days[s] * v.port_fuel_t_per_day
+        comp["fuel"] += fuel_t * bunker / slots
+        charter = v.charter_usd_per_day.sample(rng, n)
+        comp["vessel"] += charter * (sea_days[s] + stop_days[s]) / slots
+        comp["port"] += cp_.port_call_usd.sample(rng, n) * len(seg.calls) / slots
+        comp["canal"] += (model.canal_tolls[s] + toll_draws[s]) / slots
+        co2 += fuel_t * (cp_.co2_t_per_t_fuel / slots)
+    if cargo.reefer:
+        comp["port"] += cp_.thc_origin_reefer_usd_per_teu.sample(rng, n)
+        comp["port"] += cp_.thc_destination_reefer_usd_per_teu.sample(rng, n)
+    else:
+        comp["port"] += cp_.thc_origin_usd_per_teu.sample(rng, n)
+        comp["port"] += cp_.thc_destination_usd_per_teu.sample(rng, n)
+    if nseg > 1:
+        comp["transshipment"] += (nseg - 1) * cp_.transshipment_usd_per_teu.sample(rng, n)
+    value = cargo.value_usd.sample(rng, n) / cargo.teu
+    comp["inventory"] = cm.inventory_carrying_usd(value, cp_.inventory_rate_per_year, door)
+    if cargo.reefer:
+        terminal = days["origin_dwell"] + days["first_sailing"] + days["transshipment"] + days["destination_dwell"]
+        comp["reefer"] = (cp_.reefer_usd_per_teu_day.sample(rng, n) * door
+                          + cp_.reefer_plug_usd_per_teu_day.sample(rng, n) * terminal)
+    if cargo.shelf_life_days is not None:
+        spoiled = door > cargo.shelf_life_days.sample(rng, n)
+        comp["spoilage"] = value * spoiled
+    else:
+        spoiled = np.zeros(n, dtype=bool)
+    if route.overland_usd_per_teu is not None:
+        comp["overland"] = route.overland_usd_per_teu.sample(rng, n)
+        co2 += route.overland_co2_t_per_teu.sample(rng, n)
+    comp["carbon"] = co2 * cp_.carbon_usd_per_t.sample(rng, n)
+    comp["tariff"] = value * cargo.tariff_rate
+    comp["settlement"] = value * cp_.settlement_fee_rate
+    logistics = np.zeros(n)
+    for c in LOGISTICS_COMPONENTS:
+        logistics += comp[c]
+    total = logistics + comp["carbon"] + comp["tariff"] + comp["settlement"]
+
+    out = {"ready_day": ready, "transit_days": transit, "door_days": door}
+    out.update({f"days_{k}": days[k] for k in KINDS})
+    out.update({f"cost_{c}": comp[c] for c in cm.COMPONENTS})
+    out["cost_usd_per_teu"] = total
+    out["logistics_usd_per_teu"] = logistics
+    out["co2_t_per_teu"] = co2
+    out["spoiled"] = spoiled.astype(float)
+    return out
+
+
+def _berth_wait(p: PortParams, moves: float, rng, n, t, plan: Plan) -> np.ndarray:
+    w = p.berth_wait_days.sample(rng, n)
+    wins = plan.windows_at(p.code)
+    if wins:
+        w = _wait_at(wins, lambda: _port_capacity_model(p, moves), w, t)
+        cl = _closure_wait(t + w, wins)
+        if cl is not None:
+            w += cl
+        ex = _weather_extra(t, wins, rng)
+        if ex is not None:
+            w += ex
+    return w
+
+
+def _port_time(p: PortParams, moves: float, shape: float | None, rng, n, t, plan: Plan) -> np.ndarray:
+    """Berth wait + handling at a call (days)."""
+    w = _berth_wait(p, moves, rng, n, t, plan)
+    if shape is None:
+        m = np.full(n, moves)
+    else:
+        m = rng.standard_gamma(shape, n)
+        m *= moves / shape
+    w += p.handling_days(m)
+    return w
+
+
+# ---------------------------------------------------------------- accumulation
+_SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "co2_t_per_teu")
+
+
+class RouteAccumulator:
+    """Streaming summary of one route's shipments (moments of every column, sketches of the main ones)."""
+
+    def __init__(self):
+        self.moments = {c: Moments() for c in SHIPMENT_COLUMNS}
+        self.sketches = {c: LogSketch() for c in _SKETCHED}
+
+    def add(self, cols: dict[str, np.ndarray]) -> None:
+        for c in SHIPMENT_COLUMNS:
+            self.moments[c].add(cols[c])
+        for c in _SKETCHED:
+            self.sketches[c].add(cols[c])
+
+    def merge(self, other: "RouteAccumulator") -> None:
+        for c in SHIPMENT_COLUMNS:
+            self.moments[c].merge(other.moments[c])
+        for c in _SKETCHED:
+            self.sketches[c].merge(other.sketches[c])
+
+    @property
+    def n(self) -> int:
+        return self.moments["transit_days"].n
+
+
+# ---------------------------------------------------------------- driver
+def run_montecarlo(plan: Plan, *, replications: int | None = None, seed: int | None = None,
+                   chunk_size: int | None = None, threads: int | None = None,
+                   keep_shipments: bool | None = None, progress=None):
+    """Run the Monte Carlo engine on a compiled plan and return :class:`~routesim.results.Results`.
+
+    ``replications`` shipments are simulated per route (default: the
+    scenario's). ``chunk_size`` (shipments per task, rounded up to whole
+    blocks) and ``threads`` change speed and memory, never the numbers.
+    ``progress`` is an optional callable ``progress(done, total)`` in shipments.
+    """
+    from .results import Results
+
+    s = plan.scenario
+    n_total = int(replications if replications is not None else s.replications)
+    if n_total < 1:
+        raise ValueError("replications must be >= 1")
+    seed = int(s.seed if seed is None else seed)
+    chunk = int(chunk_size if chunk_size is not None else s.montecarlo.chunk_size)
+    blocks_per_task = max(1, math.ceil(chunk / BLOCK_SIZE))
+    threads = int(threads if threads is not None else s.montecarlo.threads)
+    keep = keep_shipments if keep_shipments is not None else s.montecarlo.keep_shipments
+    if keep is None:
+        keep = n_total * len(plan.routes) <= 2_000_000
+
+    n_blocks = math.ceil(n_total / BLOCK_SIZE)
+    tasks = []
+    for rname in plan.routes:
+        for b0 in range(0, n_blocks, blocks_per_task):
+            tasks.append((rname, b0, min(n_blocks, b0 + blocks_per_task)))
+    models = {r: _RouteModel.build(plan, rp) for r, rp in plan.routes.items()}
+
+    def run_task(task):
+        rname, b0, b1 = task
+        acc = RouteAccumulator()
+        kept = []
+        for b in range(b0, b1):
+            n = min(BLOCK_SIZE, n_total - b * BLOCK_SIZE)
+            cols = simulate_route_block(plan, plan.routes[rname], block_rng(seed, rname, b), n, models[rname])
+            acc.add(cols)
+            if keep:
+                cols["shipment"] = np.arange(b * BLOCK_SIZE, b * BLOCK_SIZE + n)
+                kept.append(cols)
+        return rname, acc, kept, sum(min(BLOCK_SIZE, n_total - b * BLOCK_SIZE) for b in range(b0, b1))
+
+    accs = {r: RouteAccumulator() for r in plan.routes}
+    kept: dict[str, list] = {r: [] for r in plan.routes}
+    total = n_total * len(plan.routes)
+    done = 0
+    if threads <= 1:
+        results_iter = map(run_task, tasks)
+        for rname, acc, k, n in results_iter:
+            accs[rname].merge(acc)
+            kept[rname].extend(k)
+            done += n
+            if progress:
+                progress(done, total)
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            window = threads * 2
+            futures = [pool.submit(run_task, t) for t in tasks[:window]]
+            nxt = window
+            while futures:
+                rname, acc, k, n = futures.pop(0).result()
+                if nxt < len(tasks):
+                    futures.append(pool.submit(run_task, tasks[nxt]))
+                    nxt += 1
+                accs[rname].merge(acc)
+                kept[rname].extend(k)
+                done += n
+                if progress:
+                    progress(done, total)
+
+    table = None
+    if keep:
+        import pandas as pd
+
+        frames = []
+        for rname in plan.routes:
+            if not kept[rname]:
+                continue
+            cols = {c: np.concatenate([k[c] for k in kept[rname]]) for c in kept[rname][0]}
+            df = pd.DataFrame(cols)
+            df.insert(0, "route", rname)
+            frames.append(df)
+        table = pd.concat(frames, ignore_index=True)
+        table["route"] = table["route"].astype("category")
+        table["spoiled"] = table["spoiled"].astype(bool)
+    return Results.from_accumulators(plan, accs, engine="montecarlo", seed=seed, replications=n_total,
+                                     shipments=table)
