@@ -38,8 +38,9 @@ from functools import cached_property
 import numpy as np
 
 from . import catalogue
-from .distributions import Constant, Distribution, Exponential, parse
+from .distributions import Constant, Distribution, Exponential, Late, parse
 from .errors import NoRouteError, RoutesimError, ScenarioError, UnknownNameError
+from .queueing import erlang_c, utilisation_for_wait
 from .scenario import RouteSpec, Scenario, SegmentSpec
 
 __all__ = [
@@ -70,6 +71,9 @@ KINDS: tuple[str, ...] = (
 )
 """Leg kinds, in the order of their integer codes."""
 K = {k: i for i, k in enumerate(KINDS)}
+REFERENCE_VESSEL = "post_panamax_8500"
+"""Vessel class whose call stands for a typical deep-sea call when a port's utilisation is
+inferred from its mean wait (the Asia-WCSA ACSA3 average ship, 8,700 TEU)."""
 TRANSIT_KINDS: tuple[str, ...] = ("overland", "sail", "port_call", "canal", "transshipment")
 """Kinds that make up transit days."""
 DOOR_KINDS: tuple[str, ...] = KINDS
@@ -105,6 +109,10 @@ class PortParams:
     call_fixed_hours: float
     export_cutoff_days: Distribution
     import_dwell_days: Distribution
+    reference_service_days: float = 1.0
+    """Berth time of a typical deep-sea call (:data:`REFERENCE_VESSEL`), days."""
+    utilisation: float = 0.0
+    """Berth utilisation in normal times, inferred (M/M/c) from the mean berth wait."""
 
     def handling_days(self, moves):
         """Time alongside for ``moves`` container moves (days): crane work plus fixed hours."""
@@ -126,6 +134,9 @@ class ChokepointParams:
     booked_share: float | None
     toll_usd: Distribution | None
     """Toll per transit when the scenario fixes it; else the catalogue structure is used."""
+    utilisation: float = 0.0
+    """Slot utilisation in normal times, inferred (M/M/c, one slot = one ship-day) from the
+    catalogue's normal (unbooked) wait; 0 for passages without a capacity."""
 
 
 @dataclass(frozen=True)
@@ -413,21 +424,35 @@ class _Compiler:
             v = getattr(o, name, None) if o is not None else None
             return default if v is None else v
 
+        berths = int(pick("berths", p.berths.value))
+        cranes = int(pick("cranes_per_call", p.cranes_per_call.value))
+        mph = float(pick("crane_moves_per_hour", p.crane_moves_per_hour.value))
+        fixed = float(pick("call_fixed_hours", self.s.operations.call_fixed_hours
+                           if self.s.operations.call_fixed_hours is not None else ops["call_fixed_hours"].value))
+        ref_moves = float(catalogue.vessel_classes()[REFERENCE_VESSEL].moves_per_call.value)
+        service = (ref_moves / (cranes * mph) + fixed) / 24.0
+        override = pick("berth_wait_days", None)
+        if override is not None:
+            wait = _dist(override)
+            rho = utilisation_for_wait(berths, wait.mean, service)
+        else:
+            rho = utilisation_for_wait(berths, float(p.anchorage_wait_days.value), service)
+            wait = mmc_wait_distribution(berths, rho, service)
         params = PortParams(
             code=code,
             name=p.name,
             country=p.country,
-            berths=int(pick("berths", p.berths.value)),
-            cranes_per_call=int(pick("cranes_per_call", p.cranes_per_call.value)),
-            crane_moves_per_hour=float(pick("crane_moves_per_hour", p.crane_moves_per_hour.value)),
-            berth_wait_days=_dist(pick("berth_wait_days", None) or _exp(float(p.anchorage_wait_days.value))),
-            call_fixed_hours=float(pick("call_fixed_hours", self.s.operations.call_fixed_hours
-                                        if self.s.operations.call_fixed_hours is not None
-                                        else ops["call_fixed_hours"].value)),
+            berths=berths,
+            cranes_per_call=cranes,
+            crane_moves_per_hour=mph,
+            berth_wait_days=wait,
+            call_fixed_hours=fixed,
             export_cutoff_days=_dist(pick("export_cutoff_days", self.s.operations.export_cutoff_days),
                                      ops["export_cutoff_days"].value),
             import_dwell_days=_dist(pick("import_dwell_days", self.s.operations.import_dwell_days),
                                     ops["import_dwell_days"].value),
+            reference_service_days=service,
+            utilisation=rho,
         )
         self.ports[code] = params
         return params
@@ -483,7 +508,10 @@ class _Compiler:
         toll = self.s.costs.canal_toll_usd.get(name)
         if toll is None and o is not None:
             toll = o.toll_usd
-        return ChokepointParams(name, c.kind, float(hours), cap, booked, wait, share, toll)
+        rho = 0.0
+        if cap is not None and cap >= 1 and c.normal_wait_days is not None:
+            rho = utilisation_for_wait(int(round(cap)), float(c.normal_wait_days.value), 1.0)
+        return ChokepointParams(name, c.kind, float(hours), cap, booked, wait, share, toll, rho)
 
     # -------------------------------------------------------------- routes
     def _route(self, rname: str, spec: RouteSpec, ops: Operations) -> RoutePlan:
@@ -636,6 +664,22 @@ class _Compiler:
 # ---------------------------------------------------------------- helpers
 def _exp(mean: float) -> Distribution:
     return Exponential(mean) if mean > 0 else Constant(0.0)
+
+
+def mmc_wait_distribution(c: int, rho: float, service: float) -> Distribution:
+    """The exact M/M/c waiting time (days): 0 with probability 1 - C, else exponential.
+
+    ``late(p=C(c, a), delay=exponential(mean=service / (c (1 - rho))))`` with
+    ``a = c rho``; its mean is the M/M/c mean wait.
+
+    >>> d = mmc_wait_distribution(4, 0.8, 1.0)
+    >>> round(d.mean, 4)
+    0.7455
+    """
+    if rho <= 0:
+        return Constant(0.0)
+    p = erlang_c(c, c * rho)
+    return Late(p, Exponential(service / (c * (1.0 - rho))))
 
 
 def _calls_on_rotation(rotation: list[str], start: str, end: str) -> list[str]:
