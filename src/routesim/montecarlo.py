@@ -353,8 +353,12 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
             pick = np.argmin(cand, axis=0)
             dep = np.take_along_axis(cand, pick[None], axis=0)[0]
             missed_all = ~np.isfinite(dep)
-            if missed_all.any():  # very late arrivals: take the next departure after the box is ready
-                dep[missed_all] = ready_box[missed_all] + rng.random(int(missed_all.sum())) * h
+            # very late arrivals: take the next departure after the box is ready. The phase is drawn
+            # for every shipment so that the number of draws never depends on simulated times
+            # (streams stay common random numbers across scenario variants).
+            phase = rng.random(n)
+            if missed_all.any():
+                dep[missed_all] = ready_box[missed_all] + phase[missed_all] * h
             dep_late = np.choose(pick, lat)
             dep_late[missed_all] = 0.0
             cl = _closure_wait(dep, plan.windows_at(hub.code))
