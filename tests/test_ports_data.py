@@ -58,6 +58,9 @@ def test_every_port_figure_is_sourced(ports, field):
     for code, p in ports.items():
         f = getattr(p, field)
         assert isinstance(f, Figure)
+        if f.value is None:  # a documented gap (only allowed where no engine needs the figure)
+            assert field == "annual_teu" and f.source.startswith("GAP"), (code, field)
+            continue
         assert isinstance(f.value, (int, float)) and f.value > 0, (code, field)
         assert len(f.source) > 15, (code, field)
         assert f.confidence in ("H", "M", "L"), (code, field)
@@ -77,7 +80,10 @@ def test_plausible_values(ports):
         assert 1 <= p.berths.value <= 80
         assert 1 <= p.cranes_per_call.value <= 10
         assert 10 <= p.crane_moves_per_hour.value <= 60
-        assert 1e4 <= p.annual_teu.value <= 6e7
+        if p.annual_teu.value is None:  # a documented gap, never a guess
+            assert p.annual_teu.source.startswith("GAP")
+        else:
+            assert 1e4 <= p.annual_teu.value <= 6e7
         assert 0 <= p.anchorage_wait_days.value <= 10
         assert len(code) == 5 and code[:2] == p.country, code
 

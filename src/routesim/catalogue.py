@@ -126,7 +126,8 @@ class Port:
     crane_moves_per_hour : Figure
         Gross moves per crane-hour.
     annual_teu : Figure
-        Container throughput (TEU per year; the year is in the source).
+        Container throughput (TEU per year; the year is in the source). ``value`` is
+        None where no public figure was found (the source then says GAP).
     anchorage_wait_days : Figure
         Typical mean wait at anchor for a berth (days).
     extra : dict[str, Figure]

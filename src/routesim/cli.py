@@ -29,6 +29,10 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
+def _teu(value) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; sub-commands register themselves below."""
     parser = _Parser(prog="routesim", description=__doc__.splitlines()[0])
@@ -91,7 +95,7 @@ def _cmd_ports(args) -> int:
     print(f"{'code':<6} {'name':<34} {'cc':<3} {'lat':>8} {'lon':>9} {'berths':>6} {'annual TEU':>12}")
     for r in rows:
         print(f"{r['code']:<6} {r['name'][:34]:<34} {r['country']:<3} {r['lat']:>8.3f} {r['lon']:>9.3f} "
-              f"{r['berths']:>6} {r['annual_teu']:>12,.0f}")
+              f"{r['berths']:>6} {_teu(r['annual_teu']):>12}")
     return 0
 
 
@@ -262,3 +266,36 @@ def _cmd_schema(args) -> int:
 
 
 _REGISTRY.extend([_register_run, _register_validate, _register_schema])
+
+
+# ---------------------------------------------------------------- sources
+def _register_sources(sub) -> None:
+    p = sub.add_parser("sources", help="list every catalogue figure with its unit and source",
+                       description="Every sourced figure of the shipped catalogue (ports, vessels, services, "
+                                   "chokepoints, costs, operations, commodities, trade).")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--markdown", action="store_true", help="print docs/calibration.md")
+    fmt.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--derived", action="store_true", help="only figures routesim derived")
+    p.set_defaults(func=_cmd_sources)
+
+
+def _cmd_sources(args) -> int:
+    from dataclasses import asdict
+
+    from .sources import figures, markdown
+
+    if args.markdown:
+        sys.stdout.write(markdown())
+        return 0
+    rows = [r for r in figures() if r.derived or not args.derived]
+    if args.json:
+        _print_json({"figures": [asdict(r) for r in rows]})
+        return 0
+    for r in rows:
+        flag = "derived" if r.derived else "sourced"
+        print(f"{r.file}:{r.entry}:{r.parameter} = {r.value} {r.unit} [{flag}, {r.confidence or '-'}] {r.source}")
+    return 0
+
+
+_REGISTRY.append(_register_sources)

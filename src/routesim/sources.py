@@ -1,0 +1,161 @@
+"""Every sourced figure of the shipped catalogue, as one table.
+
+:func:`figures` walks ``routesim/data/*.yaml`` and returns one row per figure
+(file, entry, parameter, value, unit, derived, confidence, source);
+:func:`markdown` renders them as the table in ``docs/calibration.md``
+(regenerate it with ``routesim sources --markdown > docs/calibration.md``; a
+test checks the committed file is current).
+
+>>> rows = figures()
+>>> all(r.source for r in rows)
+True
+>>> any(r.file == "ports.yaml" and r.entry == "PECHY" and r.parameter == "berths" for r in rows)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .catalogue import load_data_file
+
+__all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "DATA_FILES"]
+
+DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml", "costs.yaml",
+              "operations.yaml", "commodities.yaml", "trade.yaml")
+"""Catalogue files in the order they are listed."""
+
+_UNITS = [
+    (r"_usd_per_teu_day$", "USD/TEU/day"),
+    (r"usd_per_teu_capacity$", "USD per TEU of capacity"),
+    (r"crane_moves_per_hour$", "moves per crane-hour"),
+    (r"_usd_per_teu$", "USD/TEU"),
+    (r"_usd_per_t$", "USD/t"),
+    (r"_usd_per_day$", "USD/day"),
+    (r"(^|_)usd$", "USD"),
+    (r"_rate_per_year$", "share/year"),
+    (r"(_rate|_share|utilisation|_cv)$", "share"),
+    (r"_t_per_day$", "t/day"),
+    (r"_t_per_t_fuel$", "t CO2/t fuel"),
+    (r"_t_per_teu$", "t/TEU"),
+    (r"_usd_per_kg$", "USD/kg"),
+    (r"price_usd_per_t$", "USD/t"),
+    (r"_days$", "days"),
+    (r"_hours$", "hours"),
+    (r"_kn$", "knots"),
+    (r"_nm$", "nautical miles"),
+    (r"_m$", "m"),
+    (r"_ft$", "ft"),
+    (r"_kwh$", "kWh"),
+    (r"(^|_)teu$", "TEU"),
+    (r"annual_teu$", "TEU/year"),
+    (r"_per_day$", "per day"),
+    (r"_per_hour$", "per hour"),
+    (r"(berths|cranes_per_call|reefer_plugs|moves_per_call|_count)$", "count"),
+    (r"^rate$", "share of value"),
+    (r"fee_rate", "share of value"),
+    (r"_factor$", "multiplier"),
+    (r"_rank", "rank"),
+]
+
+
+def unit_of(parameter: str) -> str:
+    """The unit a figure's name states (routesim names carry units): ``speed_kn`` -> ``knots``."""
+    for part in reversed(parameter.split(".")):  # "toll.fixed_fee_usd.regular" -> fixed_fee_usd
+        if part == "annual_teu":
+            return "TEU/year"
+        for pattern, unit in _UNITS:
+            if re.search(pattern, part):
+                return unit
+    return ""
+
+
+@dataclass(frozen=True)
+class SourcedFigure:
+    """One figure of the catalogue with its provenance."""
+
+    file: str
+    entry: str
+    parameter: str
+    value: Any
+    unit: str
+    derived: bool
+    confidence: str
+    source: str
+
+
+def _is_figure(node: Any) -> bool:
+    return isinstance(node, dict) and "value" in node and "source" in node
+
+
+def _walk(node: Any, path: list[str], out: list[tuple[list[str], dict]]) -> None:
+    if _is_figure(node):
+        out.append((path, node))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            _walk(v, path + [str(k)], out)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            key = v.get("code") or v.get("id") if isinstance(v, dict) else None
+            _walk(v, path + [str(key) if key else f"[{i}]"], out)
+
+
+def figures() -> list[SourcedFigure]:
+    """All ``{value, source}`` figures of the shipped data files, in file order."""
+    rows: list[SourcedFigure] = []
+    for name in DATA_FILES:
+        found: list[tuple[list[str], dict]] = []
+        _walk(load_data_file(name), [], found)
+        for path, fig in found:
+            # drop the top-level section name (ports, vessel_classes, ...)
+            parts = path[1:] if len(path) > 1 else path
+            entry = parts[0] if len(parts) > 1 else ""
+            parameter = ".".join(parts[1:]) if len(parts) > 1 else parts[0]
+            parameter = parameter.replace("extra.", "")
+            rows.append(SourcedFigure(
+                file=name,
+                entry=entry,
+                parameter=parameter,
+                value=fig["value"],
+                unit=str(fig.get("unit") or unit_of(parameter)),
+                derived=bool(fig.get("derived", False)),
+                confidence=str(fig.get("confidence", "")),
+                source=" ".join(str(fig["source"]).split()),
+            ))
+    return rows
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown() -> str:
+    """``docs/calibration.md``: every figure with value, unit, source, derived flag and confidence."""
+    rows = figures()
+    n_derived = sum(r.derived for r in rows)
+    lines = [
+        "# routesim calibration table",
+        "",
+        "Every figure routesim ships, with its unit and where it comes from. *Derived* figures were",
+        "computed or chosen by routesim from cited inputs; their source states the method. Confidence",
+        "follows `calibration.md`: **H** official or several consistent reports, **M** one credible",
+        "report or derived from H inputs, **L** press paraphrase, old data or a modelling choice.",
+        "",
+        f"{len(rows)} figures, {n_derived} derived. Generated by `routesim sources --markdown` from",
+        "`src/routesim/data/*.yaml`; do not edit by hand.",
+        "",
+    ]
+    for name in DATA_FILES:
+        sub = [r for r in rows if r.file == name]
+        if not sub:
+            continue
+        lines += [f"## {name}", "", "| entry | parameter | value | unit | derived | conf. | source |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in sub:
+            value = "GAP" if r.value is None else r.value
+            lines.append("| " + " | ".join(_cell(x) for x in (
+                r.entry, r.parameter, value, r.unit, "derived" if r.derived else "", r.confidence, r.source)) + " |")
+        lines.append("")
+    return "\n".join(lines)
