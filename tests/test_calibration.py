@@ -1,0 +1,135 @@
+"""The shipped scenarios reproduce the public record (issue 6), checked on three seeds.
+
+The figures (../shared/calibration.md, docs/calibration.md):
+* Chancay -> Shanghai direct: 23 days (COSCO, Xinhua, Dec 2024); the routings used before took
+  ~33-40 days; logistics costs fell by "at least 20 %";
+* Santos -> Shanghai round the Cape of Good Hope: 35-45 days port to port (derived from sailing
+  distance and calls; carriers' schedules are a gap in the record);
+* the 2023-24 Panama drought left unbooked ships waiting 9-11 days (ACP, Aug 2023).
+"""
+
+from pathlib import Path
+
+import pytest
+
+import routesim
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = (1, 2, 3)
+N = 20_000
+
+
+def _run(name, seed, **kw):
+    return routesim.run(ROOT / "scenarios" / name, replications=kw.pop("replications", N), seed=seed, **kw)
+
+
+@pytest.fixture(scope="module", params=SEEDS)
+def peru(request):
+    return _run("chancay_vs_callao.yaml", request.param)
+
+
+LEGACY = ("callao_via_manzanillo", "callao_via_busan", "callao_pendulum")
+
+
+def test_direct_chancay_takes_23_days(peru):
+    t = peru["chancay_direct"].metrics["transit_days"]
+    assert 22.0 <= t.median <= 25.0
+    assert t.p95 <= 28.0
+
+
+@pytest.mark.parametrize("route", LEGACY)
+def test_legacy_callao_routings_take_33_to_40_days(peru, route):
+    assert "callao" in route
+    t = peru[route].metrics["transit_days"]
+    assert 32.0 <= t.median <= 40.0
+    assert t.p95 >= 38.0
+
+
+@pytest.mark.parametrize("route", LEGACY)
+def test_direct_route_saves_at_least_a_fifth_of_logistics_cost(peru, route):
+    direct = peru["chancay_direct"].metrics["logistics_usd_per_teu"].mean
+    legacy = peru[route].metrics["logistics_usd_per_teu"].mean
+    assert direct <= 0.80 * legacy
+
+
+@pytest.mark.parametrize("route", LEGACY)
+def test_the_days_come_from_calls_and_transshipment_not_distance(peru, route):
+    """Chancay and Callao are 26 nm apart: the 10-12 days are intermediate calls, transshipment dwell
+    and the longer sailing of loops that call elsewhere first, not the ocean crossing itself."""
+    d, leg = peru["chancay_direct"], peru[route]
+    gap = leg.metrics["transit_days"].mean - d.metrics["transit_days"].mean
+    assert 8.0 <= gap <= 18.0
+    stops = (leg.days_by_kind["port_call"] + leg.days_by_kind["transshipment"]
+             - d.days_by_kind["port_call"] - d.days_by_kind["transshipment"])
+    assert stops > 2.0
+    # the direct service has no intermediate call and no transshipment at all
+    assert d.days_by_kind["port_call"] == 0.0 and d.days_by_kind["transshipment"] == 0.0
+    # the breakdown adds up to transit days
+    transit_kinds = ("overland", "sail", "port_call", "canal", "transshipment")
+    assert sum(leg.days_by_kind[k] for k in transit_kinds) == pytest.approx(leg.metrics["transit_days"].mean)
+
+
+def test_the_breakdown_is_printed_by_routesim_run(capsys):
+    from routesim import cli
+
+    assert cli.main(["run", str(ROOT / "scenarios" / "chancay_vs_callao.yaml"), "-n", "2000", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "days by kind:" in out and "transshipment" in out and "port_call" in out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_blueberry_spoilage_falls_sharply_on_the_direct_route(seed):
+    res = _run("blueberry_season.yaml", seed)
+    direct = res["chancay_direct"]
+    for route in LEGACY:
+        legacy = res[route]
+        assert direct.spoiled_share < 0.25 * legacy.spoiled_share
+        assert direct.cost_by_component["spoilage"] < 0.25 * legacy.cost_by_component["spoilage"]
+
+
+@pytest.fixture(scope="module", params=SEEDS)
+def brazil(request):
+    return _run("santos_to_shanghai.yaml", request.param)
+
+
+def test_santos_shanghai_round_the_cape_takes_35_to_45_days(brazil):
+    assert 35.0 <= brazil["via_cape"].metrics["transit_days"].median <= 45.0
+
+
+def test_via_panama_is_longer_and_dearer_than_the_cape(brazil):
+    cape, panama = brazil["via_cape"], brazil["via_panama"]
+    assert panama.metrics["transit_days"].median > cape.metrics["transit_days"].median
+    # more distance (fuel) and a toll: dearer per TEU, component by component
+    assert panama.cost_by_component["canal"] > 0 == cape.cost_by_component["canal"]
+    assert panama.cost_by_component["fuel"] > cape.cost_by_component["fuel"]
+    assert panama.metrics["logistics_usd_per_teu"].mean > cape.metrics["logistics_usd_per_teu"].mean
+
+
+def test_via_magellan_pays_no_toll_and_is_cheaper_than_panama(brazil):
+    magellan, panama = brazil["via_magellan"], brazil["via_panama"]
+    assert magellan.cost_by_component["canal"] == 0
+    assert magellan.metrics["transit_days"].median < panama.metrics["transit_days"].median
+    assert magellan.metrics["logistics_usd_per_teu"].mean < panama.metrics["logistics_usd_per_teu"].mean
+
+
+def test_overland_what_if_is_labelled_and_costs_its_trucking(brazil):
+    over = brazil["overland_chancay"]
+    assert "overland_assumption" in over.info and "No container service" in over.info["overland_assumption"]
+    assert over.days_by_kind["overland"] > 5
+    assert over.cost_by_component["overland"] > 2000
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_panama_drought_flips_the_choice_where_the_canal_normally_wins(seed):
+    drought = _run("panama_drought.yaml", seed)
+    normal = _run("panama_drought.yaml", seed, disruptions=[])
+    med = lambda r, k: r[k].metrics["transit_days"].median  # noqa: E731
+    # in normal times the canal saves days from north-east Asia to north-east Brazil ...
+    assert med(normal, "yokohama_pecem_panama") < med(normal, "yokohama_pecem_cape")
+    # ... in the drought an unbooked ship's wait makes it lose
+    assert med(drought, "yokohama_pecem_panama") > med(drought, "yokohama_pecem_cape")
+    # from Shanghai to Santos the Cape always wins
+    assert med(normal, "shanghai_santos_cape") < med(normal, "shanghai_santos_panama")
+    # unbooked waits of the order the ACP reported (9-11 days) on top of the normal crossing
+    canal = drought["yokohama_pecem_panama"].days_by_kind["canal"]
+    assert 8.0 <= canal <= 13.0
