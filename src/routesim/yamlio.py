@@ -15,6 +15,12 @@ error, never constructed.
 {'a': {'b': [1, 2]}}
 >>> marks.where(("a", "b", 1))
 'x.yaml:2:10'
+
+A value that is a mapping or a list is marked at its key (where the entry
+is written), a scalar at the value itself:
+
+>>> marks.where(("a",)), marks.where(("a", "b"))
+('x.yaml:1:1', 'x.yaml:2:3')
 """
 
 from __future__ import annotations
@@ -39,18 +45,35 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-_MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
+_MAX_NODES = 50_000  # values after expanding aliases: guards against alias bombs ("billion laughs")
+_MAX_DEPTH = 64  # mappings/lists inside one another (deeper input is an error, not a RecursionError)
+
+
+# What usually causes PyYAML's terser complaints
+_SYNTAX_HINTS = {
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "mapping values are not allowed here": "check this line's indentation, or quote a value that contains ': '",
+    "expected <block end>": "check the indentation (a list item and a key at the same level?)",
+    "found unexpected end of stream": "a quote opened earlier is not closed",
+    "could not find expected ':'": "a key needs ': ' after it, or a value that continues needs quotes",
+}
 
 
 @dataclass(frozen=True)
 class Mark:
-    """A place in a file: 1-based line and column."""
+    """A place in a file: 1-based line and column.
+
+    A mark with ``line == 0`` names a source that has no lines, such as a
+    ``--set`` option; it prints as the source alone.
+    """
 
     file: str
     line: int
     col: int
 
     def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
         return f"{self.file}:{self.line}:{self.col}"
 
 
@@ -143,22 +166,30 @@ def load_marked(path: str | os.PathLike, display: str | None = None) -> tuple[An
 def loads_marked(text: str, name: str = "<string>") -> tuple[Any, Marks]:
     """Parse YAML text safely; return ``(data, marks)``."""
     loader = yaml.SafeLoader(text)
+    marks = Marks(default=Mark(name, 1, 1))
     try:
         node = loader.get_single_node()
+        if node is None:
+            return None, marks
+        data = _build(node, (), name, marks, loader, [0])
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
-        mark = Mark(name, m.line + 1, m.column + 1) if m else None
+        mark = Mark(name, m.line + 1, m.column + 1) if m else Mark(name, 1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        cm = exc.context_mark
+        if exc.problem and exc.context and cm is not None and (cm.line, cm.column) != (m.line, m.column):
+            problem += f" ({exc.context} at line {cm.line + 1}, column {cm.column + 1})"
+        for known, hint in _SYNTAX_HINTS.items():
+            if problem.startswith(known):
+                problem += f"; {hint}"
+                break
         raise YamlError(mark, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(Mark(name, 1, 1), f"YAML error: {exc}") from None
+    except RecursionError:  # the composer recurses once per nesting level
+        raise YamlError(Mark(name, 1, 1), f"mappings and lists are nested too deeply (more than {_MAX_DEPTH} levels)") from None
     finally:
         loader.dispose()
-    marks = Marks(default=Mark(name, 1, 1))
-    if node is None:
-        return None, marks
-    counter = [0]
-    data = _build(node, (), name, marks, loader, counter)
     return data, marks
 
 
@@ -166,37 +197,57 @@ def _mark(node: yaml.Node, name: str) -> Mark:
     return Mark(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _build(node, path, name, marks, loader, counter):
+def _tag(node: yaml.Node) -> str:
+    return node.tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _build(node, path, name, marks, loader, counter, at: Mark | None = None):
+    """Plain data from ``node``; ``at`` is the mark of the key holding it (if any)."""
     counter[0] += 1
     if counter[0] > _MAX_NODES:
-        raise YamlError(_mark(node, name), f"document too large (more than {_MAX_NODES} values; alias bomb?)")
+        raise YamlError(_mark(node, name), f"too many values (more than {_MAX_NODES:,} once aliases such as "
+                                           "*name are expanded); is this an alias bomb?")
+    if len(path) > _MAX_DEPTH:
+        raise YamlError(_mark(node, name), f"mappings and lists are nested too deeply (more than {_MAX_DEPTH} levels)")
+    where = f"{format_path(path)}: " if path else ""
     if node.tag not in _SAFE_TAGS:
-        raise YamlError(
-            _mark(node, name),
-            f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed (scenario files are loaded safely)",
-        )
-    marks.values[path] = _mark(node, name)
+        raise YamlError(_mark(node, name), f"{where}tag {_tag(node)} is not allowed (scenario files are loaded safely)")
+    container = isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+    marks.values[path] = at if (container and at is not None) else _mark(node, name)
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
+        first: dict[str, Mark] = {}  # explicit keys only: merged ones (<<: *anchor) may be overridden
+        n_explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
         loader.flatten_mapping(node)
-        for knode, vnode in node.value:
+        n_merged = len(node.value) - n_explicit
+        for i, (knode, vnode) in enumerate(node.value):
             if not isinstance(knode, yaml.ScalarNode) or knode.tag not in _SAFE_TAGS:
-                raise YamlError(_mark(knode, name), "mapping keys must be plain text")
+                what = "a mapping" if isinstance(knode, yaml.MappingNode) else (
+                    "a list" if isinstance(knode, yaml.SequenceNode) else f"tagged {_tag(knode)}")
+                raise YamlError(_mark(knode, name), f"{where}a mapping key must be plain text, not {what}")
             key = loader.construct_object(knode, deep=True)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
-                raise YamlError(_mark(knode, name), f"mapping key {key!r} must be text")
+                shown = {True: "true", False: "false", None: "null"}.get(key, key) if isinstance(key, (bool, type(None))) else key
+                raise YamlError(_mark(knode, name), f"{where}a mapping key must be text, not {shown!s} (quote it)")
             key = str(key)
-            if key in out:
-                raise YamlError(_mark(knode, name), f"duplicate key '{key}' in {format_path(path) or 'the top level'}")
-            marks.keys[path + (key,)] = _mark(knode, name)
-            out[key] = _build(vnode, path + (key,), name, marks, loader, counter)
+            kmark = _mark(knode, name)
+            if i >= n_merged:
+                if key in first:
+                    raise YamlError(kmark, f"{format_path(path + (key,))}: duplicate key (first written at "
+                                           f"line {first[key].line})")
+                first[key] = kmark
+            if key in out:  # a merged value replaced by a later merge or an explicit key
+                marks.drop(path + (key,))
+                del out[key]
+            marks.keys[path + (key,)] = kmark
+            out[key] = _build(vnode, path + (key,), name, marks, loader, counter, kmark)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(v, path + (i,), name, marks, loader, counter) for i, v in enumerate(node.value)]
     try:
         value = loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:  # e.g. an impossible date
-        raise YamlError(_mark(node, name), f"cannot read value: {exc}") from None
+        raise YamlError(_mark(node, name), f"{where}cannot read {node.value!r}: {getattr(exc, 'problem', None) or exc}") from None
     if node.tag.endswith(":timestamp"):
         return value.isoformat()  # dates stay text; the schema parses them
     return value
