@@ -564,6 +564,27 @@ def test_chunk_size_and_threads_do_not_change_results(study_plan, reference_run,
         assert res.shipments.equals(ref.shipments)
 
 
+@pytest.mark.parametrize("chunk, threads, keep", [(BLOCK_SIZE, 2, True), (3 * BLOCK_SIZE, 2, False),
+                                                   (10**6, 1, True), (1, 2, True)])
+def test_named_chunkings_give_the_reference_results(study_plan, reference_run, chunk, threads, keep):
+    n, kept, streamed = reference_run
+    res = run_montecarlo(study_plan, replications=n, seed=77, keep_shipments=keep, chunk_size=chunk,
+                         threads=threads)
+    ref = kept if keep else streamed
+    assert res.to_json() == ref.to_json()
+    if keep:
+        assert res.shipments.equals(ref.shipments)
+
+
+def test_every_route_and_block_has_its_own_stream():
+    same = {"a": DIRECT, "b": DIRECT}  # two routes identical but for their names
+    t = shipments(scenario(same), n=2 * BLOCK_SIZE, seed=3)
+    a, b = col(t, "a", "ready_day"), col(t, "b", "ready_day")
+    assert np.mean(a == b) < 0.01
+    assert np.mean(a[:BLOCK_SIZE] == a[BLOCK_SIZE:]) < 0.01
+    assert a.mean() == pytest.approx(b.mean(), rel=0.05)  # same model, same distribution
+
+
 def test_streamed_summary_matches_the_exact_one(reference_run):
     """keep_shipments=False: identical means (exact merging), quantiles within the sketch's alpha."""
     _, kept, streamed = reference_run

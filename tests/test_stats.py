@@ -115,6 +115,16 @@ def test_sketch_merge_every_order_of_four_parts_is_identical():
     assert len(answers) == 1
 
 
+def test_sketch_merge_keeps_zeros():
+    a, b = LogSketch(), LogSketch()
+    a.add(np.array([0.0, 0.0, 0.0, 4.0]))
+    b.add(np.array([0.0, 5.0, 6.0, 7.0]))
+    a.merge(b)
+    assert a.n == 8
+    assert a.quantile(3 / 7) == 0.0  # four zeros: ranks 0-3
+    assert a.quantile(4 / 7) == pytest.approx(4.0, rel=a.alpha)
+
+
 # ---------------------------------------------------------------- Moments
 @settings(max_examples=60, deadline=None)
 @given(blocks=st.lists(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=50),
