@@ -50,7 +50,7 @@ from .queueing import mmc_mean_wait, utilisation_for_wait
 from .stats import LogSketch, Moments
 
 __all__ = ["BLOCK_SIZE", "simulate_route_block", "run_montecarlo", "route_key", "RouteAccumulator",
-           "SHIPMENT_COLUMNS"]
+           "SHIPMENT_COLUMNS", "shipment_columns"]
 
 BLOCK_SIZE = 16_384
 """Shipments per random-number block (the unit of reproducibility)."""
@@ -376,6 +376,26 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
     dd += dest.import_dwell_days.sample(rng, n)
     days["destination_dwell"] += dd
 
+    return shipment_columns(plan, route, model, rng, ready, days, sea_days, stop_days, toll_draws)
+
+
+def shipment_columns(plan: Plan, route: RoutePlan, model: _RouteModel, rng: np.random.Generator,
+                     ready: np.ndarray, days: dict[str, np.ndarray], sea_days: list[np.ndarray],
+                     stop_days: list[np.ndarray], toll_draws: list, shelf_life_days: np.ndarray | None = None
+                     ) -> dict[str, np.ndarray]:
+    """The per-shipment columns (:data:`SHIPMENT_COLUMNS`) from simulated days: totals, costs, CO2, spoilage.
+
+    Shared by both engines. ``days`` maps every leg kind to an array of days per
+    shipment; ``sea_days[s]`` and ``stop_days[s]`` are the days of segment ``s``
+    at sea and at calls or canals (fuel and vessel time), ``toll_draws[s]`` the
+    drawn canal tolls of segment ``s`` (USD per vessel, 0 when none). Cost inputs
+    are drawn from ``rng`` in a fixed order. ``shelf_life_days`` (remaining shelf
+    life at gate-in) is drawn here when not given.
+    """
+    n = ready.shape[0]
+    nseg = len(route.segments)
+    cp_ = plan.costs
+
     transit = np.zeros(n)
     for k in TRANSIT_KINDS:
         transit += days[k]
@@ -410,7 +430,10 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
         terminal = days["origin_dwell"] + days["first_sailing"] + days["transshipment"] + days["destination_dwell"]
         comp["reefer"] = (cp_.reefer_usd_per_teu_day.sample(rng, n) * door
                           + cp_.reefer_plug_usd_per_teu_day.sample(rng, n) * terminal)
-    if cargo.shelf_life_days is not None:
+    if shelf_life_days is not None:
+        spoiled = door > shelf_life_days
+        comp["spoilage"] = value * spoiled
+    elif cargo.shelf_life_days is not None:
         spoiled = door > cargo.shelf_life_days.sample(rng, n)
         comp["spoilage"] = value * spoiled
     else:
