@@ -30,6 +30,8 @@ _LAZY = {
     "Results": "routesim.results",
     "compile_plan": "routesim.plan",
     "Plan": "routesim.plan",
+    "sweep": "routesim.sweep",
+    "Sweep": "routesim.sweep",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -299,3 +299,78 @@ def _cmd_sources(args) -> int:
 
 
 _REGISTRY.append(_register_sources)
+
+
+# ---------------------------------------------------------------- sweep
+def _register_sweep(sub) -> None:
+    p = sub.add_parser(
+        "sweep", help="run a scenario over a grid of parameter values (resumable)",
+        description="Run a scenario at every point of a parameter sweep and print one row per point and route. "
+                    "Finished points are saved in DIR/points and reused when the same sweep is run again.")
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?",
+                   help="scenario YAML file (with --sweep-file: replaces the file's scenario)")
+    design = p.add_mutually_exclusive_group(required=True)
+    design.add_argument("--grid", action="append", metavar="KEY=V1,V2,...",
+                        help="a parameter and its values, e.g. costs.bunker_usd_per_t=450,535,650 "
+                             "(repeatable: every combination runs)")
+    design.add_argument("--sweep-file", metavar="FILE", help="a sweep YAML file (scenario, grid/zip/points/"
+                                                             "one_at_a_time, engine, replications, seed)")
+    p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
+                   help="change the base scenario, as in 'routesim run --set' (repeatable)")
+    p.add_argument("--engine", choices=("montecarlo", "des"), help="engine (default: the scenario's)")
+    p.add_argument("--replications", "-n", type=_positive_int, metavar="N", help="replications per point")
+    p.add_argument("--seed", type=_nonneg_int, metavar="S", help="random seed (default: the scenario's)")
+    p.add_argument("--seeds", choices=("common", "independent"),
+                   help="common (default): every point uses the seed; independent: one spawned seed per point")
+    p.add_argument("--executor", choices=("serial", "processes", "dask"), default="serial",
+                   help="where points run (same numbers on each; dask needs routesim[dask])")
+    p.add_argument("--workers", type=_positive_int, metavar="N", help="worker processes (default: CPUs)")
+    p.add_argument("--dask-address", metavar="ADDR", help="scheduler of a running Dask cluster (tcp://host:8786)")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="write points/*.json, sweep.csv, sweep.parquet and sweep.json here")
+    p.add_argument("--no-resume", action="store_true", help="run every point again, even those saved in DIR")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.set_defaults(func=_cmd_sweep)
+
+
+def _cmd_sweep(args) -> int:
+    from .sweep import Sweep, load_sweep_file, parse_grid_option
+
+    options = dict(engine=args.engine, replications=args.replications, seed=args.seed, seeds=args.seeds)
+    if args.sweep_file:
+        spec = load_sweep_file(args.sweep_file, scenario=args.scenario, set_options=args.set_options, **options)
+    else:
+        if not args.scenario:
+            raise RoutesimError("sweep: give a SCENARIO file with --grid")
+        from .scenario import load_scenario
+
+        grid = dict(parse_grid_option(g) for g in args.grid)
+        base = load_scenario(args.scenario, set_options=args.set_options)
+        spec = Sweep.grid(base, grid, _where=lambda path: "--grid",
+                          **{k: v for k, v in options.items() if v is not None})
+    progress, close = _progress_bar(enabled=not args.no_progress and not args.json)
+    try:
+        result = spec.run(args.executor, workers=args.workers, dask_address=args.dask_address, out=args.out,
+                          resume=not args.no_resume, progress=progress)
+    finally:
+        close()
+    table = result.table
+    if args.json:
+        rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+                for row in table.to_dict("records")]
+        _print_json({"scenario": spec.base.name, "params": list(spec.params), "seeds": spec.seeds,
+                     "executor": args.executor, "points": len(spec), "computed": list(result.computed),
+                     "resumed": list(result.resumed), "out": args.out, "rows": rows})
+        return 0
+    shown = {"transit_days_mean": "transit d", "door_days_mean": "door d", "cost_usd_per_teu_mean": "USD/TEU",
+             "co2_t_per_teu_mean": "t CO2/TEU", "spoiled_share": "spoiled"}
+    view = table[[*spec.params, "route", *shown]].rename(columns=shown)
+    print(f"{spec.base.name}: {len(spec)} points x {table['route'].nunique()} route(s) (means; seeds {spec.seeds})")
+    print(view.to_string(index=False, float_format=lambda v: f"{v:,.2f}", na_rep="-"))
+    print(f"\n{len(result.computed)} point(s) run, {len(result.resumed)} resumed; "
+          f"wrote {args.out}/sweep.csv, sweep.parquet and points/")
+    return 0
+
+
+_REGISTRY.append(_register_sweep)
