@@ -305,6 +305,9 @@ class Plan:
     operations: Operations
     costs: CostParams
     windows: tuple[Window, ...] = field(default=())
+    network: object = field(default=None, repr=False, compare=False)
+    """The :class:`~routesim.network.PortNetwork` the routes were compiled on (the discrete-event
+    engine routes the rest of each service's rotation over it)."""
 
     @property
     def seed(self) -> int:
@@ -369,7 +372,7 @@ class _Compiler:
         if self.problems:
             raise ScenarioError(self.problems)
         windows = tuple(self._window(d) for d in self.s.disruptions)
-        return Plan(self.s, routes, dict(self.ports), dict(self.chokepoints), ops, costs, windows)
+        return Plan(self.s, routes, dict(self.ports), dict(self.chokepoints), ops, costs, windows, self.net)
 
     def _operations(self) -> Operations:
         o = self.s.operations
