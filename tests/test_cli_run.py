@@ -236,10 +236,6 @@ def test_json_stays_pure_when_stderr_is_a_terminal():
 
 
 @needs_pty
-@pytest.mark.xfail(strict=True, reason=(
-    "known: cli._progress_bar checks sys.stderr.isatty() but rich's Progress writes to its default console "
-    "(stdout), so with stderr on a terminal and stdout piped the bar never shows and its end leaves a blank "
-    "line in stdout; fix: Progress(..., console=rich.console.Console(stderr=True))"))
 def test_progress_bar_goes_to_the_terminal_not_into_stdout():
     code, out, err = _run_with_pty_stderr("run", STUDY, "-n", 30_000, "--seed", 1)
     assert code == 0

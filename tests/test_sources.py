@@ -41,3 +41,36 @@ def test_cli_sources_json(capsys):
     assert cli.main(["sources", "--json", "--derived"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["figures"] and all(f["derived"] for f in data["figures"])
+
+
+def test_errors_survive_pickling():
+    import pickle
+
+    from routesim.distributions import DistributionError
+    from routesim.errors import NoRouteError, ScenarioError, UnknownNameError
+
+    e = pickle.loads(pickle.dumps(ScenarioError(["a.yaml:1:1: x: bad", "a.yaml:2:1: y: bad"])))
+    assert e.issues == ("a.yaml:1:1: x: bad", "a.yaml:2:1: y: bad")
+    u = pickle.loads(pickle.dumps(UnknownNameError("unknown port 'X'", ("PECHY Chancay",))))
+    assert str(u) == "unknown port 'X'" and u.suggestions == ("PECHY Chancay",)
+    n = pickle.loads(pickle.dumps(NoRouteError("no route", ("panama",))))
+    assert n.closed == ("panama",)
+    d = pickle.loads(pickle.dumps(DistributionError("bad", col=3, text="gama(1)", param="mean")))
+    assert (d.col, d.text, d.param) == (3, "gama(1)", "mean")
+
+
+def test_atomic_writes_have_normal_permissions(tmp_path):
+    import os
+
+    from routesim.export import atomic_write_bytes
+    from routesim.yamlio import atomic_write_text
+
+    mask = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "a.txt", "x")
+        atomic_write_bytes(tmp_path / "b.bin", b"x")
+    finally:
+        os.umask(mask)
+    for name in ("a.txt", "b.bin"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.bin"]  # no temporary files left

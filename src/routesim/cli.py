@@ -139,9 +139,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
 
 # ---------------------------------------------------------------- run / validate / schema
 def _register_run(sub) -> None:
@@ -214,8 +211,10 @@ def _progress_bar(enabled: bool):
         return None, lambda: None
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from rich.console import Console
+
     bar = Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                   TimeRemainingColumn(), transient=True)
+                   TimeRemainingColumn(), transient=True, console=Console(stderr=True))
     bar.start()
     task = bar.add_task("run", total=1.0)
 
@@ -374,3 +373,7 @@ def _cmd_sweep(args) -> int:
 
 
 _REGISTRY.append(_register_sweep)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -111,6 +111,10 @@ MAX_TEXT_LENGTH = 100_000  # characters in one expression
 MAX_NESTING = 10  # distribution calls inside one another (late(p, late(p, ...)))
 
 
+def _rebuild_distribution_error(message, col, text, param):
+    return DistributionError(message, col=col, text=text, param=param)
+
+
 class DistributionError(RoutesimError, ValueError):
     """An invalid distribution expression or parameter.
 
@@ -132,6 +136,9 @@ class DistributionError(RoutesimError, ValueError):
         self.col = col
         self.text = text
         self.param = param
+
+    def __reduce__(self):  # keep col/text/param through pickling (process pools, dask)
+        return (_rebuild_distribution_error, (self.args[0], self.col, self.text, self.param))
 
 
 # ---------------------------------------------------------------------------

@@ -36,6 +36,9 @@ class UnknownNameError(RoutesimError, LookupError):
     def __str__(self) -> str:  # LookupError would quote the message
         return self.args[0]
 
+    def __reduce__(self):  # survive pickling (process pools, dask)
+        return (type(self), (self.args[0], self.suggestions))
+
 
 class NoRouteError(RoutesimError):
     """No sea route joins two ports with the passages that are open.
@@ -46,6 +49,9 @@ class NoRouteError(RoutesimError):
     def __init__(self, message: str, closed: tuple[str, ...] = ()):
         super().__init__(message)
         self.closed = tuple(closed)
+
+    def __reduce__(self):
+        return (type(self), (self.args[0], self.closed))
 
 
 class ScenarioError(RoutesimError):
@@ -58,3 +64,6 @@ class ScenarioError(RoutesimError):
     def __init__(self, issues: list[str] | tuple[str, ...]):
         self.issues = tuple(issues)
         super().__init__("\n".join(self.issues))
+
+    def __reduce__(self):
+        return (type(self), (self.issues,))

@@ -8,9 +8,9 @@ old file or the new one, never half of one.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from ._atomic import atomic_write
 from .yamlio import atomic_write_text
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "write_results"]
@@ -18,22 +18,7 @@ __all__ = ["atomic_write_bytes", "atomic_write_text", "write_results"]
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file + ``os.replace``)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
+    return atomic_write(path, data)
 
 
 def write_results(results, out_dir: Path, figures: bool = True) -> list[Path]:

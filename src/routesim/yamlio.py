@@ -26,7 +26,6 @@ is written), a scalar at the value itself:
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,23 +253,11 @@ def _build(node, path, name, marks, loader, counter, at: Mark | None = None):
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (temporary file + ``os.replace``).
+    """Write ``text`` (UTF-8) to ``path`` atomically (temporary file + ``os.replace``).
 
     An interrupted write leaves either the old file or the new one, never a
     partial file.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    from ._atomic import atomic_write
+
+    atomic_write(path, text.encode("utf-8"))
