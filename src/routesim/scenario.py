@@ -49,6 +49,7 @@ from pydantic import (
     Strict,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -367,7 +368,10 @@ def _place(value: Any) -> str:
 class Disruption(_Model):
     """Something that goes wrong at a place for a time window (days from the study start)."""
 
-    kind: Annotated[Literal["closure", "capacity", "weather"], BeforeValidator(_disruption_kind)]
+    kind: Annotated[Literal["closure", "capacity", "weather"], BeforeValidator(_disruption_kind),
+                    WithJsonSchema({"enum": list(_DISRUPTION_KINDS), "type": "string",
+                                    "description": "closure, capacity or weather (port_/chokepoint_ prefixes "
+                                                   "are accepted and mean the same)"})]
     where: Annotated[str, BeforeValidator(_place)]
     from_day: NonNegFloat = 0.0
     days: PositiveFloat | None = None
@@ -558,7 +562,7 @@ class Scenario(_Model):
 
     def to_yaml(self) -> str:
         """The scenario as YAML text that loads back to an equal Scenario."""
-        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+        return yaml.dump(self.to_dict(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
     @classmethod
     def json_schema(cls) -> dict:
@@ -590,6 +594,25 @@ class Scenario(_Model):
         routes = ", ".join(self.routes)
         return (f"'{self.name}': {len(self.routes)} route(s) ({routes}), engine {self.engine}, "
                 f"{self.replications:,} replications, seed {self.seed}")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML output whose text reads back unchanged.
+
+    PyYAML writes characters such as NEL (U+0085) and the Unicode line
+    separators raw in plain and single-quoted text, where a reader folds
+    them into spaces; text holding them (or other unprintable characters)
+    is written double-quoted, with escapes.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if any(c in text for c in "\x85\u2028\u2029") or not text.replace("\n", "").isprintable():
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+    return dumper.represent_str(text)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 # ---------------------------------------------------------------- loading
@@ -997,6 +1020,7 @@ def _sorted(found: list[tuple[Mark | None, str]], marks: Marks, source: str) -> 
     out: list[str] = []
     for mark, text in sorted(found, key=order):
         line = f"{mark or marks.default or '<scenario>'}: {text}"
+        line = line.replace("\r", "\\r").replace("\n", "\\n")  # one line per error, whatever the input held
         if line not in out:
             out.append(line)
     return out
@@ -1096,7 +1120,10 @@ def _show(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        text = "'" + value.replace("'", "''") + "'"
+        if value.isprintable():
+            text = "'" + value.replace("'", "''") + "'"
+        else:  # newlines, tabs...: escaped, so that every error stays on one line
+            text = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, (list, dict)):
         try:
             text = yaml.safe_dump(value, default_flow_style=True, width=10**6, allow_unicode=True).strip()
