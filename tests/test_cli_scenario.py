@@ -17,7 +17,7 @@ from routesim.yamlio import load_marked
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
 CORPUS = ROOT / "tests" / "bad_scenarios"
-# the console script (``python -m routesim.cli`` would miss commands registered below cli's __main__ block)
+# what the console script runs
 ROUTESIM = [sys.executable, "-c", "import sys; from routesim.cli import main; sys.exit(main())"]
 GOOD = "name: good\nroutes:\n  direct: {origin: PECHY, destination: CNSHA, service: cosco_chancay_shanghai}\n"
 

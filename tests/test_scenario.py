@@ -443,3 +443,57 @@ def test_awkward_text_survives_the_yaml_round_trip(text):
     s = Scenario.from_dict({"name": "x", "description": text, "routes": {"r": DIRECT}})
     loaded, _ = loads_marked(s.to_yaml(), "t.yaml")
     assert Scenario.from_dict(loaded) == s and loaded["description"] == s.description
+
+
+def _models(model, seen=None):
+    """Every pydantic model reachable from ``model``'s fields."""
+    import typing
+
+    from pydantic import BaseModel
+
+    seen = seen if seen is not None else {}
+    if model.__name__ in seen:
+        return seen
+    seen[model.__name__] = model
+
+    def walk(tp):
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            _models(tp, seen)
+        for arg in typing.get_args(tp):
+            walk(arg)
+
+    for f in model.model_fields.values():
+        walk(f.annotation)
+    return seen
+
+
+def _base_type(annotation):
+    import types
+    import typing
+
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        annotation = args[0]
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def test_no_number_or_flag_field_takes_a_value_of_another_type():
+    """``teu: yes`` must not become 1.0, nor ``booked: 1`` true: every float, int and bool field is strict."""
+    from pydantic import ValidationError
+
+    checked = 0
+    for model in _models(Scenario).values():
+        for name, field in model.model_fields.items():
+            wrong = {float: True, int: True, bool: 1}.get(_base_type(field.annotation))
+            if wrong is None:
+                continue
+            try:
+                model.model_validate({name: wrong}, context={})
+                errors = []
+            except ValidationError as exc:
+                errors = exc.errors()
+            assert any(err["loc"][:1] == (name,) for err in errors), f"{model.__name__}.{name} takes {wrong!r}"
+            checked += 1
+    assert checked >= 30

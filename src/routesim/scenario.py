@@ -461,7 +461,7 @@ class MonteCarloOptions(_Model):
 class DesOptions(_Model):
     horizon_days: PositiveFloat = 365.0
     warmup_days: NonNegFloat = 56.0
-    independent_sailings: bool = False
+    independent_sailings: Flag = False
     """Give every sailing a vessel of its own, on schedule but for its lateness draw, so that no
     sailing inherits a delay from a vessel's previous voyage (the Monte Carlo engine's view; used
     to check that the two engines agree)."""
