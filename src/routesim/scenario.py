@@ -13,6 +13,16 @@ file, line, column and field::
 
     scenarios/peru.yaml:14:7: routes.direct.origin: unknown port 'Chancai' (did you mean PECHY Chancay?)
 
+All the errors of a file are reported together, in file order. Errors in a
+value changed by ``--set`` or :meth:`Scenario.with_overrides` name that
+source (``--set: costs.bunker_usd_per_t: ...``) instead of a line.
+
+A file is a JSON Merge Patch (RFC 7386) over the files it ``extends:``
+(paths relative to the file): mappings merge key by key, lists are replaced,
+and ``null`` (an empty value) removes a key, so that its default applies;
+numbers, flags and text are never converted into one another (``teu: yes``
+is an error, not 1).
+
 Examples
 --------
 >>> s = Scenario.from_dict({"name": "demo", "routes": {"direct": {
