@@ -1,0 +1,108 @@
+"""Disruption windows acting on SimPy resources and passages.
+
+A scenario's disruptions reach the engine as :class:`routesim.plan.Window`
+records on the study clock (days). Here they become behaviour:
+
+* **capacity** (``factor`` f): ``c - max(1, floor(c f))`` of a place's ``c``
+  servers (berths, daily canal slots) are taken out of service for the window,
+  the same servers the Monte Carlo engine removes. They are withdrawn by
+  top-priority requests, so a ship already alongside finishes its work and the
+  next free server is the one taken out; at the window's end they return.
+* **closure** (or a capacity factor of 0): every server is withdrawn and no
+  vessel of the scenario leaves the place until the window ends.
+* **weather**: a vessel arriving (or a passage starting) inside the window is
+  held for an extra draw of ``extra_days`` before it can go on.
+
+Overlapping windows at one place add up.
+"""
+
+from __future__ import annotations
+
+import math
+
+import simpy
+
+from ..plan import Window
+
+__all__ = ["BLOCKER_PRIORITY", "withdrawn_servers", "start_capacity_windows", "closed_until",
+           "weather_extra", "servers_at", "has_capacity_windows"]
+
+BLOCKER_PRIORITY = -1
+"""Priority of the requests that withdraw servers (lower is served first)."""
+
+
+def withdrawn_servers(c: int, w: Window) -> int:
+    """Servers of ``c`` taken out of service by window ``w`` (0 for weather windows).
+
+    >>> from routesim.plan import Window
+    >>> withdrawn_servers(4, Window("capacity", "PECHY", 0, 10, factor=0.5))
+    2
+    >>> withdrawn_servers(36, Window("capacity", "panama", 0, 10, factor=22 / 36))
+    14
+    >>> withdrawn_servers(5, Window("closure", "PECHY", 0, 10, factor=0.0))
+    5
+    """
+    if w.kind == "closure" or (w.kind == "capacity" and w.factor == 0.0):
+        return c
+    if w.kind == "capacity":
+        return c - max(1, int(math.floor(c * w.factor + 1e-9)))
+    return 0
+
+
+def has_capacity_windows(windows) -> bool:
+    """True when any window withdraws servers (the place then needs a priority resource)."""
+    return any(w.kind in ("closure", "capacity") for w in windows)
+
+
+def servers_at(c: int, windows, t: float) -> int:
+    """Servers in service at time ``t`` (at least 0)."""
+    out = c
+    for w in windows:
+        if w.start <= t < w.end:
+            out -= withdrawn_servers(c, w)
+    return max(0, out)
+
+
+def start_capacity_windows(env: simpy.Environment, resource: simpy.PriorityResource, c: int, windows) -> None:
+    """Start one process per capacity or closure window that withdraws servers of ``resource``."""
+    for w in windows:
+        k = withdrawn_servers(c, w)
+        if k > 0:
+            env.process(_withdraw(env, resource, k, w))
+
+
+def _withdraw(env, resource, k, w: Window):
+    if w.start > env.now:
+        yield env.timeout(w.start - env.now)
+    if w.end <= env.now:
+        return
+    requests = [resource.request(priority=BLOCKER_PRIORITY) for _ in range(k)]
+    if math.isfinite(w.end):
+        yield env.timeout(w.end - env.now)
+        for req in requests:
+            if req.triggered:
+                resource.release(req)
+            else:
+                req.cancel()
+
+
+def closed_until(windows, t: float) -> float:
+    """End of the closure covering ``t`` (following overlapping closures); ``t`` when open."""
+    end = t
+    moved = True
+    while moved:
+        moved = False
+        for w in windows:
+            if (w.kind == "closure" or (w.kind == "capacity" and w.factor == 0.0)) and w.start <= end < w.end:
+                end = w.end
+                moved = True
+    return end
+
+
+def weather_extra(windows, t: float, rng) -> float:
+    """Extra days of every weather window covering ``t`` (one draw each)."""
+    extra = 0.0
+    for w in windows:
+        if w.kind == "weather" and w.start <= t < w.end:
+            extra += float(w.extra_days.sample(rng))
+    return extra

@@ -1,0 +1,413 @@
+"""The discrete-event engine: build a replication from the Plan, run it, gather the results.
+
+:func:`run_des` is what ``routesim.run(..., engine="des")`` and
+``routesim run --engine des`` call. Per run, :func:`compile_model` resolves
+everything that does not change between replications (services and their
+rotations, every port and canal the vessels touch, background rates,
+detours). Each replication then builds a fresh SimPy environment with its
+own random streams (:class:`~routesim.des.draws.Streams`) and runs:
+
+* the clock starts at ``-des.warmup_days`` and the study period is
+  ``[0, des.horizon_days)`` on the scenario's clock, so disruption windows
+  keep their days;
+* bookings are created for the warm-up too (vessels, yards and queues are
+  loaded when the study starts) but only bookings ready in the study period
+  are recorded;
+* after the horizon the run goes on until every recorded booking has been
+  delivered, for at most twice the longest route's sum of round voyages and
+  headways; what is still travelling then is reported as in the system.
+
+Recorded shipments become rows with the Monte Carlo engine's columns
+(:data:`routesim.montecarlo.SHIPMENT_COLUMNS`) plus ``route``,
+``replication`` and ``shipment``; their costs, CO2 and spoilage come from
+the Monte Carlo engine's own arithmetic
+(:func:`routesim.montecarlo.shipment_columns`). Port, canal, service and
+cargo statistics go to ``Results.extra["stats"]`` (``engine_stats`` in the
+JSON) and the event log to ``Results.extra["events"]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from ..plan import KINDS, Plan, PortParams
+from .canal import Canal, Passage, priority_utilisation
+from .cargo import CargoDesk
+from .detours import canal_detours
+from .draws import Streams
+from .log import EventLog
+from .ports import Port, background_rate
+from .services import SegmentRef, ServiceModel, build_services
+from .stats import summary
+from .vessels import Fleet
+
+__all__ = ["run_des", "compile_model", "Model", "Replication", "CanalSpec"]
+
+
+@dataclass(frozen=True)
+class CanalSpec:
+    """A canal or passage as the engine runs it (rates per day, times in days)."""
+
+    name: str
+    slots: int | None
+    """Transit slots per day in this scenario (None: no capacity, waits are drawn)."""
+    transit_days: float
+    booked_share: float
+    background_per_day: float
+    """Other ships arriving per day in normal times."""
+    booked: bool
+    """Whether the scenario's vessels hold a booking."""
+    wait_days: object
+    detours: object = None
+
+
+@dataclass
+class Model:
+    """Everything a replication needs that does not change between replications."""
+
+    plan: Plan
+    services: dict[tuple, ServiceModel]
+    refs: dict[str, list[SegmentRef]]
+    ports: dict[str, PortParams]
+    canals: dict[str, CanalSpec]
+    horizon_days: float
+    warmup_days: float
+    drain_days: float
+    independent_sailings: bool = False
+    route_models: dict = field(default_factory=dict)
+    background_per_day: dict[str, float] = field(default_factory=dict)
+    """Other ships arriving per day at each port (see :func:`routesim.des.ports.background_rate`)."""
+
+    def port_params(self, code: str) -> PortParams:
+        return self.ports[code]
+
+
+def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Model:
+    """Resolve the services, ports and canals of ``plan`` for the discrete-event engine."""
+    from ..montecarlo import _RouteModel
+    from ..plan import _Compiler
+
+    network = plan.network
+    if network is None:
+        from ..network import PortNetwork
+
+        network = PortNetwork.default()
+    ports: dict[str, PortParams] = dict(plan.ports)
+    compiler = None
+
+    def port_params(code: str) -> PortParams:
+        nonlocal compiler
+        p = ports.get(code)
+        if p is None:  # a port only the rotation calls at: compiled exactly as the Plan compiles its ports
+            if compiler is None:
+                compiler = _Compiler(plan.scenario, network)
+            p = ports[code] = compiler.port(code)
+        return p
+
+    services, refs = build_services(plan, network, port_params)
+    for svc in services.values():
+        for c in svc.calls:
+            port_params(c)
+    canals: dict[str, CanalSpec] = {}
+    for svc in services.values():
+        for pieces in svc.passages:
+            for p in pieces:
+                if p.kind == "canal" and p.chokepoints[0] not in canals:
+                    canals[p.chokepoints[0]] = _canal_spec(plan, network, p.chokepoints[0])
+    own: dict[str, float] = {}
+    for svc in services.values():
+        for c in svc.calls:
+            own[c] = own.get(c, 0.0) + float(ports[c].handling_days(svc.vessel.moves_per_call)) / svc.headway_days
+    opts = plan.scenario.des
+    if independent_sailings is None:
+        independent_sailings = bool(getattr(opts, "independent_sailings", False))
+    longest = 0.0
+    for name, rrefs in refs.items():
+        longest = max(longest, sum(services[r.service].round_voyage_days + services[r.service].headway_days
+                                   for r in rrefs))
+    background = {c: background_rate(p.berths, p.utilisation, p.reference_service_days, own.get(c, 0.0))
+                  for c, p in ports.items()}
+    return Model(plan, services, refs, ports, canals, float(opts.horizon_days), float(opts.warmup_days),
+                 2.0 * longest, independent_sailings,
+                 {name: _RouteModel.build(plan, route) for name, route in plan.routes.items()}, background)
+
+
+def _canal_spec(plan: Plan, network, name: str) -> CanalSpec:
+    from .. import catalogue
+
+    cp = plan.chokepoints[name]
+    cat = catalogue.chokepoints()[name]
+    share = float(cp.booked_share) if cp.booked_share is not None else 0.0
+    over = plan.scenario.chokepoints.get(name)
+    slots = int(round(cp.capacity_per_day)) if cp.capacity_per_day is not None and cp.capacity_per_day >= 1 else None
+    rate = 0.0
+    if over is not None and over.demand_per_day is not None:
+        rate = float(over.demand_per_day)
+    elif cat.capacity_per_day is not None and cat.normal_wait_days is not None:
+        c_cat = int(round(float(cat.capacity_per_day.value)))
+        rate = priority_utilisation(c_cat, float(cat.normal_wait_days.value), share) * c_cat
+    detours = canal_detours(network, name) if slots is not None and rate > 0 else None
+    return CanalSpec(name, slots, cp.transit_hours / 24.0, share, rate, bool(cp.booked), cp.wait_days, detours)
+
+
+class Replication:
+    """One independent run: a SimPy environment with ports, canals, fleets and cargo."""
+
+    def __init__(self, model: Model, streams: Streams, log: EventLog | None = None):
+        self.model = model
+        self.plan = model.plan
+        self.streams = streams
+        self.log = log
+        t0 = -model.warmup_days
+        self.env = env = simpy.Environment(initial_time=t0)
+        plan = self.plan
+        self.ports: dict[str, Port] = {}
+        for code in sorted({c for svc in model.services.values() for c in svc.calls}):
+            pp = model.ports[code]
+            port = Port(env, code, pp.berths, windows=plan.windows_at(code), start=0.0,
+                        weather_rng=streams.rng("weather", code))
+            port.start_traffic(model.background_per_day.get(code, 0.0), pp.reference_service_days,
+                               streams.rng("port", code))
+            self.ports[code] = port
+        self.canals: dict[str, object] = {}
+        self.booked: dict[str, bool] = {}
+        for name, spec in model.canals.items():
+            if spec.slots is None:
+                canal = Passage(env, name, spec.wait_days, spec.transit_days, windows=plan.windows_at(name),
+                                start=0.0, rng=streams.rng("canal", name))
+            else:
+                canal = Canal(env, name, spec.slots, spec.transit_days, booked_share=spec.booked_share,
+                              windows=plan.windows_at(name), start=0.0, slot_rng=streams.rng("slots", name),
+                              weather_rng=streams.rng("weather", name))
+                canal.start_traffic(spec.background_per_day, streams.rng("canal", name), spec.detours)
+            self.canals[name] = canal
+            self.booked[name] = spec.booked
+        self.fleets = {key: Fleet(self, svc, streams.rng("service", svc.name), independent=model.independent_sailings)
+                       for key, svc in model.services.items()}
+        self.desk = CargoDesk(plan, self.fleets, model.refs, streams, start=0.0, horizon=model.horizon_days, log=log)
+        self.desk.generate(t0)
+        for fleet in self.fleets.values():
+            fleet.start(t0)
+        self.end = t0
+
+    def port_params(self, code: str) -> PortParams:
+        return self.model.ports[code]
+
+    def run(self) -> float:
+        """Run to the horizon and until every recorded booking is delivered (or the drain limit); returns the end day."""
+        env = self.env
+        horizon = self.model.horizon_days
+        env.run(until=horizon)
+        if self.desk.outstanding > 0:
+            done = env.event()
+            self.desk.on_all_done = lambda: None if done.triggered else done.succeed()
+            limit = env.timeout(self.model.drain_days)
+            env.run(until=done | limit)
+        self.end = env.now
+        return self.end
+
+    @property
+    def events(self) -> int:
+        """SimPy events processed so far (scheduled events less those still queued)."""
+        return next(self.env._eid) - len(self.env._queue)
+
+    # ------------------------------------------------------------ results
+    def shipments(self) -> list[dict[str, np.ndarray]]:
+        """Per-shipment columns of every route (recorded, finished bookings)."""
+        from ..montecarlo import shipment_columns
+
+        out = []
+        for rd in self.desk.routes:
+            boxes = [b for b in rd.finished if b.recorded]
+            boxes.sort(key=lambda b: b.index)
+            n = len(boxes)
+            route = rd.route
+            nseg = len(route.segments)
+            days_arr = np.array([b.days for b in boxes], dtype=float).reshape(n, len(KINDS))
+            days = {k: days_arr[:, i].copy() for i, k in enumerate(KINDS)}
+            sea_arr = np.array([b.sea for b in boxes], dtype=float).reshape(n, nseg)
+            stop_arr = np.array([b.stop for b in boxes], dtype=float).reshape(n, nseg)
+            ready = np.array([b.ready for b in boxes], dtype=float)
+            shelf = np.array([b.shelf for b in boxes], dtype=float) if route.cargo.shelf_life_days is not None else None
+            rng = self.streams.rng("costs", rd.name)
+            rmodel = self.model.route_models[rd.name]
+            tolls = []
+            for s in range(nseg):
+                t = 0.0
+                for dist in rmodel.canal_toll_dists[s]:
+                    t = t + dist.sample(rng, n)
+                tolls.append(t)
+            cols = shipment_columns(self.plan, route, rmodel, rng, ready, days,
+                                    [sea_arr[:, s] for s in range(nseg)], [stop_arr[:, s] for s in range(nseg)],
+                                    tolls, shelf)
+            cols["shipment"] = np.array([b.index for b in boxes], dtype=np.int64)
+            cols["replication"] = np.full(n, self.streams.replication, dtype=np.int32)
+            cols["route"] = rd.name
+            if shelf is not None and self.log is not None:
+                teu = route.cargo.teu
+                for b, bad in zip(boxes, cols["spoiled"]):
+                    if bad:
+                        self.log.record(b.ready + b.shelf, -1, rd.name, "spoil", teu)
+            out.append(cols)
+        return out
+
+    def stats(self) -> dict:
+        """Raw statistics of this replication (merged over replications by :func:`run_des`)."""
+        until = self.end
+        desk = self.desk
+        cargo = desk.counts()
+        for rd in desk.routes:
+            rec = [b for b in rd.boxes if b.recorded]
+            c = cargo[rd.name]
+            c["rolled_bookings"] = sum(1 for b in rec if b.rolls)
+            c["roll_events"] = rd.roll_events
+            c["rolled_teu"] = rd.rolled_teu
+            c["missed_connections"] = sum(1 for b in rec if b.missed)
+        ports = {}
+        for code, p in self.ports.items():
+            ports[code] = {"berths": p.c, "span": until - p.start, "alongside_area": p.alongside.mean(until) * (until - p.start),
+                           "anchorage_area": p.anchorage.mean(until) * (until - p.start),
+                           "anchorage_peak": p.anchorage.peak, "arrivals": p.arrivals,
+                           "waits": p.waits.array().astype(np.float32), "own": p.vessel_waits.array().astype(np.float32)}
+        canals = {}
+        for name, c in self.canals.items():
+            if isinstance(c, Canal):
+                canals[name] = {
+                    "slots": c.c, "span": until - c.start, "slot_area": c.in_slot.mean(until) * (until - c.start),
+                    "own": c.vessel_waits.array().astype(np.float32), "refused": c.refused_bookings,
+                    "classes": {cls: {"waits": c.waits[cls].array().astype(np.float32),
+                                      "queue_area": c.queue[cls].mean(until) * (until - c.start),
+                                      "queue_peak": c.queue[cls].peak, "arrivals": c.arrivals[cls],
+                                      "diverted": c.diverted[cls]} for cls in (1, 2)},
+                }
+            else:
+                canals[name] = {"slots": None, "own": c.vessel_waits.array().astype(np.float32)}
+        services = {f.svc.name: f.stats() for f in self.fleets.values()}
+        lateness = {f.svc.name: np.asarray(f.departure_lateness, dtype=np.float32) for f in self.fleets.values()}
+        return {"end_day": until, "events": self.events, "cargo": cargo, "ports": ports, "canals": canals,
+                "services": services, "lateness": lateness}
+
+
+# ---------------------------------------------------------------- the run
+def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = None, progress=None,
+            independent_sailings: bool | None = None, keep_events: bool = True):
+    """Run the discrete-event engine on a compiled plan; returns :class:`~routesim.results.Results`.
+
+    ``replications`` independent runs (default: the scenario's), replication
+    ``r`` drawing from ``SeedSequence(seed).spawn(replications)[r]``.
+    ``independent_sailings`` overrides the scenario's ``des.independent_sailings``.
+    ``keep_events=False`` skips the event log. ``progress(done, total)`` is
+    called after every replication.
+    """
+    import pandas as pd
+
+    from ..montecarlo import SHIPMENT_COLUMNS
+    from ..results import Results
+
+    s = plan.scenario
+    n_rep = int(replications if replications is not None else s.replications)
+    if n_rep < 1:
+        raise ValueError("replications must be >= 1")
+    seed = int(s.seed if seed is None else seed)
+    model = compile_model(plan, independent_sailings=independent_sailings)
+    log = EventLog() if keep_events else None
+    frames = []
+    raw = []
+    for r in range(n_rep):
+        if log is not None:
+            log.replication = r
+        rep = Replication(model, Streams(seed, r), log)
+        rep.run()
+        for cols in rep.shipments():
+            frames.append(pd.DataFrame(cols))
+        raw.append(rep.stats())
+        if progress:
+            progress(r + 1, n_rep)
+    columns = ["route", "replication", "shipment", *SHIPMENT_COLUMNS]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({c: [] for c in columns})
+    table = table[columns]
+    table["route"] = pd.Categorical(table["route"], categories=list(plan.routes))
+    table["spoiled"] = table["spoiled"].astype(bool)
+    extra = {"stats": merge_stats(model, raw)}
+    if log is not None:
+        extra["events"] = log.to_frame()
+    return Results.from_shipments(plan, table, engine="des", seed=seed, replications=n_rep, extra=extra)
+
+
+def merge_stats(model: Model, raw: list[dict]) -> dict:
+    """Pool the statistics of every replication (plain numbers, ready for JSON)."""
+    out: dict = {
+        "replications": len(raw),
+        "horizon_days": model.horizon_days,
+        "warmup_days": model.warmup_days,
+        "independent_sailings": model.independent_sailings,
+        "mean_end_day": float(np.mean([r["end_day"] for r in raw])),
+        "events": int(sum(r["events"] for r in raw)),
+    }
+    ports = {}
+    for code in raw[0]["ports"]:
+        items = [r["ports"][code] for r in raw]
+        span = sum(i["span"] for i in items)
+        pp = model.ports[code]
+        waits = np.concatenate([i["waits"] for i in items]).astype(float)
+        ports[code] = {
+            "berths": items[0]["berths"],
+            "background_ships_per_day": model.background_per_day.get(code, 0.0),
+            "normal_utilisation": pp.utilisation,
+            "berth_utilisation": sum(i["alongside_area"] for i in items) / span / items[0]["berths"] if span > 0 else 0.0,
+            "arrivals_per_day": sum(i["arrivals"] for i in items) / span if span > 0 else 0.0,
+            "queue_wait": summary(waits),
+            "scenario_vessel_wait": summary(np.concatenate([i["own"] for i in items]).astype(float)),
+            "anchorage_mean_ships": sum(i["anchorage_area"] for i in items) / span if span > 0 else 0.0,
+            "anchorage_max_ships": max(i["anchorage_peak"] for i in items),
+        }
+    out["ports"] = ports
+    canals = {}
+    for name in raw[0]["canals"]:
+        items = [r["canals"][name] for r in raw]
+        spec = model.canals[name]
+        own = summary(np.concatenate([i["own"] for i in items]).astype(float))
+        if items[0]["slots"] is None:
+            canals[name] = {"slots_per_day": None, "scenario_vessel_wait": own}
+            continue
+        span = sum(i["span"] for i in items)
+        entry = {"slots_per_day": items[0]["slots"], "background_ships_per_day": spec.background_per_day,
+                 "booked_share": spec.booked_share, "scenario_vessels_booked": spec.booked,
+                 "slot_utilisation": sum(i["slot_area"] for i in items) / span / items[0]["slots"] if span > 0 else 0.0,
+                 "refused_bookings": int(sum(i["refused"] for i in items)), "scenario_vessel_wait": own}
+        for cls, label in ((1, "booked"), (2, "unbooked")):
+            cl = [i["classes"][cls] for i in items]
+            arrivals = sum(c["arrivals"] for c in cl)
+            diverted = sum(c["diverted"] for c in cl)
+            entry[label] = {
+                "queue_wait": summary(np.concatenate([c["waits"] for c in cl]).astype(float)),
+                "queue_mean_ships": sum(c["queue_area"] for c in cl) / span if span > 0 else 0.0,
+                "queue_max_ships": max(c["queue_peak"] for c in cl),
+                "arrivals_per_day": arrivals / span if span > 0 else 0.0,
+                "diverted_per_day": diverted / span if span > 0 else 0.0,
+                "diverted_share": diverted / (arrivals + diverted) if arrivals + diverted else 0.0,
+            }
+        canals[name] = entry
+    out["chokepoints"] = canals
+    services = {}
+    for name in raw[0]["services"]:
+        first = dict(raw[0]["services"][name])
+        late = np.concatenate([r["lateness"][name] for r in raw]).astype(float)
+        first["sailings"] = int(sum(r["services"][name]["sailings"] for r in raw))
+        first["recovery_passages"] = int(sum(r["services"][name]["recovery_passages"] for r in raw))
+        first["departure_lateness"] = summary(late)
+        first.pop("departure_lateness_mean_days", None)
+        first.pop("departure_lateness_p95_days", None)
+        if model.independent_sailings:
+            first["vessels"] = None
+        services[name] = first
+    out["services"] = services
+    cargo = {}
+    for route in raw[0]["cargo"]:
+        keys = raw[0]["cargo"][route].keys()
+        cargo[route] = {k: (float if k == "rolled_teu" else int)(sum(r["cargo"][route][k] for r in raw)) for k in keys}
+    out["cargo"] = cargo
+    return out
