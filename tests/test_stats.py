@@ -150,6 +150,56 @@ def test_moments_grouping_of_blocks_does_not_change_mean_or_var(blocks, group_se
     assert (math.isnan(total.var) and math.isnan(flat.var)) or total.var == flat.var
 
 
+@settings(max_examples=100, deadline=None)
+@given(sums=st.lists(st.floats(-1e150, 1e150, allow_nan=False), min_size=1, max_size=60))
+def test_moments_mean_is_the_correctly_rounded_sum_of_block_sums(sums):
+    """Exact merging: the mean is fsum of the block sums / n, bit for bit, even with cancellation."""
+    m = Moments()
+    for v in sums:
+        m.add(np.array([v]))
+    assert m.mean == math.fsum(sums) / len(sums)
+
+
+def test_moments_exact_under_cancellation():
+    m = Moments()
+    for v in (1e16, 1.0, -1e16, 3.0, 1e-30):
+        m.add(np.array([v]))
+    assert m.mean == (4.0 + 1e-30) / 5
+
+
+def test_moments_non_finite_blocks_behave_as_fsum():
+    m = Moments()
+    for v in (1.0, math.inf, 2.0**60, 1.0, -(2.0**60)):
+        m.add(np.array([v]))
+    assert m.mean == math.inf
+    m = Moments()
+    for v in (2.0**60, math.nan, 1.0, -(2.0**60)):
+        m.add(np.array([v]))
+    assert math.isnan(m.mean)
+
+
+def test_moments_memory_does_not_grow_with_blocks():
+    """A streamed run adds one block at a time for ever: the summary must stay the same size."""
+    import tracemalloc
+
+    m = Moments()
+    rng = np.random.default_rng(0)
+    blocks = rng.gamma(2.0, 10.0, (20_000, 4))
+    for b in blocks[:1_000]:
+        m.add(b)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for b in blocks[1_000:]:
+            m.add(b)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000, f"{grown} bytes for 19,000 more blocks"
+    assert m.n == blocks.size
+    assert m.mean == pytest.approx(float(blocks.mean()), rel=1e-12)
+
+
 def test_moments_match_numpy():
     rng = np.random.default_rng(11)
     x = rng.normal(30.0, 4.0, 100_003)

@@ -28,29 +28,58 @@ import numpy as np
 __all__ = ["Moments", "LogSketch"]
 
 
+def _exact_add(partials: list[float], x: float) -> None:
+    """Add ``x`` to the exact sum held as non-overlapping ``partials`` (Shewchuk's algorithm).
+
+    ``math.fsum(partials)`` is then the correctly rounded sum of everything added, in any
+    order, and ``partials`` stays a few floats long however many values are added.
+    Non-finite values are kept aside as themselves (fsum gives them its usual meaning).
+    """
+    if not math.isfinite(x):
+        partials.append(x)
+        return
+    specials = [y for y in partials if not math.isfinite(y)]
+    acc = [y for y in partials if math.isfinite(y)] if specials else partials
+    i = 0
+    for y in acc:
+        if abs(x) < abs(y):
+            x, y = y, x
+        hi = x + y
+        lo = y - (hi - x)
+        if lo:
+            acc[i] = lo
+            i += 1
+        x = hi
+    acc[i:] = [x]
+    if specials:
+        partials[:] = acc + specials
+
+
 class Moments:
-    """Count, mean and variance from block sums merged exactly."""
+    """Count, mean and variance from block sums merged exactly, in constant memory."""
 
     __slots__ = ("_n", "_s", "_ss")
 
     def __init__(self):
         self._n = 0
-        self._s: list[float] = []
+        self._s: list[float] = []  # exact running sums (partials), see _exact_add
         self._ss: list[float] = []
 
     def add(self, x: np.ndarray) -> None:
         """Add one block of values (the block is summed with numpy, deterministically)."""
         x = np.asarray(x, dtype=float)
         self._n += x.size
-        self._s.append(float(np.sum(x)))
+        _exact_add(self._s, float(np.sum(x)))
         # np.sum(np.square(x)), not np.dot: BLAS dot spins up threads (~1 ms per call on a
         # 16k block on 2 cores) and numpy's pairwise sum is deterministic and fast enough
-        self._ss.append(float(np.sum(np.square(x))))
+        _exact_add(self._ss, float(np.sum(np.square(x))))
 
     def merge(self, other: "Moments") -> None:
         self._n += other._n
-        self._s.extend(other._s)
-        self._ss.extend(other._ss)
+        for v in other._s:
+            _exact_add(self._s, v)
+        for v in other._ss:
+            _exact_add(self._ss, v)
 
     @property
     def n(self) -> int:
