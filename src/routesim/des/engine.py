@@ -156,7 +156,8 @@ def _canal_spec(plan: Plan, network, name: str) -> CanalSpec:
 class Replication:
     """One independent run: a SimPy environment with ports, canals, fleets and cargo."""
 
-    def __init__(self, model: Model, streams: Streams, log: EventLog | None = None):
+    def __init__(self, model: Model, streams: Streams, log: EventLog | None = None, *, sailings: int | None = None):
+        """Build the replication; ``sailings`` limits every service to that many sailings (see :meth:`Fleet.start`)."""
         self.model = model
         self.plan = model.plan
         self.streams = streams
@@ -190,7 +191,7 @@ class Replication:
         self.desk = CargoDesk(plan, self.fleets, model.refs, streams, start=0.0, horizon=model.horizon_days, log=log)
         self.desk.generate(t0)
         for fleet in self.fleets.values():
-            fleet.start(t0)
+            fleet.start(t0, sailings)
         self.end = t0
 
     def port_params(self, code: str) -> PortParams:
@@ -268,9 +269,10 @@ class Replication:
             c["missed_connections"] = sum(1 for b in rec if b.missed)
         ports = {}
         for code, p in self.ports.items():
-            ports[code] = {"berths": p.c, "span": until - p.start, "alongside_area": p.alongside.mean(until) * (until - p.start),
-                           "anchorage_area": p.anchorage.mean(until) * (until - p.start),
-                           "anchorage_peak": p.anchorage.peak, "arrivals": p.arrivals,
+            ports[code] = {"berths": p.c, "span": until - p.start, "alongside_area": p.alongside_mean(until) * (until - p.start),
+                           "anchorage_area": p.anchorage_mean(until) * (until - p.start),
+                           "anchorage_peak": p.peak_at_anchor, "arrivals": p.arrivals,
+                           "loaded_teu": p.loaded_teu, "discharged_teu": p.discharged_teu, "rolled_teu": p.rolled_teu,
                            "waits": p.waits.array().astype(np.float32), "own": p.vessel_waits.array().astype(np.float32)}
         canals = {}
         for name, c in self.canals.items():
@@ -363,6 +365,9 @@ def merge_stats(model: Model, raw: list[dict]) -> dict:
             "scenario_vessel_wait": summary(np.concatenate([i["own"] for i in items]).astype(float)),
             "anchorage_mean_ships": sum(i["anchorage_area"] for i in items) / span if span > 0 else 0.0,
             "anchorage_max_ships": max(i["anchorage_peak"] for i in items),
+            "scenario_loaded_teu": float(sum(i["loaded_teu"] for i in items)),
+            "scenario_discharged_teu": float(sum(i["discharged_teu"] for i in items)),
+            "rolled_teu": float(sum(i["rolled_teu"] for i in items)),
         }
     out["ports"] = ports
     canals = {}

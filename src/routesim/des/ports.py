@@ -36,7 +36,7 @@ import numpy as np
 import simpy
 
 from .disruptions import closed_until, has_capacity_windows, start_capacity_windows, weather_extra
-from .stats import Level, Waits
+from .stats import Waits, summary
 
 __all__ = ["Port", "DRAW_BLOCK", "background_rate"]
 
@@ -92,10 +92,17 @@ class Port:
         """True when a window may close the port (vessels then check before leaving)."""
         self._weather_rng = weather_rng
         self.start = start
-        self.anchorage = Level(start)
-        """Ships waiting at anchor (for a berth, or held by weather)."""
-        self.alongside = Level(start)
-        """Ships at a berth (withdrawn berths are not counted)."""
+        # Time averages are kept as sums of stays rather than integrated at every change: a
+        # ship's anchorage stay is booked when it berths, a background ship's berth stay when it
+        # berths too (its berth time is known then), a vessel's when it leaves; the *_mean()
+        # methods add or trim the stays still open at their ``until``.
+        self.at_anchor = 0
+        """Ships at anchor now (waiting for a berth, or held by weather)."""
+        self.peak_at_anchor = 0
+        """Most ships at anchor at once in the study period."""
+        self._anchor_area = 0.0
+        self._berth_area = 0.0
+        self._held: list[float] = []  # arrival times of ships held by weather (not yet queuing)
         self.waits = Waits(start)
         """Anchorage waits of every ship arriving in the study period (days)."""
         self.vessel_waits = Waits(start)
@@ -104,6 +111,11 @@ class Port:
         """Ships arriving in the study period."""
         self.berth_days = 0.0
         """Berth time booked by ships arriving in the study period (days)."""
+        self.loaded_teu = 0.0
+        """Scenario cargo loaded here (TEU; warm-up included)."""
+        self.discharged_teu = 0.0
+        self.rolled_teu = 0.0
+        """Scenario cargo left on the quay for lack of space, summed over every sailing that left it (TEU)."""
 
     # ------------------------------------------------------------ background traffic
     def start_traffic(self, rate_per_day: float, service_days: float, rng: np.random.Generator) -> None:
@@ -130,32 +142,37 @@ class Port:
             self._services.extend(rng.exponential(mean_service, DRAW_BLOCK)[::-1].tolist())
         self._timeout(gaps.pop(), self._services.pop()).callbacks.append(self._background_arrival)
 
-    # The three callbacks below run for every background ship; they update the
-    # anchorage and berth levels in line (see Level.change) to keep a ship at
-    # four SimPy events and little else.
+    # The three callbacks below run for every background ship. They book its
+    # stays and schedule the next arrival in line, to keep a ship at four SimPy
+    # events and little else.
     def _background_arrival(self, event) -> None:
-        self._next_background()
+        gaps = self._gaps
+        if gaps:
+            self._timeout(gaps.pop(), self._services.pop()).callbacks.append(self._background_arrival)
+        else:
+            self._next_background()
         now = self.env.now
         service = event.value
-        a = self.anchorage
-        if now > a.last:
-            a.area += a.n * (now - a.last)
-            a.last = now
-        a.n += 1
-        if a.n > a.peak and now >= a.start:
-            a.peak = a.n
+        n = self.at_anchor = self.at_anchor + 1
         if now >= self.start:
             self.arrivals += 1
             self.berth_days += service
+            if n > self.peak_at_anchor:
+                self.peak_at_anchor = n
         if self._weather:
             extra = weather_extra(self.windows, now, self._weather_rng)
             if extra > 0:
+                self._held.append(now)
                 hold = self._timeout(extra)
                 hold.callbacks.append(lambda _e, a=now, s=service: self._background_request(a, s))
                 return
-        self._background_request(now, service)
+        req = self._request()
+        req.arrived = now
+        req.service = service
+        req.callbacks.append(self._background_berthed)
 
     def _background_request(self, arrived: float, service: float) -> None:
+        self._held.remove(arrived)
         req = self._request()
         req.arrived = arrived
         req.service = service
@@ -163,27 +180,22 @@ class Port:
 
     def _background_berthed(self, req) -> None:
         now = self.env.now
-        a = self.anchorage
-        if now > a.last:
-            a.area += a.n * (now - a.last)
-            a.last = now
-        a.n -= 1
-        b = self.alongside
-        if now > b.last:
-            b.area += b.n * (now - b.last)
-            b.last = now
-        b.n += 1
-        if req.arrived >= self.start:
-            self.waits.values.append(now - req.arrived)
-        self._timeout(req.service, req).callbacks.append(self._background_leave)
+        self.at_anchor -= 1
+        start = self.start
+        service = req.service
+        if now >= start:
+            self._berth_area += service
+            arrived = req.arrived
+            if arrived >= start:
+                self.waits.values.append(now - arrived)
+                self._anchor_area += now - arrived
+            else:
+                self._anchor_area += now - start
+        elif now + service > start:
+            self._berth_area += now + service - start
+        self._timeout(service, req).callbacks.append(self._background_leave)
 
     def _background_leave(self, event) -> None:
-        now = self.env.now
-        b = self.alongside
-        if now > b.last:
-            b.area += b.n * (now - b.last)
-            b.last = now
-        b.n -= 1
         self._release(event.value)
 
     # ------------------------------------------------------------ the scenario's vessels
@@ -194,22 +206,25 @@ class Port:
         """
         env = self.env
         arrived = env.now
-        self.anchorage.change(arrived, +1)
+        n = self.at_anchor = self.at_anchor + 1
         if arrived >= self.start:
             self.arrivals += 1
+            self.peak_at_anchor = max(self.peak_at_anchor, n)
         if self._weather:
             extra = weather_extra(self.windows, arrived, self._weather_rng)
             if extra > 0:
+                self._held.append(arrived)
                 yield env.timeout(extra)
+                self._held.remove(arrived)
         req = self.berths.request()
+        req.arrived = arrived
         yield req
         now = env.now
-        self.anchorage.change(now, -1)
-        self.alongside.change(now, +1)
+        self.at_anchor -= 1
+        self._anchor_area += max(0.0, now - max(arrived, self.start))
         waited = now - arrived
         self.waits.add(arrived, waited)
         self.vessel_waits.add(arrived, waited)
-        req.arrived = arrived
         return req, waited
 
     def unmoor(self, req) -> None:
@@ -217,7 +232,7 @@ class Port:
         now = self.env.now
         if req.arrived >= self.start:
             self.berth_days += now - req.usage_since
-        self.alongside.change(now, -1)
+        self._berth_area += max(0.0, now - max(req.usage_since, self.start))
         self.berths.release(req)
 
     def closed_until(self, t: float) -> float:
@@ -225,14 +240,42 @@ class Port:
         return closed_until(self.windows, t) if self.closures else t
 
     # ------------------------------------------------------------ statistics
+    def anchorage_mean(self, until: float) -> float:
+        """Time-average number of ships at anchor over [start, until]."""
+        span = until - self.start
+        if span <= 0:
+            return 0.0
+        area = self._anchor_area
+        for t in self._held:
+            area += max(0.0, until - max(t, self.start))
+        for req in self.berths.queue:
+            arrived = getattr(req, "arrived", None)
+            if arrived is not None:
+                area += max(0.0, until - max(arrived, self.start))
+        return area / span
+
+    def alongside_mean(self, until: float) -> float:
+        """Time-average number of ships at a berth over [start, until] (withdrawn berths not counted)."""
+        span = until - self.start
+        if span <= 0:
+            return 0.0
+        area = self._berth_area
+        for req in self.berths.users:
+            if not hasattr(req, "arrived"):
+                continue  # a berth withdrawn by a disruption
+            service = getattr(req, "service", None)
+            if service is not None:  # booked in full at berthing: take off what runs past until
+                area -= max(0.0, req.usage_since + service - max(until, self.start))
+            else:  # a vessel still alongside
+                area += max(0.0, until - max(req.usage_since, self.start))
+        return area / span
+
     def utilisation(self, until: float) -> float:
         """Time-average share of berths occupied by ships over [start, until]."""
-        return self.alongside.mean(until) / self.c
+        return self.alongside_mean(until) / self.c
 
     def stats(self, until: float) -> dict:
         """Statistics of the study period [start, until] as plain numbers."""
-        from .stats import summary
-
         waits = self.waits.array()
         own = self.vessel_waits.array()
         span = max(until - self.start, 1e-12)
@@ -242,7 +285,8 @@ class Port:
             "arrivals_per_day": self.arrivals / span,
             "wait": summary(waits),
             "scenario_vessel_wait": summary(own),
-            "anchorage_mean_ships": self.anchorage.mean(until),
-            "anchorage_max_ships": self.anchorage.peak,
-            "alongside_mean_ships": self.alongside.mean(until),
+            "anchorage_mean_ships": self.anchorage_mean(until),
+            "anchorage_max_ships": self.peak_at_anchor,
+            "alongside_mean_ships": self.alongside_mean(until),
+            "rolled_teu": self.rolled_teu,
         }

@@ -144,14 +144,20 @@ class Fleet:
         return math.ceil((t - self.phase - self.svc.departure_offset[call]) / self.h - 1e-12)
 
     # ------------------------------------------------------------ processes
-    def start(self, t0: float) -> None:
-        """Start the service's vessels at ``t0`` (the start of the warm-up)."""
+    def start(self, t0: float, sailings: int | None = None) -> None:
+        """Start the service's vessels at ``t0`` (the start of the warm-up).
+
+        With ``sailings``, only that many sailings are made (the vessels then
+        stop, so a run without other traffic ends by itself); by default the
+        schedule runs for as long as the simulation does.
+        """
         k0 = math.ceil((t0 - self.phase) / self.h)
+        last = math.inf if sailings is None else k0 + sailings
         if self.independent:
-            self.env.process(self._spawn(k0))
+            self.env.process(self._spawn(k0, last))
         else:
             for v in range(self.n):
-                self.env.process(self._vessel(self._new_vessel(), k0 + v))
+                self.env.process(self._vessel(self._new_vessel(), k0 + v, last))
 
     def _new_vessel(self) -> Vessel:
         name = f"{self.svc.name}#{self._vessel_count}"
@@ -160,9 +166,9 @@ class Fleet:
         self.fleet.append(v)
         return v
 
-    def _spawn(self, k):
+    def _spawn(self, k, last):
         env = self.env
-        while True:
+        while k < last:
             t = self.voyage_start(k)
             if t > env.now:
                 yield env.timeout(t - env.now)
@@ -173,6 +179,8 @@ class Fleet:
         env = self.env
         late = self._late()
         if late > 0:
+            if self._log is not None:
+                self._log.record_coded(env.now, v.code, self._call_codes[0], _DELAY, 0.0)
             yield env.timeout(late)
         m = len(self.svc.calls)
         for i in range(m):
@@ -186,10 +194,14 @@ class Fleet:
             yield from self._passage(v, i, None)
             i = (i + 1) % m
 
-    def _vessel(self, v: Vessel, k: int):
+    def _vessel(self, v: Vessel, k: int, last):
         env = self.env
+        if k >= last:
+            return
         t = self.voyage_start(k) + self._late()
         if t > env.now:
+            if self._log is not None:
+                self._log.record_coded(env.now, v.code, self._call_codes[0], _DELAY, 0.0)
             yield env.timeout(t - env.now)
         m = len(self.svc.calls)
         while True:
@@ -198,6 +210,10 @@ class Fleet:
                 yield from self._passage(v, i, None)
             yield from self._call(v, k, m - 1, load=True)
             k += self.n
+            if k >= last:
+                yield from self._passage(v, m - 1, None)
+                yield from self._call(v, k - self.n, 0, load=False)
+                return
             yield from self._passage(v, m - 1, self.voyage_start(k) + self._late())
 
     # ------------------------------------------------------------ one call
@@ -233,8 +249,10 @@ class Fleet:
         if boxes:
             v.discharging = []
             desk.handled(boxes, env.now)
-        if teu and log is not None:
-            log.record_coded(env.now, v.code, place, _DISCHARGE, teu)
+        if teu:
+            port.discharged_teu += teu
+            if log is not None:
+                log.record_coded(env.now, v.code, place, _DISCHARGE, teu)
         if port.closures:
             until = port.closed_until(env.now)
             if until > env.now:
@@ -245,8 +263,11 @@ class Fleet:
         loaded = rolled = 0.0
         if load:
             loaded, rolled = desk.load(v, self, k, i, env.now)
-            if rolled and log is not None:
-                log.record_coded(env.now, v.code, place, _ROLL, rolled)
+            port.loaded_teu += loaded
+            if rolled:
+                port.rolled_teu += rolled
+                if log is not None:
+                    log.record_coded(env.now, v.code, place, _ROLL, rolled)
             if i == 0 and env.now >= 0.0:
                 self.sailings += 1
                 self.departure_lateness.append(env.now - self.scheduled_departure(k, 0))
@@ -292,6 +313,8 @@ class Fleet:
                 v.cum[2] += env.now - t
         if target is not None and env.now < target:
             hold = target - env.now
+            if log is not None:
+                log.record_coded(env.now, v.code, self._lane_codes[i], _DELAY, 0.0)
             yield env.timeout(hold)
             v.cum[0] += hold
 

@@ -1,0 +1,388 @@
+#!/usr/bin/env python
+"""Speed of routesim's discrete-event engine, measured side by side in one run.
+
+    python benchmarks/bench_des.py            # about two minutes
+    python benchmarks/bench_des.py --quick    # one repeat of each measurement, fewer vessels
+
+Prints the machine, then:
+
+1. routesim's DES on a trans-Pacific scenario (scenarios/chancay_vs_callao.yaml, one
+   replication of the default study: four Peru-Shanghai routings, six services, eighteen ports
+   with their background traffic): SimPy events processed per second.
+2. The same count of bare ``env.timeout`` events in plain SimPy, the floor of any SimPy model:
+   (a) all in one process; (b) spread over as many concurrent processes as routesim keeps
+   events pending on average (a heap of that size is part of the floor of a model that size).
+3. For context, plain SimPy's own M/M/c idiom (a Resource request, a timeout, a release per
+   ship) at the ports' mean load: what a resource-bound SimPy model costs before any modelling.
+4. OpenTNSim against routesim on the same vessels and graph: 10,000 vessels (half to Chancay,
+   half to Santos, round voyages from Shanghai, one departure every hour and a half) on a
+   14-node graph cut from routesim's sea network. OpenTNSim runs in its own virtual
+   environment (benchmarks/.bench_env, created here with pip; git-ignored); if it cannot be
+   installed the script says so and prints the rest.
+
+Ratios printed: routesim / bare SimPy events per second (target >= 0.5) and OpenTNSim /
+routesim wall time (target >= 5). Each timing is the best of ``--repeat`` runs, alternated, so
+that other load on the machine hurts both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import simpy
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BENCH_ENV = HERE / ".bench_env"
+# opentnsim 2.2.1 imports pyyaml, IPython and pytz without declaring them as dependencies
+OPENTNSIM_PACKAGES = ["opentnsim", "pyyaml", "ipython", "pytz"]
+KNOT_M_PER_S = 1852.0 / 3600.0
+
+
+# ---------------------------------------------------------------- machine
+def machine() -> dict:
+    cpu = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "numpy": np.__version__, "simpy": simpy.__version__, "platform": platform.platform()}
+
+
+def best(fn, repeat: int):
+    """Run ``fn`` ``repeat`` times; keep the result with the shortest time (``fn`` returns (seconds, ...))."""
+    runs = [fn() for _ in range(repeat)]
+    return min(runs, key=lambda r: r[0])
+
+
+# ---------------------------------------------------------------- 1. routesim on a trans-Pacific scenario
+def trans_pacific_model():
+    from routesim.des.engine import compile_model
+    from routesim.plan import compile_plan
+    from routesim.scenario import load_scenario
+
+    return compile_model(compile_plan(load_scenario(ROOT / "scenarios" / "chancay_vs_callao.yaml")))
+
+
+def routesim_events(model, seed: int = 1):
+    """(seconds, events) of one replication's run (the build is not timed)."""
+    from routesim.des.draws import Streams
+    from routesim.des.engine import Replication
+    from routesim.des.log import EventLog
+
+    rep = Replication(model, Streams(seed, 0), EventLog())
+    t = time.perf_counter()
+    rep.run()
+    return time.perf_counter() - t, rep.events
+
+
+def pending_events(model, seed: int = 1, every: int = 256) -> float:
+    """Mean number of events waiting in SimPy's queue during a replication (sampled, untimed)."""
+    from routesim.des.draws import Streams
+    from routesim.des.engine import Replication
+
+    rep = Replication(model, Streams(seed, 0), None)
+    env = rep.env
+    sizes = []
+    i = 0
+    while env.peek() < model.horizon_days:
+        env.step()
+        i += 1
+        if i % every == 0:
+            sizes.append(len(env._queue))
+    return float(np.mean(sizes))
+
+
+# ---------------------------------------------------------------- 2. bare SimPy
+def bare_timeouts(n: int, processes: int, seed: int = 0):
+    """(seconds, events) of ``n`` env.timeout events spread over ``processes`` processes."""
+    env = simpy.Environment()
+    rng = np.random.default_rng(seed)
+    per = max(1, n // processes)
+
+    def proc(env, delays):
+        for d in delays:
+            yield env.timeout(d)
+
+    for _ in range(processes):
+        env.process(proc(env, rng.exponential(1.0, per).tolist()))
+    t = time.perf_counter()
+    env.run()
+    return time.perf_counter() - t, processes * per
+
+
+# ---------------------------------------------------------------- 3. plain SimPy M/M/c
+def plain_mmc(ships: int, c: int = 8, rho: float = 0.9, seed: int = 0):
+    """(seconds, events) of SimPy's textbook M/M/c: a process per ship, request/timeout/release."""
+    env = simpy.Environment()
+    berths = simpy.Resource(env, c)
+    rng = np.random.default_rng(seed)
+    gaps = rng.exponential(1.0 / (rho * c), ships).tolist()
+    services = rng.exponential(1.0, ships).tolist()
+
+    def ship(env, service):
+        with berths.request() as req:
+            yield req
+            yield env.timeout(service)
+
+    def source(env):
+        for gap, service in zip(gaps, services):
+            yield env.timeout(gap)
+            env.process(ship(env, service))
+
+    env.process(source(env))
+    t = time.perf_counter()
+    env.run()
+    return time.perf_counter() - t, next(env._eid)
+
+
+# ---------------------------------------------------------------- 4. the 14-node graph
+def graph14() -> dict:
+    """Shanghai, Chancay, Santos and 11 waypoints of routesim's sea network.
+
+    Each edge joins two kept nodes of routesim's shortest Shanghai-Chancay or Shanghai-Santos
+    route; its length is routesim's routed distance between them (the skipped waypoints stay as
+    the edge's geometry), so both engines sail the same distances.
+    """
+    from routesim.network import PortNetwork
+
+    net = PortNetwork.default()
+    keep = {"CNSHA", "PECHY", "BRSSZ", "pac_zhoushan_e",
+            "pac_korea_strait_w", "pac_tsugaru_e", "pac_np_49n_180", "pac_np_40n_130w", "pac_san_lucas_s",
+            "pac_natuna_s", "ind_sunda_s", "ind_40s_40e", "atl_40s_20w", "atl_santos_app"}
+    nodes, edges = {}, {}
+    for dest in ("PECHY", "BRSSZ"):
+        route = net.route("CNSHA", dest)
+        path = list(route.nodes)
+        for n in path:
+            if n in keep:
+                nodes[n] = (net.graph.nodes[n]["lon"], net.graph.nodes[n]["lat"])
+        last, run, via = path[0], 0.0, []
+        for a, b in zip(path, path[1:]):
+            run += net.graph.edges[a, b]["distance_nm"]
+            if b in keep:
+                edges[(last, b)] = {"distance_nm": run, "via": via}
+                last, run, via = b, 0.0, []
+            else:
+                via.append([net.graph.nodes[b]["lon"], net.graph.nodes[b]["lat"]])
+    assert len(nodes) == 14, sorted(nodes)
+    paths = {d: [n for n in net.route("CNSHA", d).nodes if n in keep] for d in ("PECHY", "BRSSZ")}
+    return {"nodes": nodes, "edges": [[a, b, e["distance_nm"], e["via"]] for (a, b), e in edges.items()],
+            "paths": paths}
+
+
+def routesim_vessels(graph: dict, vessels: int, headway_days: float, speed_kn: float):
+    """(seconds, events, vessels) of routesim's DES moving ``vessels`` vessels over ``graph``.
+
+    Two ad-hoc pendulum services (Shanghai-Chancay, Shanghai-Santos) on a PortNetwork built from
+    the 14 nodes; every sailing its own vessel (``des.independent_sailings``); no other ships,
+    berths enough for everyone, no lateness or weather noise: vessels sail, call and come back.
+    Compiling the plan and building the replication are timed too.
+    """
+    from routesim import catalogue
+    from routesim.des.draws import Streams
+    from routesim.des.engine import Replication, compile_model
+    from routesim.network import PortNetwork
+    from routesim.plan import compile_plan
+    from routesim.scenario import Scenario
+
+    t = time.perf_counter()
+    waypoints = [{"id": n, "lon": lon, "lat": lat} for n, (lon, lat) in graph["nodes"].items() if n.islower()]
+    lanes = [{"from": a, "to": b, "via": via} for a, b, _nm, via in graph["edges"]]
+    ports = {c: catalogue.ports()[c] for c in ("CNSHA", "PECHY", "BRSSZ")}
+    network = PortNetwork({"waypoints": waypoints, "lanes": lanes}, ports)
+    per_route = vessels // 2
+    s = Scenario.from_dict({
+        "name": "bench", "seed": 1, "replications": 1,
+        "routes": {dest: {"origin": "CNSHA", "destination": dest, "vessel": "neopanamax_14000",
+                          "speed_kn": speed_kn, "headway_days": headway_days} for dest in ("PECHY", "BRSSZ")},
+        "ports": {c: {"berths": 1000, "berth_wait_days": 0} for c in ports},
+        "operations": {"lateness_days": 0, "weather_factor": 1},
+        "des": {"horizon_days": 1, "warmup_days": 0, "independent_sailings": True},
+    })
+    model = compile_model(compile_plan(s, network))
+    rep = Replication(model, Streams(1, 0), None, sailings=per_route)
+    built = time.perf_counter()
+    rep.env.run()
+    done = time.perf_counter()
+    made = sum(len(f.fleet) for f in rep.fleets.values())
+    return done - t, rep.events, made, done - built
+
+
+OPENTNSIM_SCRIPT = textwrap.dedent('''
+    import json, sys, time, warnings
+    warnings.filterwarnings("ignore")
+    spec = json.load(sys.stdin)
+    t0 = time.perf_counter()
+    import networkx as nx, shapely.geometry, simpy
+    import opentnsim.core as core
+    graph = nx.DiGraph()
+    for n, (lon, lat) in spec["nodes"].items():
+        graph.add_node(n, geometry=shapely.geometry.Point(lon, lat))
+    for a, b, nm, via in spec["edges"]:
+        for u, v in ((a, b), (b, a)):
+            graph.add_edge(u, v, length_m=nm * 1852.0)
+    env = simpy.Environment()
+    env.graph = graph
+    Vessel = type("Vessel", (core.Identifiable, core.Movable), {})
+    speed = spec["speed_kn"] * 1852.0 / 3600.0
+    gap = spec["headway_days"] * 86400.0
+    def voyage(env, vessel, start):
+        yield env.timeout(start)
+        yield from vessel.move()
+    paths = list(spec["paths"].values())
+    for i in range(spec["vessels"]):
+        there = paths[i % 2]
+        route = there + there[::-1][1:]
+        v = Vessel(env=env, name=f"v{i}", route=route, geometry=graph.nodes[route[0]]["geometry"], v=speed)
+        env.process(voyage(env, v, (i // 2) * gap))
+    import opentnsim
+    built = time.perf_counter()
+    env.run()
+    done = time.perf_counter()
+    print(json.dumps({"seconds": done - t0, "run_seconds": done - built, "events": next(env._eid),
+                      "version": opentnsim.__version__}))
+''')
+
+
+def opentnsim_env(log) -> Path | None:
+    """The benchmark's own virtual environment with OpenTNSim, created on first use; None if it cannot be."""
+    python = BENCH_ENV / "bin" / "python"
+    check = [str(python), "-c", "import opentnsim.core"]
+    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        return python
+    log(f"creating {BENCH_ENV.relative_to(ROOT)} with pip install {' '.join(OPENTNSIM_PACKAGES)} ...")
+    try:
+        if not python.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(BENCH_ENV)], check=True, capture_output=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *OPENTNSIM_PACKAGES], check=True,
+                       capture_output=True, text=True)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        log("OpenTNSim could not be installed: " + " ".join(str(detail).split())[-300:])
+        return None
+    probe = subprocess.run(check, capture_output=True, text=True)
+    if probe.returncode != 0:
+        log("OpenTNSim installed but does not import: " + " ".join(probe.stderr.split())[-300:])
+        return None
+    return python
+
+
+def opentnsim_vessels(python: Path, graph: dict, vessels: int, headway_days: float, speed_kn: float):
+    spec = dict(graph, vessels=vessels, headway_days=headway_days, speed_kn=speed_kn)
+    out = subprocess.run([str(python), "-c", OPENTNSIM_SCRIPT], input=json.dumps(spec), capture_output=True,
+                         text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    return r["seconds"], r["events"], r["run_seconds"], r["version"]
+
+
+# ---------------------------------------------------------------- main
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="one repeat, 2,000 vessels")
+    ap.add_argument("--repeat", type=int, default=None, help="repeats per timing (default 3, 1 with --quick)")
+    ap.add_argument("--vessels", type=int, default=None, help="vessels in the OpenTNSim comparison (default 10,000)")
+    ap.add_argument("--json", metavar="FILE", help="also write the numbers to FILE")
+    args = ap.parse_args(argv)
+    repeat = args.repeat or (1 if args.quick else 3)
+    vessels = args.vessels or (2_000 if args.quick else 10_000)
+
+    def log(msg):
+        print(msg, flush=True)
+
+    facts = machine()
+    log(f"machine: {facts['cpu']}, {facts['cores']} cores; Python {facts['python']}, numpy {facts['numpy']}, "
+        f"simpy {facts['simpy']}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    log(f"load average at start: {load:.2f} (timings are best of {repeat})")
+    out: dict = {"machine": facts, "repeat": repeat}
+
+    # 1 + 2 + 3, alternated
+    model = trans_pacific_model()
+    pending = pending_events(model)
+    routesim_runs, bare1_runs, bareK_runs, mmc_runs = [], [], [], []
+    events = None
+    for _ in range(repeat):
+        routesim_runs.append(routesim_events(model))
+        events = routesim_runs[-1][1]
+        bare1_runs.append(bare_timeouts(events, 1))
+        bareK_runs.append(bare_timeouts(events, max(1, round(pending))))
+        mmc_runs.append(plain_mmc(events // 4))
+    rs = min(routesim_runs)
+    b1 = min(bare1_runs)
+    bk = min(bareK_runs)
+    mm = min(mmc_runs)
+    rate = lambda r: r[1] / r[0]  # noqa: E731
+    log("")
+    log("1. routesim DES, scenarios/chancay_vs_callao.yaml, one replication (365 + 56 days)")
+    log(f"   {rs[1]:,} events in {rs[0]:.2f} s = {rate(rs):,.0f} events/s "
+        f"(mean pending events {pending:.0f})")
+    log("2. bare SimPy env.timeout, same count of events")
+    log(f"   (a) one process:            {rate(b1):,.0f} events/s   routesim / bare = {rate(rs) / rate(b1):.2f}")
+    log(f"   (b) {round(pending)} processes:          {rate(bk):,.0f} events/s   routesim / bare = "
+        f"{rate(rs) / rate(bk):.2f}   (target >= 0.5)")
+    log("3. plain SimPy M/M/c idiom (process per ship, request + timeout + release), for context")
+    log(f"   {rate(mm):,.0f} events/s = {rate(mm) / rate(b1):.2f} of (a), {rate(mm) / rate(bk):.2f} of (b); "
+        f"routesim / this = {rate(rs) / rate(mm):.2f}")
+    out.update({"routesim": {"seconds": rs[0], "events": rs[1], "events_per_s": rate(rs), "pending": pending},
+                "bare_one_process": {"seconds": b1[0], "events": b1[1], "events_per_s": rate(b1)},
+                "bare_matched": {"processes": round(pending), "seconds": bk[0], "events": bk[1],
+                                 "events_per_s": rate(bk)},
+                "plain_mmc": {"seconds": mm[0], "events": mm[1], "events_per_s": rate(mm)},
+                "ratio_bare_one_process": rate(rs) / rate(b1), "ratio_bare_matched": rate(rs) / rate(bk)})
+
+    # 4. OpenTNSim vs routesim
+    log("")
+    graph = graph14()
+    headway = 1.5 / 24.0  # one departure on each route every 1.5 hours
+    speed = 16.9
+    log(f"4. {vessels:,} vessels on a {len(graph['nodes'])}-node Shanghai-Chancay/Santos graph "
+        f"({len(graph['edges'])} edges), round voyages at {speed} kn")
+    python = opentnsim_env(log)
+    routesim_v, otn = [], []
+    otn_error = None
+    for _ in range(repeat):
+        routesim_v.append(routesim_vessels(graph, vessels, headway, speed))
+        if python is not None and otn_error is None:
+            try:
+                otn.append(opentnsim_vessels(python, graph, vessels, headway, speed))
+            except RuntimeError as exc:
+                otn_error = str(exc)
+    rv = min(routesim_v)
+    log(f"   routesim:  {rv[2]:,} vessels, {rv[1]:,} events, {rv[0]:.2f} s (run alone {rv[3]:.2f} s; "
+        f"includes calls at both ends with berths)")
+    out["vessels"] = {"graph_nodes": len(graph["nodes"]), "vessels": rv[2],
+                      "routesim": {"seconds": rv[0], "run_seconds": rv[3], "events": rv[1]}}
+    if python is None:
+        log("   OpenTNSim: not installed (see above); no ratio")
+    elif otn_error is not None:
+        log(f"   OpenTNSim: failed to run: {otn_error}; no ratio")
+    else:
+        ot = min(otn)
+        log(f"   OpenTNSim {ot[3]}: {vessels:,} vessels, {ot[1]:,} events, {ot[0]:.2f} s (run alone {ot[2]:.2f} s)")
+        log(f"   OpenTNSim / routesim time = {ot[0] / rv[0]:.1f} (target >= 5); run alone {ot[2] / rv[3]:.1f}")
+        out["vessels"]["opentnsim"] = {"version": ot[3], "seconds": ot[0], "run_seconds": ot[2], "events": ot[1]}
+        out["vessels"]["ratio"] = ot[0] / rv[0]
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
