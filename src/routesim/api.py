@@ -52,7 +52,7 @@ def run(scenario: Scenario | str | Path, engine: str | None = None, replications
         scenario = scenario.with_overrides(changes)
     engine = engine or scenario.engine
     if engine not in ENGINES:
-        from ._suggest import did_you_mean
+        from .names import did_you_mean
 
         raise RoutesimError(f"unknown engine '{engine}'{did_you_mean(engine, ENGINES)} (montecarlo or des)")
     from .plan import compile_plan

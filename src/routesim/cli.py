@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from .errors import RoutesimError
@@ -245,7 +246,8 @@ def _cmd_validate(args) -> int:
             status = 2
             lines = getattr(exc, "issues", None) or [str(exc)]
             for line in lines:
-                print(line if line.startswith(str(path)) else f"{path}: {line}", file=sys.stderr)
+                located = re.match(r"^\S+:\d+:\d+: ", line) or line.startswith(str(path))
+                print(line if located else f"{path}: {line}", file=sys.stderr)
             continue
         print(f"{path}: ok - {s.summary_line()}")
     return status

@@ -85,7 +85,7 @@ from typing import Annotated, Any, ClassVar
 import numpy as np
 from pydantic import BeforeValidator, InstanceOf, PlainSerializer, WithJsonSchema
 
-from ._suggest import did_you_mean
+from .names import did_you_mean
 from .errors import RoutesimError
 
 __all__ = [

@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 
 from . import geo
-from ._suggest import did_you_mean
+from .names import did_you_mean
 from .errors import DataError, NoRouteError, RoutesimError, UnknownNameError
 
 __all__ = ["CHOKEPOINTS", "CLOSED_BY_DEFAULT", "Leg", "Route", "PortNetwork"]

@@ -35,6 +35,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import re
+
 import numpy as np
 
 from . import catalogue
@@ -620,7 +622,9 @@ class _Compiler:
         try:
             route = self.net.route(a, b, avoid=tuple(sorted(avoid)), vessel_teu=vessel.teu)
         except NoRouteError as exc:
-            raise ScenarioError([f"no sea route {a} -> {b} for {vessel.id}: {exc}"]) from None
+            # the network says "no sea route from X Name to Y Name with ... closed; ...": keep the why
+            why = re.sub(r"^no sea route from .*? to .*? (?=with )", "", str(exc))
+            raise ScenarioError([f"no sea route {a} -> {b} for {vessel.id} ({vessel.teu:,.0f} TEU) {why}"]) from None
         for cname in route.chokepoints:
             c = catalogue.chokepoints().get(cname)
             if c is not None and c.max_vessel_teu is not None and vessel.teu > float(c.max_vessel_teu.value):

@@ -524,7 +524,7 @@ def load_sweep_file(path: str | os.PathLike, *, scenario: str | os.PathLike | No
     naming ``file:line:col``. ``scenario``, ``set_options`` (``KEY=VALUE``) and the
     keyword ``options`` (engine, replications, seed, seeds) given here win over the file.
     """
-    from ._suggest import did_you_mean
+    from .names import did_you_mean
     from .api import ENGINES
     from .yamlio import YamlError, format_path, load_marked
 
