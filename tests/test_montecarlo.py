@@ -449,6 +449,21 @@ def test_panama_capacity_cut_increases_canal_waits_of_booked_ships():
     assert wb.mean() > wa.mean()
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "known: montecarlo._CapacityModel switches model at rho_cut = 1. A mild cut that keeps the M/M/c queue "
+    "stable multiplies the drawn wait by Wq(cut)/Wq(normal) (large near rho_cut = 1); a deeper, unstable cut "
+    "keeps the drawn wait (scale 1) and adds a deterministic backlog that starts at 0, so some shipments wait "
+    "less under the deeper cut (Shanghai, 23 berths: 22 berths stable, 21 unstable; ~4 % of arrivals, up to "
+    "16 days less)"))
+def test_deeper_port_capacity_cut_never_shortens_a_shipments_wait():
+    def dwell(factor):
+        s = scenario({"d": DIRECT}, disruptions=[{"kind": "capacity", "where": "CNSHA", "factor": factor,
+                                                  "from_day": 100, "days": 60}])
+        return shipments(s, n=20_000, seed=2)["days_destination_dwell"].to_numpy()
+
+    assert np.all(dwell(0.90) >= dwell(0.97) - 1e-9)
+
+
 def test_port_capacity_cut_increases_port_waits():
     base = scenario({"p": PENDULUM})
     cut = base.with_overrides({"disruptions": [{"kind": "capacity", "where": "CLLQN", "factor": 0.5,
