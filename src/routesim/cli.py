@@ -377,5 +377,64 @@ def _cmd_sweep(args) -> int:
 _REGISTRY.append(_register_sweep)
 
 
+# ---------------------------------------------------------------- compare
+def _register_compare(sub) -> None:
+    p = sub.add_parser(
+        "compare", help="compare two routes of a scenario, or two scenarios route by route",
+        description="routesim compare SCENARIO ROUTE_A ROUTE_B  (route B against route A of one run), or "
+                    "routesim compare SCENARIO_A SCENARIO_B  (every route of B against the same route of A).")
+    p.add_argument("items", nargs="+", metavar="ITEM", help="a scenario and two route names, or two scenarios")
+    p.add_argument("--engine", choices=("montecarlo", "des"), help="engine (default: each scenario's)")
+    p.add_argument("--replications", "-n", type=_positive_int, metavar="N")
+    p.add_argument("--seed", type=_nonneg_int, metavar="S")
+    p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
+                   help="change a field of every scenario compared (repeatable)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_cmd_compare)
+
+
+def _cmd_compare(args) -> int:
+    from .api import run
+    from .errors import RoutesimError
+    from .scenario import load_scenario
+
+    items = args.items
+    if len(items) == 3:
+        scenario, route_a, route_b = items
+        res = run(load_scenario(scenario, set_options=args.set_options), engine=args.engine,
+                  replications=args.replications, seed=args.seed)
+        for r in (route_a, route_b):
+            if r not in res.routes:
+                from .names import did_you_mean
+
+                raise RoutesimError(f"{scenario}: no route '{r}'{did_you_mean(r, list(res.routes))} "
+                                    f"(routes: {', '.join(res.routes)})")
+        table = res.compare(route_a, route_b)
+        title = f"{res.scenario}: {route_b} against {route_a}"
+    elif len(items) == 2:
+        from .results import compare
+
+        runs = [run(load_scenario(x, set_options=args.set_options), engine=args.engine,
+                    replications=args.replications, seed=args.seed) for x in items]
+        table = compare(*runs)
+        title = f"{items[1]} against {items[0]}, route by route"
+    else:
+        raise RoutesimError("compare takes a scenario and two route names, or two scenarios")
+    if args.json:
+        records = table.reset_index().to_dict(orient="records")
+        _print_json({"title": title, "rows": [{k: (None if isinstance(v, float) and v != v else v)
+                                               for k, v in row.items()} for row in records]})
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.width", 140, "display.max_rows", 200):
+            print(title)
+            print(table.to_string(float_format=lambda x: f"{x:,.2f}"))
+    return 0
+
+
+_REGISTRY.append(_register_compare)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
