@@ -198,13 +198,12 @@ class RouteDesk:
 class CargoDesk:
     """Every route's cargo in one replication: the yards, and the hooks vessels call at each call."""
 
-    def __init__(self, plan: Plan, fleets, refs, streams, *, start: float, horizon: float, log=None):
+    def __init__(self, plan: Plan, fleets, refs, streams, *, horizon: float):
         self.plan = plan
         self.fleets = fleets
         self.min_connection = plan.operations.min_connection_days
         self.yards: dict[tuple, Yard] = {}
         self.routes: list[RouteDesk] = []
-        self.log = log
         self.outstanding = 0
         """Recorded bookings (ready in the study window) not yet finished."""
         self.on_all_done = None
@@ -214,7 +213,6 @@ class CargoDesk:
             rd = RouteDesk(name, route, refs[name], fleets, spec.demand_teu_per_week,
                            streams.rng("cargo", name), dwell)
             self.routes.append(rd)
-        self._start = start
         self._horizon = horizon
 
     def yard(self, service_key, call: int) -> Yard:

@@ -74,10 +74,15 @@ class Model:
     ports: dict[str, PortParams]
     canals: dict[str, CanalSpec]
     horizon_days: float
+    """Bookings ready in [0, horizon_days) are recorded (``des.horizon_days``)."""
     warmup_days: float
+    """The clock starts at ``-warmup_days`` (``des.warmup_days``)."""
     drain_days: float
+    """How long after the horizon a run may go on delivering recorded bookings: twice the longest
+    route's sum of round voyages and headways."""
     independent_sailings: bool = False
     route_models: dict = field(default_factory=dict)
+    """The Monte Carlo engine's per-route constants (fuel, tolls), for the shared cost arithmetic."""
     background_per_day: dict[str, float] = field(default_factory=dict)
     """Other ships arriving per day at each port (see :func:`routesim.des.ports.background_rate`)."""
 
@@ -123,7 +128,7 @@ def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Mo
             own[c] = own.get(c, 0.0) + float(ports[c].handling_days(svc.vessel.moves_per_call)) / svc.headway_days
     opts = plan.scenario.des
     if independent_sailings is None:
-        independent_sailings = bool(getattr(opts, "independent_sailings", False))
+        independent_sailings = bool(opts.independent_sailings)
     longest = 0.0
     for name, rrefs in refs.items():
         longest = max(longest, sum(services[r.service].round_voyage_days + services[r.service].headway_days
@@ -188,7 +193,7 @@ class Replication:
             self.booked[name] = spec.booked
         self.fleets = {key: Fleet(self, svc, streams.rng("service", svc.name), independent=model.independent_sailings)
                        for key, svc in model.services.items()}
-        self.desk = CargoDesk(plan, self.fleets, model.refs, streams, start=0.0, horizon=model.horizon_days, log=log)
+        self.desk = CargoDesk(plan, self.fleets, model.refs, streams, horizon=model.horizon_days)
         self.desk.generate(t0)
         for fleet in self.fleets.values():
             fleet.start(t0, sailings)

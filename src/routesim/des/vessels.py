@@ -39,6 +39,7 @@ import math
 
 import numpy as np
 
+from .disruptions import closed_until, weather_extra
 from .draws import Draws
 from .log import KINDS
 
@@ -76,7 +77,9 @@ class Fleet:
         Gives ``env``, ``ports``, ``canals``, ``desk`` (cargo), ``log`` and ``plan``.
     svc : ServiceModel
     rng : numpy.random.Generator
-        The service's own stream (phase, lateness, weather, handling).
+        The service's own stream; it is split into independent children for the
+        phase, the lateness draws, the weather factors, the moves per call and
+        weather windows at straits, so that one kind of draw never shifts another.
     independent : bool
         One vessel per sailing (see the module docs).
     """
@@ -88,16 +91,17 @@ class Fleet:
         self.key = svc.key
         self.independent = independent
         ops = sim.plan.operations
+        phase_rng, late_rng, weather_rng, moves_rng, strait_rng = rng.spawn(5)
         self.h = svc.headway_days
-        self.phase = float(rng.random()) * self.h
+        self.phase = float(phase_rng.random()) * self.h
         self.n = svc.vessels
         self.cycle = self.n * self.h
-        self._late = Draws(ops.lateness_days, rng)
-        self._weather = Draws(ops.weather_factor, rng)
+        self._late = Draws(ops.lateness_days, late_rng)
+        self._weather = Draws(ops.weather_factor, weather_rng)
         self._weather_mean = ops.weather_factor.mean
         cv = ops.handling_cv
         moves = svc.vessel.moves_per_call
-        self._rng = rng
+        self._rng = moves_rng
         self._shape = 1.0 / cv ** 2 if cv > 0 else None
         self._moves = moves
         self._moves_buf: list[float] = []
@@ -113,7 +117,7 @@ class Fleet:
         self._strait_windows = {c: sim.plan.windows_at(c) for pieces in svc.passages for p in pieces
                                 if p.kind == "sail" for c in p.chokepoints}
         self._strait_windows = {c: w for c, w in self._strait_windows.items() if w}
-        self._wx_rng = rng
+        self._wx_rng = strait_rng
         log = sim.log
         self._log = log
         self._call_codes = [log.code(c) for c in svc.calls] if log is not None else []
@@ -186,11 +190,16 @@ class Fleet:
         for i in range(m):
             yield from self._call(v, k, i, load=True)
             yield from self._passage(v, i, None)
+        yield from self._deliver_rest(v, k)
+
+    def _deliver_rest(self, v: Vessel, k: int):
+        """Back at the start port after the vessel's last sailing: call on, loading nothing, until empty."""
         i = 0
-        while v.aboard:  # deliver what is still aboard, loading nothing more
+        m = len(self.svc.calls)
+        while True:
             yield from self._call(v, k, i, load=False)
             if not v.aboard:
-                break
+                return
             yield from self._passage(v, i, None)
             i = (i + 1) % m
 
@@ -212,7 +221,7 @@ class Fleet:
             k += self.n
             if k >= last:
                 yield from self._passage(v, m - 1, None)
-                yield from self._call(v, k - self.n, 0, load=False)
+                yield from self._deliver_rest(v, k - self.n)
                 return
             yield from self._passage(v, m - 1, self.voyage_start(k) + self._late())
 
@@ -319,8 +328,6 @@ class Fleet:
             v.cum[0] += hold
 
     def _strait_delay(self, piece, t: float) -> float:
-        from .disruptions import closed_until, weather_extra
-
         extra = 0.0
         for c in piece.chokepoints:
             wins = self._strait_windows.get(c)
