@@ -268,3 +268,19 @@ def test_cli_runs_the_des_with_the_json_contract(tmp_path):
 def test_api_run_uses_the_des():
     res = routesim.run(scenario(), engine="des", replications=1)
     assert res.engine == "des" and res["direct"].n > 10
+
+
+def test_drought_is_expressible_as_a_capacity_figure_or_a_window():
+    """capacity_per_day: 22 keeps the traffic of a 36-slot canal (demand comes from the catalogue's
+    normal capacity and wait), so it is the same drought as a capacity window of 22/36."""
+    data = load_scenario(ROOT / "scenarios" / "panama_drought.yaml").to_dict()
+    data["routes"] = {"panama": data["routes"]["yokohama_pecem_panama"]}
+    data.pop("disruptions", None)
+    normal = compile_model(compile_plan(Scenario.from_dict(data))).canals["panama"]
+    data["chokepoints"] = {"panama": {"booked": False, "capacity_per_day": 22}}
+    cut = compile_model(compile_plan(Scenario.from_dict(data))).canals["panama"]
+    assert (normal.slots, cut.slots) == (36, 22)
+    assert cut.background_per_day == pytest.approx(normal.background_per_day)
+    assert 30 < normal.background_per_day < 36
+    data["chokepoints"]["panama"]["demand_per_day"] = 20
+    assert compile_model(compile_plan(Scenario.from_dict(data))).canals["panama"].background_per_day == 20

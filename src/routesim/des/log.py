@@ -11,7 +11,7 @@ Columns of the exported table:
 time          study day of the event (negative during the warm-up)
 replication   index of the independent run the event belongs to
 vessel        vessel name, ``<service>#<n>`` (``""`` for cargo-only events)
-place         port UN/LOCODE, canal name, or sea lane ``A>B``
+place         port UN/LOCODE, canal name, sea lane ``A>B``, or the route's name (``spoil``)
 kind          one of :data:`KINDS`
 containers    scenario cargo concerned, in TEU (0 for pure vessel movements)
 ============  ==========================================================================
@@ -35,8 +35,8 @@ KINDS: tuple[str, ...] = (
     "canal_queue",    # a vessel joins a canal's queue
     "canal_enter",    # it is given a transit slot and enters the locks
     "canal_exit",     # it leaves the canal
-    "delay",          # held by a closure, a weather window or its schedule; containers = 0
-    "spoil",          # a reefer shipment's shelf life runs out; containers = TEU
+    "delay",          # held: its lateness draw, a closure, or waiting for its next sailing's slot
+    "spoil",          # a shipment's shelf life runs out (logged at that moment); containers = TEU
 )
 """Event kinds, in the order of their integer codes."""
 
