@@ -36,6 +36,7 @@ Costs and CO2 come from :mod:`routesim.costs` on the same arrays.
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -46,7 +47,7 @@ import numpy as np
 from . import costs as cm
 from .distributions import Constant, Distribution
 from .plan import KINDS, TRANSIT_KINDS, ChokepointParams, Plan, PortParams, RoutePlan, Segment, Window
-from .queueing import mmc_mean_wait, utilisation_for_wait
+from .congestion import CongestionModel, CongestionProfile
 from .stats import LogSketch, Moments
 
 __all__ = ["BLOCK_SIZE", "simulate_route_block", "run_montecarlo", "route_key", "RouteAccumulator",
@@ -144,88 +145,43 @@ def _weather_extra(t: np.ndarray, windows: tuple[Window, ...], rng) -> np.ndarra
     return extra
 
 
-@dataclass(frozen=True)
-class _CapacityModel:
-    """Queue at a place under a capacity cut, from M/M/c theory (see module docs).
+@functools.lru_cache(maxsize=256)
+def _profile(c: int, rho: float, service: float, cs2: float, cap: float,
+             start: float, end: float, factor: float, horizon: float) -> CongestionProfile:
+    return CongestionModel(c, rho, service, cs2, cap).profile(start, end, factor, horizon)
 
-    ``c`` servers of mean service time ``service`` days run at utilisation
-    ``rho`` in normal times, inferred from the place's normal mean wait.
+
+def _port_congestion(p: PortParams, w: Window, horizon: float) -> CongestionProfile:
+    """Extra berth wait at a port whose berths a capacity window cuts (see :mod:`routesim.congestion`)."""
+    return _profile(p.berths, p.utilisation, p.reference_service_days, 1.0, math.inf,
+                    w.start, w.end, w.factor, horizon)
+
+
+def _canal_cap_days(cp: ChokepointParams) -> float:
+    """Longest extra wait before ships divert rather than queue (days).
+
+    A sustained cut does not grow the queue for ever: ships divert (Suez, the Cape) or buy
+    auction slots once the wait exceeds their alternative. The Monte Carlo caps the extra wait
+    at the level observed once demand had responded (2023: 9-11 days for unbooked ships, ACP);
+    the discrete-event engine models the queue and the diversions themselves.
     """
-
-    c: int
-    rho: float
-    service: float
-    normal_wait: float
-    max_extra_days: float = math.inf
-
-    def extra_and_scale(self, t: np.ndarray, w: Window) -> tuple[np.ndarray, np.ndarray]:
-        """(additive backlog days, multiplicative scale of the normal wait) for arrivals at ``t``."""
-        inside = (t >= w.start) & (t < w.end)
-        c_cut = max(1, int(math.floor(self.c * w.factor + 1e-9)))
-        rho_cut = self.rho * self.c / c_cut
-        lam = self.rho * self.c / self.service  # arrivals per day
-        scale = np.ones_like(t)
-        extra = np.zeros_like(t)
-        if rho_cut < 1.0:
-            wq = mmc_mean_wait(c_cut, rho_cut, self.service)
-            ratio = wq / self.normal_wait if self.normal_wait > 0 else 1.0
-            scale = np.where(inside, ratio, 1.0)
-            return extra, scale
-        # unstable: the backlog grows at lam - c_cut / service ships per day and drains afterwards
-        grow = lam - c_cut / self.service
-        drain = self.c / self.service - lam
-        backlog_end = grow * (w.end - w.start)
-        during = grow * (t - w.start) / (c_cut / self.service)
-        after_backlog = np.maximum(0.0, backlog_end - drain * (t - w.end))
-        after = after_backlog / (self.c / self.service)
-        extra = np.where(inside, during, np.where(t >= w.end, after, 0.0))
-        np.minimum(extra, self.max_extra_days, out=extra)
-        return extra, scale
-
-
-def _port_capacity_model(p: PortParams, moves: float) -> _CapacityModel:
-    service = float(p.handling_days(moves))
-    wait = p.berth_wait_days.mean
-    rho = utilisation_for_wait(p.berths, wait, service)
-    return _CapacityModel(p.berths, rho, service, wait)
-
-
-def _canal_capacity_model(cp: ChokepointParams, plan: Plan) -> _CapacityModel | None:
-    if cp.capacity_per_day is None or cp.capacity_per_day < 1:
-        return None
     from . import catalogue
 
-    c = int(round(cp.capacity_per_day))
-    cat = catalogue.chokepoints()[cp.id]
-    normal = float(cat.normal_wait_days.value) if cat.normal_wait_days is not None else cp.wait_days.mean
-    rho = utilisation_for_wait(c, normal, 1.0)  # one slot serves one ship per day
-    # A sustained cut does not grow the backlog for ever: ships divert (Suez, the Cape) or buy
-    # auction slots once the wait exceeds their alternative. The Monte Carlo caps the backlog
-    # wait at the level observed when demand had responded (2023: 9-11 days for unbooked
-    # ships, ACP); the discrete-event engine models the queue itself.
-    max_wait = math.inf
-    for regime in cat.regimes.values():
+    cap = math.inf
+    for regime in catalogue.chokepoints()[cp.id].regimes.values():
         for key in ("unbooked_wait_days", "max_wait_days"):
             if key in regime:
-                max_wait = min(max_wait, float(regime[key].value))
+                cap = min(cap, float(regime[key].value))
                 break
-    if cp.booked:
-        # booked ships keep their slots: only the normal wait scales, no backlog
-        max_wait = 0.0
-    return _CapacityModel(c, rho, 1.0, normal, max_wait)
+    return cap
 
 
-def _wait_at(place_windows, model_fn, base: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Apply capacity windows to a drawn normal wait ``base`` at arrival times ``t``."""
-    for w in place_windows:
-        if w.kind != "capacity" or w.factor == 0.0:
-            continue
-        model = model_fn()
-        if model is None:
-            continue
-        extra, scale = model.extra_and_scale(t, w)
-        base = base * scale + extra
-    return base
+def _canal_congestion(cp: ChokepointParams, w: Window, horizon: float) -> CongestionProfile | None:
+    if cp.capacity_per_day is None or cp.capacity_per_day < 1 or cp.utilisation <= 0:
+        return None
+    # one daily slot serves one ship a day; slot capacity is fixed (no service variance)
+    return _profile(int(round(cp.capacity_per_day)), cp.utilisation, 1.0, 0.0, _canal_cap_days(cp),
+                    w.start, w.end, w.factor, horizon)
 
 
 # ---------------------------------------------------------------- the kernel
@@ -319,10 +275,13 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
                 t += d
             else:  # canal
                 cp = plan.chokepoints[leg.place]
+                # drawn whatever happens, so scenario variants keep common random numbers
                 d = cp.wait_days.sample(rng, n)
+                d_unbooked = cp.unbooked_wait_days.sample(rng, n)
+                u_slot = rng.random(n)
                 wins = plan.windows_at(leg.place)
                 if wins:
-                    d = _wait_at(wins, lambda: _canal_capacity_model(cp, plan), d, t)
+                    d = _canal_wait(cp, wins, d, d_unbooked, u_slot, t, plan)
                     cl = _closure_wait(t + d, wins)
                     if cl is not None:
                         d += cl
@@ -459,11 +418,40 @@ def shipment_columns(plan: Plan, route: RoutePlan, model: _RouteModel, rng: np.r
     return out
 
 
+def _canal_wait(cp: ChokepointParams, wins, own_draw, unbooked_draw, u_slot, t, plan: Plan) -> np.ndarray:
+    """Canal wait (days) under capacity windows.
+
+    Unbooked ships wait their normal wait plus the extra queue of the cut. Booking slots shrink
+    with capacity: a booked ship still gets one with probability min(1, capacity / demand),
+    else it queues as an unbooked ship (the 2023 drought: booked container ships mostly kept
+    their schedules while the unbooked queue grew).
+    """
+    wait = own_draw  # this scenario's ships' own normal wait (booked or not)
+    for win in wins:
+        if win.kind != "capacity" or win.factor == 0.0:
+            continue
+        prof = _canal_congestion(cp, win, plan.horizon_days + 400.0)
+        if prof is None:
+            continue
+        extra = prof.at(t)
+        if cp.booked:
+            share = CongestionModel(int(round(cp.capacity_per_day)), cp.utilisation, 1.0, 0.0).booking_share(win.factor)
+            inside = (t >= win.start) & (t < win.end)
+            lost = inside & (u_slot >= share)
+            # a ship that loses its booking is never faster than with it
+            wait = np.where(lost, np.maximum(unbooked_draw, own_draw) + extra, wait)
+        else:
+            wait = wait + extra
+    return wait
+
+
 def _berth_wait(p: PortParams, moves: float, rng, n, t, plan: Plan) -> np.ndarray:
     w = p.berth_wait_days.sample(rng, n)
     wins = plan.windows_at(p.code)
     if wins:
-        w = _wait_at(wins, lambda: _port_capacity_model(p, moves), w, t)
+        for win in wins:
+            if win.kind == "capacity" and win.factor > 0.0:
+                w = w + _port_congestion(p, win, plan.horizon_days + 400.0).at(t)
         cl = _closure_wait(t + w, wins)
         if cl is not None:
             w += cl

@@ -133,6 +133,7 @@ class ChokepointParams:
     booked: bool
     wait_days: Distribution
     """Normal wait at the passage for this scenario's ships (booked or not)."""
+    unbooked_wait_days: Distribution
     booked_share: float | None
     toll_usd: Distribution | None
     """Toll per transit when the scenario fixes it; else the catalogue structure is used."""
@@ -516,7 +517,8 @@ class _Compiler:
         rho = 0.0
         if cap is not None and cap >= 1 and c.normal_wait_days is not None:
             rho = utilisation_for_wait(int(round(cap)), float(c.normal_wait_days.value), 1.0)
-        return ChokepointParams(name, c.kind, float(hours), cap, booked, wait, share, toll, rho)
+        unbooked = _exp(float(c.normal_wait_days.value)) if c.normal_wait_days is not None else wait
+        return ChokepointParams(name, c.kind, float(hours), cap, booked, wait, unbooked, share, toll, rho)
 
     # -------------------------------------------------------------- routes
     def _route(self, rname: str, spec: RouteSpec, ops: Operations) -> RoutePlan:
