@@ -28,7 +28,7 @@ CHANCAY = ROOT / "scenarios" / "chancay_vs_callao.yaml"
 def scenario(**changes) -> Scenario:
     base = {"name": "des test", "seed": 5, "replications": 2,
             "routes": {"direct": {"origin": "PECHY", "destination": "CNSHA", "service": "cosco_chancay_shanghai"}},
-            "des": {"horizon_days": 60, "warmup_days": 21}}
+            "horizon_days": 60, "des": {"warmup_days": 21}}
     base.update(changes)
     return Scenario.from_dict(base)
 
@@ -44,7 +44,8 @@ def quiet(route: str, horizon: float) -> Scenario:
     data["routes"] = {route: data["routes"][route]}
     data["ports"] = {p: {"berth_wait_days": 0} for p in
                      ("PECHY", "CNSHA", "PECLL", "ECGYE", "COBUN", "MXZLO", "CNTAO", "KRPUS")}
-    data["des"] = {"horizon_days": horizon, "warmup_days": 35, "independent_sailings": True}
+    data["horizon_days"] = horizon
+    data["des"] = {"warmup_days": 35, "independent_sailings": True}
     return Scenario.from_dict(data)
 
 
@@ -104,7 +105,7 @@ def small_networks(draw):
         "vessels": {"tiny": {"base": "feeder_2500", "teu": draw(st.sampled_from([60, 200, 800, 2500]))}},
         "cargo": {"commodity": draw(st.sampled_from(["blueberries", "general_cargo"])), "teu": draw(st.sampled_from([1, 2]))},
         "routes": routes,
-        "des": {"horizon_days": draw(st.sampled_from([20, 40])), "warmup_days": 7,
+        "horizon_days": draw(st.sampled_from([20, 40])), "des": {"warmup_days": 7,
                 "independent_sailings": draw(st.booleans())},
     }
     if draw(st.booleans()):
@@ -210,7 +211,7 @@ def test_full_vessels_roll_cargo_to_the_next_sailing():
         s = scenario(vessels={"small": {"base": "feeder_2500", "teu": teu}},
                      routes={"r": {"origin": "PECLL", "destination": "CLSAI", "vessel": "small", "headway_days": 7,
                                    "demand_teu_per_week": 100}},
-                     des={"horizon_days": 60, "warmup_days": 14})
+                     horizon_days=60, des={"warmup_days": 14})
         return run_des(compile_plan(s), replications=1, seed=2)
 
     # 2,500 TEU: others' cargo takes 85 % less our 100 TEU, leaving 475 slots a sailing; 60 TEU: 60 slots
@@ -238,7 +239,8 @@ def test_port_closure_makes_real_queues():
 def test_unbooked_vessels_wait_in_a_drought_booked_ones_do_not():
     data = load_scenario(ROOT / "scenarios" / "panama_drought.yaml").to_dict()
     data["routes"] = {"panama": data["routes"]["yokohama_pecem_panama"]}
-    data["des"] = {"horizon_days": 120, "warmup_days": 30}
+    data["horizon_days"] = 120
+    data["des"] = {"warmup_days": 30}
     unbooked = run_des(compile_plan(Scenario.from_dict(data)), replications=1, seed=1, keep_events=False)
     data["chokepoints"] = {"panama": {"booked": True}}
     booked = run_des(compile_plan(Scenario.from_dict(data)), replications=1, seed=1, keep_events=False)

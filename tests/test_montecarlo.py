@@ -668,3 +668,20 @@ def test_progress_reports_every_shipment(study_plan):
 def test_replications_must_be_positive(study_plan):
     with pytest.raises(ValueError):
         run_montecarlo(study_plan, replications=0)
+
+
+def test_capacity_cut_and_weather_at_the_origin_delay_the_first_sailing():
+    """The vessel's own call at the origin suffers the origin's congestion and weather."""
+    window = {"from_day": 0, "days": 365}
+    base = scenario({"direct": DIRECT})
+    cut = scenario({"direct": DIRECT}, disruptions=[{"kind": "capacity", "where": "PECHY", "factor": 0.5, **window}])
+    storm = scenario({"direct": DIRECT}, disruptions=[{"kind": "weather", "where": "PECHY", "extra_days": 2, **window}])
+    a, b, c = (shipments(x, n=4000, seed=3) for x in (base, cut, storm))
+    assert np.all(b["days_first_sailing"].to_numpy() >= a["days_first_sailing"].to_numpy() - 1e-12)
+    assert b["door_days"].mean() > a["door_days"].mean() + 1.0
+    departs = (a["ready_day"] + a["days_origin_dwell"] + a["days_first_sailing"]).to_numpy()
+    inside = departs < 365  # the weather window covers the year; later departures are not hit
+    assert inside.mean() > 0.95
+    np.testing.assert_allclose((c["days_first_sailing"] - a["days_first_sailing"]).to_numpy(),
+                               np.where(inside, 2.0, 0.0), atol=1e-9)
+    np.testing.assert_array_equal(a["transit_days"], b["transit_days"])  # the voyage itself is unchanged

@@ -50,7 +50,7 @@ from .plan import KINDS, TRANSIT_KINDS, ChokepointParams, Plan, PortParams, Rout
 from .congestion import CongestionModel, CongestionProfile
 from .stats import LogSketch, Moments
 
-__all__ = ["BLOCK_SIZE", "simulate_route_block", "run_montecarlo", "route_key", "RouteAccumulator",
+__all__ = ["BLOCK_SIZE", "simulate_route_block", "run_montecarlo", "route_key", "RouteAccumulator", "RouteModel",
            "SHIPMENT_COLUMNS", "shipment_columns"]
 
 BLOCK_SIZE = 16_384
@@ -72,7 +72,7 @@ def block_rng(seed: int, route: str, block: int) -> np.random.Generator:
 
 # ---------------------------------------------------------------- per-route constants
 @dataclass
-class _RouteModel:
+class RouteModel:
     """Everything the kernel needs for one route, computed once per run."""
 
     route: RoutePlan
@@ -85,7 +85,7 @@ class _RouteModel:
     canal_toll_dists: list[list[Distribution]] = field(default_factory=list)
 
     @classmethod
-    def build(cls, plan: Plan, route: RoutePlan) -> "_RouteModel":
+    def build(cls, plan: Plan, route: RoutePlan) -> "RouteModel":
         m = cls(route, plan)
         ops = plan.operations
         weather_mean = ops.weather_factor.mean
@@ -199,14 +199,14 @@ LOGISTICS_COMPONENTS = ("fuel", "vessel", "port", "canal", "transshipment", "inv
 
 
 def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator, n: int,
-                         model: _RouteModel | None = None) -> dict[str, np.ndarray]:
+                         model: RouteModel | None = None) -> dict[str, np.ndarray]:
     """Simulate ``n`` shipments of one route; returns the per-shipment columns.
 
     Column names are :data:`SHIPMENT_COLUMNS`; times in days, money in USD
     per TEU, CO2 in tonnes per TEU, ``spoiled`` as 0/1.
     """
     if model is None:
-        model = _RouteModel.build(plan, route)
+        model = RouteModel.build(plan, route)
     ops = plan.operations
     cp_ = plan.costs
     legs = route.legs
@@ -236,9 +236,19 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
     pick = np.argmin(cand, axis=0)
     wait = np.take_along_axis(cand, pick[None], axis=0)[0]
     dep_late = np.choose(pick, lat)
-    extra = _closure_wait(t + wait, plan.windows_at(route.origin))
-    if extra is not None:
-        wait += extra
+    wins = plan.windows_at(route.origin)
+    if wins:
+        # the vessel's own call at the origin: congestion, weather and closures there delay it
+        at = t + wait
+        for win in wins:
+            if win.kind == "capacity" and win.factor > 0.0:
+                wait = wait + _port_congestion(origin, win, plan.horizon_days + 400.0).at(at)
+        ex = _weather_extra(at, wins, rng)
+        if ex is not None:
+            wait += ex
+        extra = _closure_wait(t + wait, wins)
+        if extra is not None:
+            wait += extra
     days["first_sailing"] += wait
     t += wait
 
@@ -338,7 +348,7 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
     return shipment_columns(plan, route, model, rng, ready, days, sea_days, stop_days, toll_draws)
 
 
-def shipment_columns(plan: Plan, route: RoutePlan, model: _RouteModel, rng: np.random.Generator,
+def shipment_columns(plan: Plan, route: RoutePlan, model: RouteModel, rng: np.random.Generator,
                      ready: np.ndarray, days: dict[str, np.ndarray], sea_days: list[np.ndarray],
                      stop_days: list[np.ndarray], toll_draws: list, shelf_life_days: np.ndarray | None = None
                      ) -> dict[str, np.ndarray]:
@@ -531,7 +541,7 @@ def run_montecarlo(plan: Plan, *, replications: int | None = None, seed: int | N
     for rname in plan.routes:
         for b0 in range(0, n_blocks, blocks_per_task):
             tasks.append((rname, b0, min(n_blocks, b0 + blocks_per_task)))
-    models = {r: _RouteModel.build(plan, rp) for r, rp in plan.routes.items()}
+    models = {r: RouteModel.build(plan, rp) for r, rp in plan.routes.items()}
 
     def run_task(task):
         rname, b0, b1 = task

@@ -59,6 +59,8 @@ __all__ = [
     "CargoParams",
     "Window",
     "compile_plan",
+    "split_at_canals",
+    "mmc_wait_distribution",
 ]
 
 KINDS: tuple[str, ...] = (
@@ -319,6 +321,20 @@ class Plan:
     @property
     def horizon_days(self) -> float:
         return self.scenario.horizon_days
+
+    def port(self, code: str) -> PortParams:
+        """A port's resolved figures, compiling (and keeping) a port no route of the plan calls at.
+
+        The discrete-event engine needs every port of a service's whole rotation.
+        """
+        if code not in self.ports:
+            network = self.network
+            if network is None:
+                from .network import PortNetwork
+
+                network = PortNetwork.default()
+            self.ports[code] = _Compiler(self.scenario, network).port(code)
+        return self.ports[code]
 
     def windows_at(self, where: str, kind: str | None = None) -> tuple[Window, ...]:
         """Disruption windows at a port or chokepoint (optionally of one kind)."""
@@ -600,7 +616,7 @@ class _Compiler:
             passage = self._passage(a, b, avoid, vessel)
             total += passage.distance_nm
             path.extend(passage.coords)
-            for piece in _split_at_canals(passage, self.chokepoints, speed):
+            for piece in split_at_canals(passage, self.chokepoints, speed):
                 if piece[0] == "sail":
                     _, dist_nm, passed = piece
                     legs.append(Leg("sail", f"{a}>{b}", i, distance_nm=dist_nm, speed_kn=float(speed),
@@ -718,7 +734,7 @@ def _calls_on_rotation(rotation: list[str], start: str, end: str) -> list[str]:
     return best
 
 
-def _split_at_canals(passage, chokepoints: dict[str, ChokepointParams], speed_kn: float):
+def split_at_canals(passage, chokepoints: dict[str, ChokepointParams], speed_kn: float):
     """Split a sea passage into ('sail', nm, passed) and ('canal', name) pieces in order.
 
     Canal lanes (chokepoints of kind ``canal``) become a canal leg; the

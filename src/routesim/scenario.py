@@ -469,8 +469,12 @@ class MonteCarloOptions(_Model):
 
 
 class DesOptions(_Model):
-    horizon_days: PositiveFloat = 365.0
+    """Options of the discrete-event engine (the study window is the scenario's ``horizon_days``)."""
+
+    replications: PositiveInt = 10
+    """Independent runs (each simulates every vessel and queue over the whole study window)."""
     warmup_days: NonNegFloat = 56.0
+    """Days simulated before the study window opens, so queues and schedules start in their normal state."""
     independent_sailings: Flag = False
     """Give every sailing a vessel of its own, on schedule but for its lateness draw, so that no
     sailing inherits a delay from a vessel's previous voyage (the Monte Carlo engine's view; used
@@ -484,10 +488,11 @@ class Scenario(_Model):
     description: str = ""
     seed: Annotated[int, Field(ge=0, strict=True)] = 0
     replications: PositiveInt = 10_000
-    """Shipments per route (Monte Carlo) or independent runs (discrete-event)."""
+    """Monte Carlo shipments per route (the discrete-event engine's runs are ``des.replications``)."""
     engine: Literal["montecarlo", "des"] = "montecarlo"
     horizon_days: PositiveFloat = 365.0
-    """Study window: Monte Carlo cargo is ready uniformly over it; disruptions are timed in it."""
+    """Study window (days): cargo is ready over it (uniformly in the Monte Carlo engine, as demand
+    arrives in the discrete-event engine); disruptions are timed on the same clock."""
     cargo: CargoSpec = CargoSpec()
     routes: Annotated[dict[RouteName, RouteSpec], Field(min_length=1)]
     ports: dict[PortCode, PortSpec] = {}

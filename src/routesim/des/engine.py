@@ -8,7 +8,7 @@ detours). Each replication then builds a fresh SimPy environment with its
 own random streams (:class:`~routesim.des.draws.Streams`) and runs:
 
 * the clock starts at ``-des.warmup_days`` and the study period is
-  ``[0, des.horizon_days)`` on the scenario's clock, so disruption windows
+  ``[0, horizon_days)`` on the scenario's clock, so disruption windows
   keep their days;
 * bookings are created for the warm-up too (vessels, yards and queues are
   loaded when the study starts) but only bookings ready in the study period
@@ -74,7 +74,7 @@ class Model:
     ports: dict[str, PortParams]
     canals: dict[str, CanalSpec]
     horizon_days: float
-    """Bookings ready in [0, horizon_days) are recorded (``des.horizon_days``)."""
+    """Bookings ready in [0, horizon_days) are recorded (the scenario's ``horizon_days``)."""
     warmup_days: float
     """The clock starts at ``-warmup_days`` (``des.warmup_days``)."""
     drain_days: float
@@ -92,8 +92,7 @@ class Model:
 
 def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Model:
     """Resolve the services, ports and canals of ``plan`` for the discrete-event engine."""
-    from ..montecarlo import _RouteModel
-    from ..plan import _Compiler
+    from ..montecarlo import RouteModel
 
     network = plan.network
     if network is None:
@@ -101,16 +100,12 @@ def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Mo
 
         network = PortNetwork.default()
     ports: dict[str, PortParams] = dict(plan.ports)
-    compiler = None
 
     def port_params(code: str) -> PortParams:
-        nonlocal compiler
-        p = ports.get(code)
-        if p is None:  # a port only the rotation calls at: compiled exactly as the Plan compiles its ports
-            if compiler is None:
-                compiler = _Compiler(plan.scenario, network)
-            p = ports[code] = compiler.port(code)
-        return p
+        # a port only a rotation calls at is compiled exactly as the Plan compiles its ports
+        if code not in ports:
+            ports[code] = plan.port(code)
+        return ports[code]
 
     services, refs = build_services(plan, network, port_params)
     for svc in services.values():
@@ -135,9 +130,9 @@ def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Mo
                                    for r in rrefs))
     background = {c: background_rate(p.berths, p.utilisation, p.reference_service_days, own.get(c, 0.0))
                   for c, p in ports.items()}
-    return Model(plan, services, refs, ports, canals, float(opts.horizon_days), float(opts.warmup_days),
+    return Model(plan, services, refs, ports, canals, float(plan.scenario.horizon_days), float(opts.warmup_days),
                  2.0 * longest, independent_sailings,
-                 {name: _RouteModel.build(plan, route) for name, route in plan.routes.items()}, background)
+                 {name: RouteModel.build(plan, route) for name, route in plan.routes.items()}, background)
 
 
 def _canal_spec(plan: Plan, network, name: str) -> CanalSpec:
@@ -303,7 +298,7 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
             independent_sailings: bool | None = None, keep_events: bool = True):
     """Run the discrete-event engine on a compiled plan; returns :class:`~routesim.results.Results`.
 
-    ``replications`` independent runs (default: the scenario's), replication
+    ``replications`` independent runs (default: the scenario's ``des.replications``), replication
     ``r`` drawing from ``SeedSequence(seed).spawn(replications)[r]``.
     ``independent_sailings`` overrides the scenario's ``des.independent_sailings``.
     ``keep_events=False`` skips the event log. ``progress(done, total)`` is
@@ -315,7 +310,7 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     from ..results import Results
 
     s = plan.scenario
-    n_rep = int(replications if replications is not None else s.replications)
+    n_rep = int(replications if replications is not None else s.des.replications)
     if n_rep < 1:
         raise ValueError("replications must be >= 1")
     seed = int(s.seed if seed is None else seed)

@@ -36,7 +36,7 @@ import math
 from dataclasses import dataclass, field
 
 from .. import catalogue
-from ..plan import Plan, PortParams, VesselParams, _split_at_canals
+from ..plan import Plan, PortParams, VesselParams, split_at_canals
 
 __all__ = ["ServiceModel", "SegmentRef", "build_services", "Piece"]
 
@@ -254,7 +254,7 @@ def _passage(plan: Plan, network, a: str, b: str, d: _Draft) -> tuple[Piece, ...
         raise ScenarioError([f"service {d.service_id}: no sea route {a} -> {b} for {d.vessel.id}: {exc}"]) from None
     lane = f"{a}>{b}"
     out = []
-    for piece in _split_at_canals(route, plan.chokepoints, d.speed_kn):
+    for piece in split_at_canals(route, plan.chokepoints, d.speed_kn):
         if piece[0] == "sail":
             out.append(Piece("sail", float(piece[1]), tuple(piece[2]), lane))
         else:
