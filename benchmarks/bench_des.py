@@ -212,7 +212,7 @@ def routesim_vessels(graph: dict, vessels: int, headway_days: float, speed_kn: f
                           "speed_kn": speed_kn, "headway_days": headway_days} for dest in ("PECHY", "BRSSZ")},
         "ports": {c: {"berths": 1000, "berth_wait_days": 0} for c in ports},
         "operations": {"lateness_days": 0, "weather_factor": 1},
-        "des": {"horizon_days": 1, "warmup_days": 0, "independent_sailings": True},
+        "horizon_days": 1, "des": {"warmup_days": 0, "independent_sailings": True},
     })
     model = compile_model(compile_plan(s, network))
     rep = Replication(model, Streams(1, 0), None, sailings=per_route)

@@ -68,7 +68,7 @@ from routesim.distributions import (  # noqa: E402
 from routesim.montecarlo import (  # noqa: E402
     BLOCK_SIZE,
     LOGISTICS_COMPONENTS,
-    _RouteModel,
+    RouteModel,
     block_rng,
     run_montecarlo,
     simulate_route_block,
@@ -160,7 +160,7 @@ class CountingGenerator(np.random.Generator):
 def record_block_draws(plan) -> dict[str, list[tuple[str, float | None, int]]]:
     """The draw calls of one full block of every route (they do not depend on the block)."""
     out = {}
-    models = {r: _RouteModel.build(plan, rp) for r, rp in plan.routes.items()}
+    models = {r: RouteModel.build(plan, rp) for r, rp in plan.routes.items()}
     for name, rp in plan.routes.items():
         ref = block_rng(plan.seed, name, 0)
         g = CountingGenerator(np.random.PCG64(ref.bit_generator.seed_seq))
@@ -383,7 +383,7 @@ def shipment_legs(plan, rp, model, r: random.Random):
 
 def python_loop(plan, per_route: int, seed: int = 1):
     """Plain Python: one shipment after the other. Returns (seconds, outcomes by route)."""
-    models = {n: _RouteModel.build(plan, rp) for n, rp in plan.routes.items()}
+    models = {n: RouteModel.build(plan, rp) for n, rp in plan.routes.items()}
     r = random.Random(seed)
     out: dict[str, list[dict]] = {n: [] for n in plan.routes}
     t0 = time.perf_counter()
@@ -406,7 +406,7 @@ def simpy_per_shipment(plan, per_route: int, seed: int = 2):
     """SimPy: one process per shipment, one ``env.timeout`` per leg. Returns (seconds, outcomes)."""
     import simpy
 
-    models = {n: _RouteModel.build(plan, rp) for n, rp in plan.routes.items()}
+    models = {n: RouteModel.build(plan, rp) for n, rp in plan.routes.items()}
     r = random.Random(seed)
     out: dict[str, list[dict]] = {n: [] for n in plan.routes}
 
