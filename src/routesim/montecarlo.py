@@ -133,6 +133,21 @@ def _closure_wait(t: np.ndarray, windows: tuple[Window, ...]) -> np.ndarray | No
     return extra
 
 
+def _weather_then_closure(t: np.ndarray, wait: np.ndarray, windows: tuple[Window, ...], rng) -> np.ndarray:
+    """``wait`` (days, for arrivals at ``t``) plus weather in force at arrival, then any closure.
+
+    Weather delays the arrival first; if the place is closed when the ship would proceed, it
+    waits for the reopening.
+    """
+    ex = _weather_extra(t, windows, rng)
+    if ex is not None:
+        wait = wait + ex
+    cl = _closure_wait(t + wait, windows)
+    if cl is not None:
+        wait = wait + cl
+    return wait
+
+
 def _weather_extra(t: np.ndarray, windows: tuple[Window, ...], rng) -> np.ndarray | None:
     extra = None
     for w in windows:
@@ -239,16 +254,8 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
     wins = plan.windows_at(route.origin)
     if wins:
         # the vessel's own call at the origin: congestion, weather and closures there delay it
-        at = t + wait
-        for win in wins:
-            if win.kind == "capacity" and win.factor > 0.0:
-                wait = wait + _port_congestion(origin, win, plan.horizon_days + 400.0).at(at)
-        ex = _weather_extra(at, wins, rng)
-        if ex is not None:
-            wait += ex
-        extra = _closure_wait(t + wait, wins)
-        if extra is not None:
-            wait += extra
+        at = t + wait  # the vessel's call at the origin
+        wait = wait + _weather_then_closure(at, _congestion(origin, wins, at, plan), wins, rng)
     days["first_sailing"] += wait
     t += wait
 
@@ -292,12 +299,7 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
                 wins = plan.windows_at(leg.place)
                 if wins:
                     d = _canal_wait(cp, wins, d, d_unbooked, u_slot, t, plan)
-                    cl = _closure_wait(t + d, wins)
-                    if cl is not None:
-                        d += cl
-                    ex = _weather_extra(t, wins, rng)
-                    if ex is not None:
-                        d += ex
+                    d = _weather_then_closure(t, d, wins, rng)
                 d += cp.transit_hours / 24.0
                 days["canal"] += d
                 stop_days[s] += d
@@ -459,16 +461,18 @@ def _berth_wait(p: PortParams, moves: float, rng, n, t, plan: Plan) -> np.ndarra
     w = p.berth_wait_days.sample(rng, n)
     wins = plan.windows_at(p.code)
     if wins:
-        for win in wins:
-            if win.kind == "capacity" and win.factor > 0.0:
-                w = w + _port_congestion(p, win, plan.horizon_days + 400.0).at(t)
-        cl = _closure_wait(t + w, wins)
-        if cl is not None:
-            w += cl
-        ex = _weather_extra(t, wins, rng)
-        if ex is not None:
-            w += ex
+        w = w + _congestion(p, wins, t, plan)
+        w = _weather_then_closure(t, w, wins, rng)
     return w
+
+
+def _congestion(p: PortParams, wins, t: np.ndarray, plan: Plan) -> np.ndarray:
+    """Extra berth wait (days) at port ``p`` for arrivals at ``t`` from its capacity windows."""
+    extra = np.zeros_like(t)
+    for win in wins:
+        if win.kind == "capacity" and win.factor > 0.0:
+            extra += _port_congestion(p, win, plan.horizon_days + 400.0).at(t)
+    return extra
 
 
 def _port_time(p: PortParams, moves: float, shape: float | None, rng, n, t, plan: Plan) -> np.ndarray:

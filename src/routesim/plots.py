@@ -73,44 +73,40 @@ def plot_ecdf(results, ax=None, metric: str = "transit_days"):
     return ax
 
 
-def plot_days_by_kind(results, ax=None):
-    """Stacked bars of mean door days by leg kind, one bar per route."""
+def _stacked_bars(results, ax, values: dict[str, dict[str, float]], labels: dict[str, str], ylabel: str,
+                  title: str):
+    """One bar per route, stacked by the keys of ``values`` (route -> key -> value); zero stacks skipped."""
     ax = _axes(ax)
     names = list(results.routes)
     bottom = np.zeros(len(names))
-    for k in KINDS:
-        vals = np.array([results.routes[n].days_by_kind[k] for n in names])
+    for key, label in labels.items():
+        vals = np.array([values[n][key] for n in names])
         if not vals.any():
             continue
-        ax.bar(names, vals, bottom=bottom, label=_KIND_LABELS[k])
+        ax.bar(names, vals, bottom=bottom, label=label)
         bottom += vals
-    ax.set_ylabel("mean days")
-    ax.set_title(f"{results.scenario}: where the days go")
+    ax.set_ylabel(ylabel)
+    ax.set_title(f"{results.scenario}: {title}")
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.tick_params(axis="x", labelrotation=15)
     return ax
+
+
+def plot_days_by_kind(results, ax=None):
+    """Stacked bars of mean door days by leg kind, one bar per route."""
+    values = {n: r.days_by_kind for n, r in results.routes.items()}
+    return _stacked_bars(results, ax, values, {k: _KIND_LABELS[k] for k in KINDS}, "mean days", "where the days go")
 
 
 def plot_cost_breakdown(results, ax=None):
     """Stacked bars of mean cost per TEU by component, one bar per route."""
-    ax = _axes(ax)
-    names = list(results.routes)
-    bottom = np.zeros(len(names))
-    for c in COMPONENTS:
-        vals = np.array([results.routes[n].cost_by_component[c] for n in names])
-        if not vals.any():
-            continue
-        ax.bar(names, vals, bottom=bottom, label=c)
-        bottom += vals
-    ax.set_ylabel("USD per TEU")
-    ax.set_title(f"{results.scenario}: where the dollars go")
-    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.tick_params(axis="x", labelrotation=15)
-    return ax
+    values = {n: r.cost_by_component for n, r in results.routes.items()}
+    return _stacked_bars(results, ax, values, {c: c for c in COMPONENTS}, "USD per TEU", "where the dollars go")
 
 
 def plot_route_map(results_or_plan, ax=None):
     """Sea paths of the routes on a lon/lat plot (longitudes unwrapped across the antimeridian)."""
+    from .catalogue import ports
     from .geo import unwrap_lons
 
     plan = getattr(results_or_plan, "plan", None) or results_or_plan
@@ -124,12 +120,11 @@ def plot_route_map(results_or_plan, ax=None):
         ax.plot(lon, lat, label=name)
         for seg in rp.segments:
             for code in seg.calls:
-                p = plan.ports[code]
-                from .catalogue import ports
-
                 cat = ports()[code]
-                x = cat.lon if cat.lon >= lon.min() - 180 else cat.lon + 360
-                if x > lon.max() + 180:
+                x = cat.lon  # put the call on the same side of the antimeridian as the path
+                if x < lon.min() - 180:
+                    x += 360
+                elif x > lon.max() + 180:
                     x -= 360
                 ax.plot(x, cat.lat, "k.", ms=4)
     ax.set_xlabel("longitude")
