@@ -71,7 +71,7 @@ def best(fn, repeat: int):
 
 # ---------------------------------------------------------------- 1. routesim on a trans-Pacific scenario
 def trans_pacific_model():
-    from routesim.des.engine import compile_model
+    from routesim.engines.des.engine import compile_model
     from routesim.plan import compile_plan
     from routesim.scenario import load_scenario
 
@@ -80,9 +80,9 @@ def trans_pacific_model():
 
 def routesim_events(model, seed: int = 1):
     """(seconds, events) of one replication's run (the build is not timed)."""
-    from routesim.des.draws import Streams
-    from routesim.des.engine import Replication
-    from routesim.des.log import EventLog
+    from routesim.engines.des.draws import Streams
+    from routesim.engines.des.engine import Replication
+    from routesim.engines.des.log import EventLog
 
     rep = Replication(model, Streams(seed, 0), EventLog())
     t = time.perf_counter()
@@ -92,8 +92,8 @@ def routesim_events(model, seed: int = 1):
 
 def pending_events(model, seed: int = 1, every: int = 256) -> float:
     """Mean number of events waiting in SimPy's queue during a replication (sampled, untimed)."""
-    from routesim.des.draws import Streams
-    from routesim.des.engine import Replication
+    from routesim.engines.des.draws import Streams
+    from routesim.engines.des.engine import Replication
 
     rep = Replication(model, Streams(seed, 0), None)
     env = rep.env
@@ -194,8 +194,8 @@ def routesim_vessels(graph: dict, vessels: int, headway_days: float, speed_kn: f
     Compiling the plan and building the replication are timed too.
     """
     from routesim import catalogue
-    from routesim.des.draws import Streams
-    from routesim.des.engine import Replication, compile_model
+    from routesim.engines.des.draws import Streams
+    from routesim.engines.des.engine import Replication, compile_model
     from routesim.network import PortNetwork
     from routesim.plan import compile_plan
     from routesim.scenario import Scenario

@@ -65,17 +65,17 @@ from routesim.distributions import (  # noqa: E402
     Triangular,
     Uniform,
 )
-from routesim.montecarlo import (  # noqa: E402
+from routesim.engines.montecarlo import (  # noqa: E402
     BLOCK_SIZE,
-    LOGISTICS_COMPONENTS,
     RouteModel,
     block_rng,
     run_montecarlo,
     simulate_route_block,
 )
+from routesim.outcomes import LOGISTICS_COMPONENTS  # noqa: E402
 from routesim.plan import KINDS, TRANSIT_KINDS, compile_plan  # noqa: E402
 
-import routesim.montecarlo as _mc  # noqa: E402
+import routesim.engines.montecarlo as _mc  # noqa: E402
 
 # the kernel's source as imported (for the line report, even if the file is edited during a run)
 _KERNEL_SOURCE = Path(_mc.__file__).read_text().splitlines()

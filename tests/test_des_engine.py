@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import routesim
-from routesim.des import run_des
-from routesim.des.draws import Streams
-from routesim.des.engine import Replication, compile_model
-from routesim.montecarlo import SHIPMENT_COLUMNS, run_montecarlo
+from routesim.engines.des import run_des
+from routesim.engines.des.draws import Streams
+from routesim.engines.des.engine import Replication, compile_model
+from routesim.engines.montecarlo import run_montecarlo
+from routesim.outcomes import SHIPMENT_COLUMNS
 from routesim.plan import compile_plan
 from routesim.scenario import Scenario, load_scenario
 

@@ -15,10 +15,10 @@ import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routesim.des.canal import BOOKED, UNBOOKED, Canal, priority_utilisation
-from routesim.des.detours import canal_detours
-from routesim.des.draws import Streams
-from routesim.des.ports import Port
+from routesim.engines.des.canal import BOOKED, UNBOOKED, Canal, priority_utilisation
+from routesim.engines.des.detours import canal_detours
+from routesim.engines.des.draws import Streams
+from routesim.engines.des.ports import Port
 from routesim.network import PortNetwork
 from routesim.plan import Window
 from routesim.queueing import erlang_c, mmc_mean_wait

@@ -1,4 +1,4 @@
-"""The Monte Carlo engine (routesim.montecarlo) and the plan it runs on (routesim.plan).
+"""The Monte Carlo engine (routesim.engines.montecarlo) and the plan it runs on (routesim.plan).
 
 Analytic checks use tiny scenarios with constant inputs, so days and dollars
 can be computed by hand with :mod:`routesim.costs`; statistical checks use a
@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routesim import catalogue, costs
-from routesim.montecarlo import BLOCK_SIZE, block_rng, run_montecarlo, simulate_route_block
+from routesim.engines.montecarlo import BLOCK_SIZE, block_rng, run_montecarlo, simulate_route_block
 from routesim.network import PortNetwork
 from routesim.plan import KINDS, TRANSIT_KINDS, compile_plan
 from routesim.scenario import Scenario, load_scenario

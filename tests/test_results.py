@@ -13,7 +13,7 @@ import pytest
 import routesim
 from routesim.costs import COMPONENTS
 from routesim.errors import RoutesimError
-from routesim.montecarlo import run_montecarlo
+from routesim.engines.montecarlo import run_montecarlo
 from routesim.plan import KINDS, compile_plan
 from routesim.results import METRICS, Results
 

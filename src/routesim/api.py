@@ -17,7 +17,7 @@ from .scenario import Scenario, load_scenario
 
 __all__ = ["load_scenario", "run", "ENGINES"]
 
-ENGINES = ("montecarlo", "des")
+from .engines import ENGINES
 
 
 def run(scenario: Scenario | str | Path, engine: str | None = None, replications: int | None = None,
@@ -59,9 +59,9 @@ def run(scenario: Scenario | str | Path, engine: str | None = None, replications
 
     plan = compile_plan(scenario, network)
     if engine == "montecarlo":
-        from .montecarlo import run_montecarlo
+        from .engines.montecarlo import run_montecarlo
 
         return run_montecarlo(plan, replications=replications, seed=seed, progress=progress)
-    from .des import run_des
+    from .engines.des import run_des
 
     return run_des(plan, replications=replications, seed=seed, progress=progress)

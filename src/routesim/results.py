@@ -126,7 +126,7 @@ class Results:
     def from_shipments(cls, plan, shipments, *, engine: str, seed: int, replications: int,
                        extra: dict | None = None) -> "Results":
         """Summaries computed from a complete per-shipment table (columns as the Monte Carlo's)."""
-        from .montecarlo import RouteAccumulator, SHIPMENT_COLUMNS
+        from .outcomes import RouteAccumulator, SHIPMENT_COLUMNS
 
         accs = {}
         for name in plan.routes:

@@ -6,7 +6,7 @@ Capacity
     M/M/c reading under which the Plan turns the catalogue's published waits
     into a utilisation. A capacity disruption (e.g. the 2023-24 drought,
     36 -> 22 slots, ``Window(kind="capacity", where="panama", factor=22/36)``)
-    withdraws servers as at ports (:mod:`routesim.des.disruptions`).
+    withdraws servers as at ports (:mod:`routesim.engines.des.disruptions`).
 
 Booked and unbooked ships
     Booked ships are served before unbooked ones (non-preemptive priority,
@@ -33,7 +33,7 @@ Demand response (diversion)
     In 2023 ships went round: FY2024 transits fell 29 % while the queue of
     unbooked ships waited 9-11 days. Each arriving background ship knows how
     many extra days its best alternative route would take (a draw from
-    :mod:`routesim.des.detours`, routesim's own sea network with the canal
+    :mod:`routesim.engines.des.detours`, routesim's own sea network with the canal
     closed) and the wait it can expect: the ships of its class already in the
     queue divided by the slots its class gets a day (the canal authority
     publishes both daily; :meth:`Canal.expected_wait`). It diverts when that
@@ -50,8 +50,8 @@ from collections import deque
 import numpy as np
 import simpy
 
-from ..distributions import Exponential
-from ..queueing import erlang_c
+from ...distributions import Exponential
+from ...queueing import erlang_c
 from .draws import Draws
 from .disruptions import servers_at, start_capacity_windows, weather_extra, closed_until
 from .ports import DRAW_BLOCK
@@ -241,7 +241,7 @@ class Canal:
 
     # ------------------------------------------------------------ background traffic
     def start_traffic(self, rate_per_day: float, rng: np.random.Generator, detours=None) -> None:
-        """Poisson arrivals of other ships; ``detours`` (a :class:`~routesim.des.detours.Detours`) lets them divert.
+        """Poisson arrivals of other ships; ``detours`` (a :class:`~routesim.engines.des.detours.Detours`) lets them divert.
 
         Every ship's gap, wish for a booking, detour and slot-day are drawn on
         arrival, in blocks, so a canal's traffic is the same whatever its

@@ -21,7 +21,7 @@ import zlib
 
 import numpy as np
 
-from ..distributions import Distribution
+from ...distributions import Distribution
 
 __all__ = ["Streams", "Draws"]
 

@@ -5,7 +5,7 @@
 everything that does not change between replications (services and their
 rotations, every port and canal the vessels touch, background rates,
 detours). Each replication then builds a fresh SimPy environment with its
-own random streams (:class:`~routesim.des.draws.Streams`) and runs:
+own random streams (:class:`~routesim.engines.des.draws.Streams`) and runs:
 
 * the clock starts at ``-des.warmup_days`` and the study period is
   ``[0, horizon_days)`` on the scenario's clock, so disruption windows
@@ -18,10 +18,10 @@ own random streams (:class:`~routesim.des.draws.Streams`) and runs:
   headways; what is still travelling then is reported as in the system.
 
 Recorded shipments become rows with the Monte Carlo engine's columns
-(:data:`routesim.montecarlo.SHIPMENT_COLUMNS`) plus ``route``,
+(:data:`routesim.outcomes.SHIPMENT_COLUMNS`) plus ``route``,
 ``replication`` and ``shipment``; their costs, CO2 and spoilage come from
 the Monte Carlo engine's own arithmetic
-(:func:`routesim.montecarlo.shipment_columns`). Port, canal, service and
+(:func:`routesim.outcomes.shipment_columns`). Port, canal, service and
 cargo statistics go to ``Results.extra["stats"]`` (``engine_stats`` in the
 JSON) and the event log to ``Results.extra["events"]``.
 """
@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from ..plan import KINDS, Plan, PortParams
+from ...plan import KINDS, Plan, PortParams
+from ...outcomes import SHIPMENT_COLUMNS, shipment_columns
 from .canal import Canal, Passage, priority_utilisation
 from .cargo import CargoDesk
 from .detours import canal_detours
@@ -84,7 +85,7 @@ class Model:
     route_models: dict = field(default_factory=dict)
     """The Monte Carlo engine's per-route constants (fuel, tolls), for the shared cost arithmetic."""
     background_per_day: dict[str, float] = field(default_factory=dict)
-    """Other ships arriving per day at each port (see :func:`routesim.des.ports.background_rate`)."""
+    """Other ships arriving per day at each port (see :func:`routesim.engines.des.ports.background_rate`)."""
 
     def port_params(self, code: str) -> PortParams:
         return self.ports[code]
@@ -96,7 +97,7 @@ def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Mo
 
     network = plan.network
     if network is None:
-        from ..network import PortNetwork
+        from ...network import PortNetwork
 
         network = PortNetwork.default()
     ports: dict[str, PortParams] = dict(plan.ports)
@@ -136,7 +137,7 @@ def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Mo
 
 
 def _canal_spec(plan: Plan, network, name: str) -> CanalSpec:
-    from .. import catalogue
+    from ... import catalogue
 
     cp = plan.chokepoints[name]
     cat = catalogue.chokepoints()[name]
@@ -218,8 +219,6 @@ class Replication:
     # ------------------------------------------------------------ results
     def shipments(self) -> list[dict[str, np.ndarray]]:
         """Per-shipment columns of every route (recorded, finished bookings)."""
-        from ..montecarlo import shipment_columns
-
         out = []
         for rd in self.desk.routes:
             boxes = [b for b in rd.finished if b.recorded]
@@ -306,8 +305,7 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     """
     import pandas as pd
 
-    from ..montecarlo import SHIPMENT_COLUMNS
-    from ..results import Results
+    from ...results import Results
 
     s = plan.scenario
     n_rep = int(replications if replications is not None else s.des.replications)

@@ -22,7 +22,7 @@ import math
 
 import simpy
 
-from ..plan import Window
+from ...plan import Window
 
 __all__ = ["BLOCKER_PRIORITY", "withdrawn_servers", "start_capacity_windows", "closed_until",
            "weather_extra", "servers_at", "has_capacity_windows"]

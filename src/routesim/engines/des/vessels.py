@@ -5,9 +5,9 @@ the start port on a fixed headway from a phase drawn uniformly over the
 headway (the relative timing of different services is not known, as the
 Monte Carlo engine assumes); sailing ``k`` is scheduled to reach the start
 port at ``phase + k x headway`` and every other call at the pro-forma
-offsets of :class:`~routesim.des.services.ServiceModel`.
+offsets of :class:`~routesim.engines.des.services.ServiceModel`.
 
-Each of the service's vessels (:attr:`~routesim.des.services.ServiceModel.vessels`)
+Each of the service's vessels (:attr:`~routesim.engines.des.services.ServiceModel.vessels`)
 takes every ``n``-th sailing. A round voyage goes like this:
 
 * **late-arrival noise**: the voyage reaches its start port no earlier than
@@ -20,7 +20,7 @@ takes every ``n``-th sailing. A round voyage goes like this:
   leaves when done (or when a closure ends);
 * at sea every stretch takes distance / speed x a weather factor, plus any
   weather or closure window at a strait it passes; canals are queued for
-  (:class:`~routesim.des.canal.Canal`);
+  (:class:`~routesim.engines.des.canal.Canal`);
 * **schedule recovery**: on the last passage, back to the start port, a
   vessel behind the schedule of its next sailing speeds up, at most to the
   class's design speed, to arrive when that sailing is due (plus its own

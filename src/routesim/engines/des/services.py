@@ -35,8 +35,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .. import catalogue
-from ..plan import Plan, PortParams, VesselParams, split_at_canals
+from ... import catalogue
+from ...plan import Plan, PortParams, VesselParams, split_at_canals
 
 __all__ = ["ServiceModel", "SegmentRef", "build_services", "Piece"]
 
@@ -141,7 +141,7 @@ def build_services(plan: Plan, network, port_params) -> tuple[dict[tuple, Servic
     TEU per sailing])`` slots on every sailing, and the scenario's bookings
     share the rest, first come first served; what does not fit rolls to the
     next sailing. Routes without a ``demand_teu_per_week`` carry probe
-    bookings that take no slots (see :mod:`routesim.des.cargo`).
+    bookings that take no slots (see :mod:`routesim.engines.des.cargo`).
     """
     s = plan.scenario
     drafts: dict[tuple, _Draft] = {}
@@ -246,7 +246,7 @@ def _find(rotation: list[str], calls: tuple[str, ...]) -> int:
 
 
 def _passage(plan: Plan, network, a: str, b: str, d: _Draft) -> tuple[Piece, ...]:
-    from ..errors import NoRouteError, ScenarioError
+    from ...errors import NoRouteError, ScenarioError
 
     try:
         route = network.route(a, b, avoid=tuple(sorted(d.avoid)), vessel_teu=d.vessel.teu)

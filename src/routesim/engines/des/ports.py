@@ -2,7 +2,7 @@
 
 Berths are a :class:`simpy.Resource` (a :class:`simpy.PriorityResource` when
 a disruption window takes berths out of service, see
-:mod:`routesim.des.disruptions`). A ship arriving at the port waits at the
+:mod:`routesim.engines.des.disruptions`). A ship arriving at the port waits at the
 anchorage until a berth is free, first come first served, and leaves its
 berth when handling is done.
 

@@ -55,9 +55,9 @@ def canal_detours(network, canal: str) -> Detours | None:
 
 @functools.lru_cache(maxsize=16)
 def _cached(network, canal: str) -> Detours | None:
-    from .. import catalogue
-    from ..errors import NoRouteError
-    from ..plan import REFERENCE_VESSEL
+    from ... import catalogue
+    from ...errors import NoRouteError
+    from ...plan import REFERENCE_VESSEL
 
     speed = float(catalogue.vessel_classes()[REFERENCE_VESSEL].service_speed_kn.value)
     ports = []

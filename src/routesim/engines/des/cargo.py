@@ -21,7 +21,7 @@ Origin
 Loading
     When a vessel is about to leave a call, it takes the ready boxes of that
     call's yard, oldest first, up to the slots open to the scenario's cargo
-    (:attr:`routesim.des.services.ServiceModel.cargo_slots_teu`) less what is
+    (:attr:`routesim.engines.des.services.ServiceModel.cargo_slots_teu`) less what is
     already aboard. A box that is eligible but does not fit is **rolled** to a
     later sailing (every roll is counted, in bookings and TEU).
 
@@ -51,7 +51,7 @@ import math
 
 import numpy as np
 
-from ..plan import KINDS, Plan, RoutePlan
+from ...plan import KINDS, Plan, RoutePlan
 from .draws import Draws
 
 __all__ = ["PROBE_BOOKINGS_PER_DAY", "Shipment", "Yard", "RouteDesk", "CargoDesk"]
