@@ -31,6 +31,7 @@ from 1e7 to 1e8 shipments. Timings are wall-clock medians of repeated runs where
 from __future__ import annotations
 
 import argparse
+import importlib
 import cProfile
 import datetime
 import io
@@ -67,7 +68,6 @@ from routesim.distributions import (  # noqa: E402
 )
 from routesim.engines.montecarlo import (  # noqa: E402
     BLOCK_SIZE,
-    RouteModel,
     block_rng,
     run_montecarlo,
     simulate_route_block,
@@ -75,10 +75,12 @@ from routesim.engines.montecarlo import (  # noqa: E402
 from routesim.outcomes import LOGISTICS_COMPONENTS  # noqa: E402
 from routesim.plan import KINDS, TRANSIT_KINDS, compile_plan  # noqa: E402
 
-import routesim.engines.montecarlo as _mc  # noqa: E402
 
-# the kernel's source as imported (for the line report, even if the file is edited during a run)
-_KERNEL_SOURCE = Path(_mc.__file__).read_text().splitlines()
+# the kernel's source as imported (for the line report, even if the files are edited during a run)
+_KERNEL_SOURCE = {m.__file__: Path(m.__file__).read_text().splitlines()
+                  for m in (importlib.import_module("routesim.engines.montecarlo.kernel"),
+                            importlib.import_module("routesim.engines.montecarlo.waits"),
+                            importlib.import_module("routesim.outcomes"))}
 
 
 # ======================================================================== machine
@@ -160,11 +162,10 @@ class CountingGenerator(np.random.Generator):
 def record_block_draws(plan) -> dict[str, list[tuple[str, float | None, int]]]:
     """The draw calls of one full block of every route (they do not depend on the block)."""
     out = {}
-    models = {r: RouteModel.build(plan, rp) for r, rp in plan.routes.items()}
     for name, rp in plan.routes.items():
         ref = block_rng(plan.seed, name, 0)
         g = CountingGenerator(np.random.PCG64(ref.bit_generator.seed_seq))
-        simulate_route_block(plan, rp, g, BLOCK_SIZE, models[name])
+        simulate_route_block(plan, rp, g, BLOCK_SIZE)
         out[name] = g.calls
     return out
 
@@ -245,7 +246,16 @@ def _argmin(xs) -> int:
     return best
 
 
-def shipment_legs(plan, rp, model, r: random.Random):
+def _call_deviation(port, moves: float, shape, r: random.Random) -> float:
+    """A vessel's call beyond its pro-forma (days): as ``kernel._call_deviation``."""
+    dev = draw(port.berth_wait_days, r) - port.scheduled_wait_days
+    if shape is not None:
+        m = r.gammavariate(shape, moves / shape)
+        dev += (m - moves) / (port.cranes_per_call * port.crane_moves_per_hour) / 24.0
+    return dev
+
+
+def shipment_legs(plan, rp, r: random.Random):
     """One shipment of the engine's model, leg by leg.
 
     A generator: it yields ``(kind, days)`` for every stretch of time in order
@@ -271,26 +281,28 @@ def shipment_legs(plan, rp, model, r: random.Random):
     t += d
     yield "origin_dwell", d
     # first sailing: previous, next and following scheduled departures, each possibly late
+    shape = 1.0 / ops.handling_cv**2 if ops.handling_cv > 0 else None
     h0 = rp.segments[0].headway_days
+    moves0 = rp.segments[0].vessel.moves_per_call
     u = r.random() * h0
-    lat = [draw(ops.lateness_days, r) for _ in range(3)]
+    lat = [draw(ops.lateness_days, r) + _call_deviation(origin, moves0, shape, r) for _ in range(3)]
     cand = [u - h0 + lat[0], u + lat[1], u + h0 + lat[2]]
-    if cand[0] < 0:
-        cand[0] = math.inf
+    cand = [c if c >= 0 else math.inf for c in cand]
     j = _argmin(cand)
     wait, dep_late = cand[j], lat[j]
+    if math.isinf(wait):
+        wait = u + 2 * h0 + max(lat[2], 0.0)
     days["first_sailing"] += wait
     t += wait
     yield "first_sailing", wait
 
-    shape = 1.0 / ops.handling_cv**2 if ops.handling_cv > 0 else None
     nseg = len(rp.segments)
     sea = [0.0] * nseg
     stop = [0.0] * nseg
     tolls = [0.0] * nseg
     for s, seg in enumerate(rp.segments):
         start = t
-        for i in model.segment_legs[s]:
+        for i in rp.segment_legs(s):
             leg = rp.legs[i]
             if leg.kind == "sail":
                 d = draw(ops.weather_factor, r) * (leg.distance_nm / (leg.speed_kn * 24.0))
@@ -309,17 +321,18 @@ def shipment_legs(plan, rp, model, r: random.Random):
             days[leg.kind] += d
             t += d
             yield leg.kind, d
-        for dist in model.canal_toll_dists[s]:
+        for dist in seg.canal_toll_draws:
             tolls[s] += draw(dist, r)
         if s + 1 < nseg:
             nxt = rp.segments[s + 1]
             hub = plan.ports[seg.calls[-1]]
-            late_in = dep_late + (t - start) - model.sched_segment_days[s]
+            late_in = dep_late + (t - start) - seg.scheduled_days
             sched_arr = t - late_in
             ready_box = t + draw(hub.berth_wait_days, r) + ops.min_connection_days
             h = nxt.headway_days
             planned = sched_arr + ops.min_connection_days + r.random() * h
-            lat = [draw(ops.lateness_days, r) for _ in range(4)]
+            lat = [draw(ops.lateness_days, r) + _call_deviation(hub, nxt.vessel.moves_per_call, shape, r)
+                   for _ in range(4)]
             cand = [planned + k * h + lat[k] for k in range(4)]
             cand = [c if c >= ready_box else math.inf for c in cand]
             j = _argmin(cand)
@@ -349,11 +362,11 @@ def shipment_legs(plan, rp, model, r: random.Random):
     for s, seg in enumerate(rp.segments):
         v = seg.vessel
         slots = v.teu * seg.utilisation
-        fuel_t = sea[s] * (model.me_fuel_per_day[s] + v.aux_fuel_t_per_day) + stop[s] * v.port_fuel_t_per_day
+        fuel_t = sea[s] * (seg.main_fuel_t_per_day + v.aux_fuel_t_per_day) + stop[s] * v.port_fuel_t_per_day
         comp["fuel"] += fuel_t * bunker / slots
         comp["vessel"] += draw(v.charter_usd_per_day, r) * (sea[s] + stop[s]) / slots
         comp["port"] += draw(cp.port_call_usd, r) * len(seg.calls) / slots
-        comp["canal"] += (model.canal_tolls[s] + tolls[s]) / slots
+        comp["canal"] += (seg.canal_toll_usd + tolls[s]) / slots
         co2 += fuel_t * cp.co2_t_per_t_fuel / slots
     if cargo.reefer:
         comp["port"] += draw(cp.thc_origin_reefer_usd_per_teu, r) + draw(cp.thc_destination_reefer_usd_per_teu, r)
@@ -373,7 +386,7 @@ def shipment_legs(plan, rp, model, r: random.Random):
         comp["overland"] = draw(rp.overland_usd_per_teu, r)
         co2 += draw(rp.overland_co2_t_per_teu, r)
     comp["carbon"] = co2 * draw(cp.carbon_usd_per_t, r)
-    comp["tariff"] = value * cargo.tariff_rate
+    comp["tariff"] = value * (cargo.tariff_rate or 0.0)
     comp["settlement"] = value * cp.settlement_fee_rate
     logistics = sum(comp[c] for c in LOGISTICS_COMPONENTS)
     total = logistics + comp["carbon"] + comp["tariff"] + comp["settlement"]
@@ -383,14 +396,13 @@ def shipment_legs(plan, rp, model, r: random.Random):
 
 def python_loop(plan, per_route: int, seed: int = 1):
     """Plain Python: one shipment after the other. Returns (seconds, outcomes by route)."""
-    models = {n: RouteModel.build(plan, rp) for n, rp in plan.routes.items()}
     r = random.Random(seed)
     out: dict[str, list[dict]] = {n: [] for n in plan.routes}
     t0 = time.perf_counter()
     for name, rp in plan.routes.items():
-        model, rows = models[name], out[name]
+        rows = out[name]
         for _ in range(per_route):
-            gen = shipment_legs(plan, rp, model, r)
+            gen = shipment_legs(plan, rp, r)
             clock = 0.0
             while True:
                 try:
@@ -406,7 +418,6 @@ def simpy_per_shipment(plan, per_route: int, seed: int = 2):
     """SimPy: one process per shipment, one ``env.timeout`` per leg. Returns (seconds, outcomes)."""
     import simpy
 
-    models = {n: RouteModel.build(plan, rp) for n, rp in plan.routes.items()}
     r = random.Random(seed)
     out: dict[str, list[dict]] = {n: [] for n in plan.routes}
 
@@ -423,7 +434,7 @@ def simpy_per_shipment(plan, per_route: int, seed: int = 2):
     env = simpy.Environment()
     for name, rp in plan.routes.items():
         for _ in range(per_route):
-            env.process(shipment(env, shipment_legs(plan, rp, models[name], r), out[name]))
+            env.process(shipment(env, shipment_legs(plan, rp, r), out[name]))
     env.run()
     return time.perf_counter() - t0, out
 
@@ -511,9 +522,12 @@ def line_timing(plan, n_total: int, top: int = 22) -> None:
     (draws, numpy) but not the time spent in a traced helper's own lines, so shares add up. The
     tracer adds about 1 us per line event against ~20-500 us per vectorized line.
     """
-    mc_mod = _mc
-    codes = {getattr(mc_mod, f).__code__ for f in ("simulate_route_block", "shipment_columns", "_port_time",
-                                                    "_berth_wait") if hasattr(mc_mod, f)}
+    from routesim import outcomes
+    from routesim.engines.montecarlo import kernel, waits
+
+    codes = {f.__code__ for f in (kernel.simulate_route_block, kernel._first_sailing, kernel._sea_legs,
+                                  kernel._connection, kernel._call_deviation, waits.port_time, waits.berth_wait,
+                                  outcomes.shipment_columns)}
     acc: dict[tuple[str, int], float] = {}
     running: dict[int, tuple[tuple[str, int] | None, float | None]] = {}
 
@@ -528,7 +542,7 @@ def line_timing(plan, n_total: int, top: int = 22) -> None:
         key = id(frame)
         if event == "line":
             charge(key, now)
-            running[key] = ((frame.f_code.co_name, frame.f_lineno), time.perf_counter())
+            running[key] = ((frame.f_code.co_filename, frame.f_code.co_name, frame.f_lineno), time.perf_counter())
         elif event == "return":
             charge(key, now)
             running.pop(key, None)
@@ -559,12 +573,14 @@ def line_timing(plan, n_total: int, top: int = 22) -> None:
     print(f"\n## Kernel line timing, {n_total:,} shipments, 1 thread (traced run {wall:.2f} s; kernel lines "
           f"{total:.2f} s = {100 * total / wall:.0f} %; the rest is accumulation and the driver)")
     print(f"{'own s':>7} {'share':>6}  line")
-    def text(line):
-        return _KERNEL_SOURCE[line - 1].strip() if 0 < line <= len(_KERNEL_SOURCE) else "?"
+    def text(path, line):
+        src = _KERNEL_SOURCE.get(path, [])
+        return src[line - 1].strip() if 0 < line <= len(src) else "?"
 
-    for (func, line), sec in sorted(acc.items(), key=lambda kv: kv[1], reverse=True)[:top]:
-        print(f"{sec:7.3f} {100 * sec / wall:5.1f}%  {func}:{line}  {text(line)[:88]}")
-    drawing = sum(sec for (_, line), sec in acc.items() if ".sample(" in text(line) or "rng." in text(line))
+    for (path, func, line), sec in sorted(acc.items(), key=lambda kv: kv[1], reverse=True)[:top]:
+        print(f"{sec:7.3f} {100 * sec / wall:5.1f}%  {func}:{line}  {text(path, line)[:88]}")
+    drawing = sum(sec for (path, _, line), sec in acc.items()
+                  if ".sample(" in text(path, line) or "rng." in text(path, line))
     print(f"lines that draw random numbers (incl. their own scaling): {100 * drawing / wall:.0f} %; other kernel "
           f"arithmetic: {100 * (total - drawing) / wall:.0f} %; accumulation (stats) and driver: "
           f"{100 * (wall - total) / wall:.0f} %")

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from routesim.cli import main
-from routesim.scenario import _load_with_extends
+from routesim.scenario.files import load_with_extends as _load_with_extends
 from routesim.yamlio import load_marked
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from routesim.congestion import CongestionModel, rbm_mean
+from routesim.queueing import CongestionModel, rbm_mean
 
 
 @pytest.mark.parametrize("drift, var", [(-1.0, 2.0), (0.0, 3.0), (2.0, 1.0), (-0.3, 30.0), (10.0, 20.0)])

@@ -15,6 +15,8 @@ from scipy import stats
 
 import routesim
 from routesim.engines.des import run_des
+from routesim.errors import RoutesimWarning
+from routesim.engines.des.disruptions import servers_at
 from routesim.engines.des.draws import Streams
 from routesim.engines.des.engine import Replication, compile_model
 from routesim.engines.montecarlo import run_montecarlo
@@ -146,7 +148,8 @@ def small_run():
 
 
 def test_results_have_the_monte_carlo_shape(small_run):
-    mc = run_montecarlo(small_run.plan, replications=2_000, seed=1)
+    with pytest.warns(RoutesimWarning, match="routes.direct.demand_teu_per_week is used by the des engine only"):
+        mc = run_montecarlo(small_run.plan, replications=2_000, seed=1)
     a, b = small_run.to_dict(), mc.to_dict()
     assert a["engine"] == "des" and a["replications"] == 2
     assert set(a) == set(b) | {"engine_stats"}
@@ -275,14 +278,19 @@ def test_api_run_uses_the_des():
 
 def test_drought_is_expressible_as_a_capacity_figure_or_a_window():
     """capacity_per_day: 22 keeps the traffic of a 36-slot canal (demand comes from the catalogue's
-    normal capacity and wait), so it is the same drought as a capacity window of 22/36."""
+    normal capacity and wait): it is the same drought as a capacity window of 22/36 over the study."""
     data = load_scenario(ROOT / "scenarios" / "panama_drought.yaml").to_dict()
     data["routes"] = {"panama": data["routes"]["yokohama_pecem_panama"]}
     data.pop("disruptions", None)
-    normal = compile_model(compile_plan(Scenario.from_dict(data))).canals["panama"]
+    normal_plan = compile_plan(Scenario.from_dict(data))
+    normal = compile_model(normal_plan).canals["panama"]
     data["chokepoints"] = {"panama": {"booked": False, "capacity_per_day": 22}}
-    cut = compile_model(compile_plan(Scenario.from_dict(data))).canals["panama"]
-    assert (normal.slots, cut.slots) == (36, 22)
+    cut_plan = compile_plan(Scenario.from_dict(data))
+    cut = compile_model(cut_plan).canals["panama"]
+    assert (normal.slots, cut.slots) == (36, 36)
+    (window,) = cut_plan.windows_at("panama")
+    assert (window.kind, window.start, window.end) == ("capacity", 0.0, float("inf"))
+    assert servers_at(36, (window,), 10.0) == 22
     assert cut.background_per_day == pytest.approx(normal.background_per_day)
     assert 30 < normal.background_per_day < 36
     data["chokepoints"]["panama"]["demand_per_day"] = 20

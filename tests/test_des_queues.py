@@ -15,22 +15,23 @@ import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routesim.engines.des.canal import BOOKED, UNBOOKED, Canal, priority_utilisation
+from routesim import catalogue
+from routesim.engines.des.canal import BOOKED, UNBOOKED, Canal
 from routesim.engines.des.detours import canal_detours
 from routesim.engines.des.draws import Streams
 from routesim.engines.des.ports import Port
 from routesim.network import PortNetwork
-from routesim.plan import Window
-from routesim.queueing import erlang_c, mmc_mean_wait
+from routesim.plan import REFERENCE_VESSEL, Window
+from routesim.queueing import erlang_c, mmc_mean_wait, priority_utilisation
 
 Z95 = 1.959963984540054
 
 
-def run_port(c, rate, service, seed, replication, horizon, warmup, windows=()):
+def run_port(c, rate, service, seed, replication, horizon, warmup, windows=(), stationary=False):
     env = simpy.Environment(initial_time=-warmup)
     streams = Streams(seed, replication)
     port = Port(env, "TEST", c, windows=windows, start=0.0, weather_rng=streams.rng("weather"))
-    port.start_traffic(rate, service, streams.rng("port"))
+    port.start_traffic(rate, service, streams.rng("port"), streams.rng("port_init") if stationary else None)
     env.run(until=horizon)
     return port
 
@@ -59,6 +60,22 @@ def test_port_matches_erlang_c(seed):
     assert abs(p - erlang_c(c, c * rho)) <= half_p, (p, half_p)
     # and the intervals are tight enough to mean something
     assert half < 0.1 and half_p < 0.02
+
+
+def test_a_port_near_saturation_starts_in_its_stationary_state():
+    """M/M/3 at rho = 0.97 (mean wait 10.5 service times): a warm-up of two days cannot build the
+    queue from empty (its relaxation time is thousands of days), the stationary start gives the
+    Erlang C wait from the first day."""
+    c, rho, service = 3, 0.97, 1.0
+    theory = mmc_mean_wait(c, rho, service)
+    empty, stationary = [], []
+    for r in range(60):
+        empty.append(run_port(c, rho * c / service, service, 5, r, horizon=200.0, warmup=2.0).waits.array().mean())
+        stationary.append(run_port(c, rho * c / service, service, 5, r, horizon=200.0, warmup=2.0,
+                                   stationary=True).waits.array().mean())
+    m, half = ci(stationary)
+    assert abs(m - theory) <= 2 * half, (m, half, theory)
+    assert np.mean(empty) < 0.6 * theory  # the test can fail: an empty start is far too short
 
 
 # ---------------------------------------------------------------- Little's law
@@ -174,7 +191,8 @@ def test_lower_canal_capacity_never_shortens_waits(factor, seed):
 # ---------------------------------------------------------------- the drought regime
 @pytest.fixture(scope="module")
 def panama_detours():
-    return canal_detours(PortNetwork.default(), "panama")
+    speed = float(catalogue.vessel_classes()[REFERENCE_VESSEL].service_speed_kn.value)
+    return canal_detours(PortNetwork.default(), "panama", speed)
 
 
 def drought(seed, detours, slots_kept, horizon=300.0):

@@ -1,4 +1,4 @@
-"""Results (routesim.results, routesim.export, routesim.plots) and the Python API (routesim.run/compare)."""
+"""Results (routesim.results: summaries, export, plots) and the Python API (routesim.run/compare)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from routesim import catalogue
 from routesim.distributions import Gamma
 from routesim.errors import ScenarioError
 from routesim.plan import compile_plan
-from routesim.scenario import Scenario, _load_with_extends, load_scenario, parse_set_option
+from routesim.scenario import Scenario, load_scenario, parse_set_option
+from routesim.scenario.files import load_with_extends as _load_with_extends
 from routesim.yamlio import load_marked, loads_marked
 
 ROOT = Path(__file__).resolve().parents[1]

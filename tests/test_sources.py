@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from routesim import cli
-from routesim.sources import figures, markdown
+from routesim.catalogue.sources import figures, markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,8 +62,8 @@ def test_errors_survive_pickling():
 def test_atomic_writes_have_normal_permissions(tmp_path):
     import os
 
-    from routesim.export import atomic_write_bytes
-    from routesim.yamlio import atomic_write_text
+    from routesim._atomic import atomic_write as atomic_write_bytes
+    from routesim._atomic import atomic_write_text
 
     mask = os.umask(0o022)
     try:

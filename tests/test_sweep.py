@@ -1,4 +1,4 @@
-"""Parameter sweeps (routesim.sweep): designs, seeds, executors, resume, files, CLI and plots.
+"""Parameter sweeps (routesim.sweeps, routesim.sweep): designs, seeds, executors, resume, files, CLI and plots.
 
 Runs are small (a few hundred shipments on two routes); nothing here is timed.
 """
@@ -20,12 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import routesim
-import routesim.sweep as sw
+import routesim.sweeps as sw
 from routesim.cli import main
 from routesim.errors import RoutesimError, ScenarioError
 from routesim.results import METRICS
 from routesim.scenario import load_scenario
-from routesim.sweep import Sweep, SweepResult, grid_points, one_at_a_time_points, zip_points
+from routesim.sweeps import Sweep, SweepResult, executors, grid_points, one_at_a_time_points, zip_points
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "chancay_vs_callao.yaml"
@@ -45,13 +45,13 @@ def base():
 def counted(monkeypatch):
     """Count the points actually run (the serial executor calls run_point in this process)."""
     calls: list[str] = []
-    real = sw.run_point
+    real = executors.run_point
 
     def run_point(task):
         calls.append(task["label"])
         return real(task)
 
-    monkeypatch.setattr(sw, "run_point", run_point)
+    monkeypatch.setattr(executors, "run_point", run_point)
     return calls
 
 
@@ -311,7 +311,7 @@ def _assert_clean(out: Path, n_done: int):
 
 
 def test_an_exception_inside_a_point_keeps_the_finished_points_and_no_partial_file(base, tmp_path, monkeypatch):
-    real = sw.run_point
+    real = executors.run_point
     calls = []
 
     def flaky(task):
@@ -320,11 +320,11 @@ def test_an_exception_inside_a_point_keeps_the_finished_points_and_no_partial_fi
             raise RuntimeError("simulated failure inside a point")
         return real(task)
 
-    monkeypatch.setattr(sw, "run_point", flaky)
+    monkeypatch.setattr(executors, "run_point", flaky)
     with pytest.raises(RuntimeError, match="simulated failure"):
         _grid(base).run(out=tmp_path)
     _assert_clean(tmp_path, 2)
-    monkeypatch.setattr(sw, "run_point", real)
+    monkeypatch.setattr(executors, "run_point", real)
     res = _grid(base).run(out=tmp_path)
     assert res.resumed == (0, 1) and res.computed == (2, 3)
 
@@ -530,10 +530,10 @@ def test_tornado_of_a_one_at_a_time_sweep(base, plt):
 def test_routesim_sweep_is_one_callable_object_however_it_is_reached(base):
     import inspect
 
-    from routesim.sweep import sweep as imported
+    from routesim.api import sweep as imported
 
     assert routesim.Sweep is Sweep
-    assert routesim.sweep is sys.modules["routesim.sweep"] is sw is imported
+    assert routesim.sweep is sw.run_sweep is imported
     assert "one_at_a_time" in inspect.signature(routesim.sweep).parameters
     res = routesim.sweep(base, points=[{}], replications=N, seed=7)
     assert isinstance(res, SweepResult) and res.records == sw.run_sweep(base, points=[{}], replications=N,

@@ -26,12 +26,12 @@ _LAZY = {
     "Scenario": "routesim.scenario",
     "load_scenario": "routesim.scenario",
     "run": "routesim.api",
-    "compare": "routesim.results",
+    "compare": "routesim.api",
+    "sweep": "routesim.api",
     "Results": "routesim.results",
     "compile_plan": "routesim.plan",
     "Plan": "routesim.plan",
-    "sweep": "routesim.sweep",
-    "Sweep": "routesim.sweep",
+    "Sweep": "routesim.sweeps",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -1,7 +1,7 @@
 """Atomic file writes: a temporary file in the target folder, then ``os.replace``.
 
 An interrupted write leaves either the old file or the new one, never part
-of one. The new file gets the usual permissions (``0o666`` less the umask),
+of one. This module is routesim's only file writer. The new file gets the usual permissions (``0o666`` less the umask),
 not the private ``0o600`` of a temporary file.
 """
 
@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "atomic_write_text"]
 
 
 def _default_mode() -> int:
@@ -39,3 +39,8 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
             pass
         raise
     return path
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically; returns the path."""
+    return atomic_write(path, text.encode("utf-8"))

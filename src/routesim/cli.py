@@ -4,6 +4,10 @@ One argparse parser with a sub-command per job. Every sub-command is a
 function ``_cmd_<name>(args) -> int``. Errors a user can cause
 (:class:`routesim.errors.RoutesimError`, bad options) print one line on
 stderr and exit with status 2; there is never a traceback for bad input.
+
+Running, comparing and sweeping go through :mod:`routesim.api` only; the
+``ports``, ``route``, ``sources``, ``validate`` and ``schema`` commands read the
+catalogue, the network and the scenario schema.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ import argparse
 import json
 import re
 import sys
+import warnings
 
-from .errors import RoutesimError
+from . import api
+from .errors import RoutesimError, RoutesimWarning
 
 __all__ = ["main", "build_parser"]
 
@@ -28,6 +34,12 @@ class _Parser(argparse.ArgumentParser):
 def _print_json(obj) -> None:
     json.dump(obj, sys.stdout, indent=2, allow_nan=False)
     sys.stdout.write("\n")
+
+
+def _json_rows(frame) -> list[dict]:
+    """The rows of a DataFrame as JSON objects, NaN as null."""
+    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            for row in frame.to_dict("records")]
 
 
 def _teu(value) -> str:
@@ -48,7 +60,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _REGISTRY: list = []
-
 
 
 # ----------------------------------------------------------------- ports, route
@@ -123,30 +134,12 @@ def _cmd_route(args) -> int:
 _REGISTRY.append(_register_network)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``routesim`` console script; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
-    except RoutesimError as exc:
-        msg = str(exc)
-        print(f"routesim: error: {msg}" if "\n" not in msg else f"routesim: error:\n{msg}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("routesim: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # e.g. `routesim ports | head`
-        return 0
-
-
-
 # ---------------------------------------------------------------- run / validate / schema
 def _register_run(sub) -> None:
     p = sub.add_parser("run", help="run a scenario and print the summary per route",
                        description="Run a scenario file with the Monte Carlo or discrete-event engine.")
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    p.add_argument("--engine", choices=("montecarlo", "des"), help="engine (default: the scenario's)")
+    p.add_argument("--engine", choices=api.ENGINES, help="engine (default: the scenario's)")
     p.add_argument("--replications", "-n", type=_positive_int, metavar="N",
                    help="Monte Carlo shipments per route, or discrete-event runs")
     p.add_argument("--seed", type=_nonneg_int, metavar="S", help="random seed (default: the scenario's)")
@@ -179,10 +172,7 @@ _nonneg_int = _int_at_least(0)
 
 
 def _cmd_run(args) -> int:
-    from .api import run
-    from .scenario import load_scenario
-
-    scenario = load_scenario(args.scenario, set_options=args.set_options)
+    scenario = api.load_scenario(args.scenario, set_options=args.set_options)
     overrides = {}
     if args.threads:
         overrides["montecarlo.threads"] = args.threads
@@ -190,7 +180,7 @@ def _cmd_run(args) -> int:
         scenario = scenario.with_overrides(overrides)
     progress, close = _progress_bar(enabled=not args.no_progress and not args.json)
     try:
-        results = run(scenario, engine=args.engine, replications=args.replications, seed=args.seed,
+        results = api.run(scenario, engine=args.engine, replications=args.replications, seed=args.seed,
                       progress=progress)
     finally:
         close()
@@ -232,15 +222,11 @@ def _register_validate(sub) -> None:
 
 
 def _cmd_validate(args) -> int:
-    from .errors import RoutesimError
-    from .plan import compile_plan
-    from .scenario import load_scenario
-
     status = 0
     for path in args.scenarios:
         try:
-            s = load_scenario(path)
-            compile_plan(s)
+            s = api.load_scenario(path)
+            api.compile_plan(s)
         except RoutesimError as exc:
             status = 2
             lines = getattr(exc, "issues", None) or [str(exc)]
@@ -283,7 +269,7 @@ def _register_sources(sub) -> None:
 def _cmd_sources(args) -> int:
     from dataclasses import asdict
 
-    from .sources import figures, markdown
+    from .catalogue.sources import figures, markdown
 
     if args.markdown:
         sys.stdout.write(markdown())
@@ -317,12 +303,12 @@ def _register_sweep(sub) -> None:
                                                              "one_at_a_time, engine, replications, seed)")
     p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
                    help="change the base scenario, as in 'routesim run --set' (repeatable)")
-    p.add_argument("--engine", choices=("montecarlo", "des"), help="engine (default: the scenario's)")
+    p.add_argument("--engine", choices=api.ENGINES, help="engine (default: the scenario's)")
     p.add_argument("--replications", "-n", type=_positive_int, metavar="N", help="replications per point")
     p.add_argument("--seed", type=_nonneg_int, metavar="S", help="random seed (default: the scenario's)")
-    p.add_argument("--seeds", choices=("common", "independent"),
+    p.add_argument("--seeds", choices=api.SEEDS,
                    help="common (default): every point uses the seed; independent: one spawned seed per point")
-    p.add_argument("--executor", choices=("serial", "processes", "dask"), default="serial",
+    p.add_argument("--executor", choices=api.EXECUTORS, default=api.EXECUTORS[0],
                    help="where points run (same numbers on each; dask needs routesim[dask])")
     p.add_argument("--workers", type=_positive_int, metavar="N", help="worker processes (default: CPUs)")
     p.add_argument("--dask-address", metavar="ADDR", help="scheduler of a running Dask cluster (tcp://host:8786)")
@@ -335,20 +321,17 @@ def _register_sweep(sub) -> None:
 
 
 def _cmd_sweep(args) -> int:
-    from .sweep import Sweep, load_sweep_file, parse_grid_option
-
     options = dict(engine=args.engine, replications=args.replications, seed=args.seed, seeds=args.seeds)
     if args.sweep_file:
-        spec = load_sweep_file(args.sweep_file, scenario=args.scenario, set_options=args.set_options, **options)
+        spec = api.load_sweep_file(args.sweep_file, scenario=args.scenario, set_options=args.set_options,
+                                   **options)
     else:
         if not args.scenario:
             raise RoutesimError("sweep: give a SCENARIO file with --grid")
-        from .scenario import load_scenario
-
-        grid = dict(parse_grid_option(g) for g in args.grid)
-        base = load_scenario(args.scenario, set_options=args.set_options)
-        spec = Sweep.grid(base, grid, _where=lambda path: "--grid",
-                          **{k: v for k, v in options.items() if v is not None})
+        grid = dict(api.parse_grid_option(g) for g in args.grid)
+        base = api.load_scenario(args.scenario, set_options=args.set_options)
+        spec = api.Sweep.grid(base, grid, _where=lambda path: "--grid",
+                              **{k: v for k, v in options.items() if v is not None})
     progress, close = _progress_bar(enabled=not args.no_progress and not args.json)
     try:
         result = spec.run(args.executor, workers=args.workers, dask_address=args.dask_address, out=args.out,
@@ -357,11 +340,9 @@ def _cmd_sweep(args) -> int:
         close()
     table = result.table
     if args.json:
-        rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-                for row in table.to_dict("records")]
         _print_json({"scenario": spec.base.name, "params": list(spec.params), "seeds": spec.seeds,
                      "executor": args.executor, "points": len(spec), "computed": list(result.computed),
-                     "resumed": list(result.resumed), "out": args.out, "rows": rows})
+                     "resumed": list(result.resumed), "out": args.out, "rows": _json_rows(table)})
         return 0
     shown = {"transit_days_mean": "transit d", "door_days_mean": "door d", "cost_usd_per_teu_mean": "USD/TEU",
              "co2_t_per_teu_mean": "t CO2/TEU", "spoiled_share": "spoiled"}
@@ -383,7 +364,7 @@ def _register_compare(sub) -> None:
         description="routesim compare SCENARIO ROUTE_A ROUTE_B  (route B against route A of one run), or "
                     "routesim compare SCENARIO_A SCENARIO_B  (every route of B against the same route of A).")
     p.add_argument("items", nargs="+", metavar="ITEM", help="a scenario and two route names, or two scenarios")
-    p.add_argument("--engine", choices=("montecarlo", "des"), help="engine (default: each scenario's)")
+    p.add_argument("--engine", choices=api.ENGINES, help="engine (default: each scenario's)")
     p.add_argument("--replications", "-n", type=_positive_int, metavar="N")
     p.add_argument("--seed", type=_nonneg_int, metavar="S")
     p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
@@ -393,36 +374,21 @@ def _register_compare(sub) -> None:
 
 
 def _cmd_compare(args) -> int:
-    from .api import run
-    from .errors import RoutesimError
-    from .scenario import load_scenario
-
     items = args.items
+    options = dict(engine=args.engine, replications=args.replications, seed=args.seed)
     if len(items) == 3:
         scenario, route_a, route_b = items
-        res = run(load_scenario(scenario, set_options=args.set_options), engine=args.engine,
-                  replications=args.replications, seed=args.seed)
-        for r in (route_a, route_b):
-            if r not in res.routes:
-                from .names import did_you_mean
-
-                raise RoutesimError(f"{scenario}: no route '{r}'{did_you_mean(r, list(res.routes))} "
-                                    f"(routes: {', '.join(res.routes)})")
-        table = res.compare(route_a, route_b)
-        title = f"{res.scenario}: {route_b} against {route_a}"
+        base = api.load_scenario(scenario, set_options=args.set_options)
+        table = api.compare(base, route_a, route_b, **options)
+        title = f"{base.name}: {route_b} against {route_a}"
     elif len(items) == 2:
-        from .results import compare
-
-        runs = [run(load_scenario(x, set_options=args.set_options), engine=args.engine,
-                    replications=args.replications, seed=args.seed) for x in items]
-        table = compare(*runs)
+        scenarios = [api.load_scenario(x, set_options=args.set_options) for x in items]
+        table = api.compare(*scenarios, **options)
         title = f"{items[1]} against {items[0]}, route by route"
     else:
         raise RoutesimError("compare takes a scenario and two route names, or two scenarios")
     if args.json:
-        records = table.reset_index().to_dict(orient="records")
-        _print_json({"title": title, "rows": [{k: (None if isinstance(v, float) and v != v else v)
-                                               for k, v in row.items()} for row in records]})
+        _print_json({"title": title, "rows": _json_rows(table.reset_index())})
     else:
         import pandas as pd
 
@@ -433,6 +399,35 @@ def _cmd_compare(args) -> int:
 
 
 _REGISTRY.append(_register_compare)
+
+
+# ---------------------------------------------------------------- entry point
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print routesim's own warnings as ``routesim: warning: ...``; others as Python does."""
+    if issubclass(category, RoutesimWarning):
+        print(f"routesim: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``routesim`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", RoutesimWarning)
+            warnings.showwarning = _show_warning
+            return int(args.func(args) or 0)
+    except RoutesimError as exc:
+        msg = str(exc)
+        print(f"routesim: error: {msg}" if "\n" not in msg else f"routesim: error:\n{msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("routesim: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `routesim ports | head`
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,8 +19,6 @@ chosen chokepoints closed; ports are never passed through, only called at.
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -29,7 +27,9 @@ import networkx as nx
 import numpy as np
 
 from . import geo
-from .names import did_you_mean
+from ._suggest import did_you_mean
+from ._suggest import names_in_hint as _hint_names
+from ._suggest import normalize as _key
 from .errors import DataError, NoRouteError, RoutesimError, UnknownNameError
 
 __all__ = ["CHOKEPOINTS", "CLOSED_BY_DEFAULT", "Leg", "Route", "PortNetwork"]
@@ -106,14 +106,16 @@ class Route:
         }
 
 
-def _key(text: str) -> str:
-    """Case-, accent- and separator-insensitive key: ``"Lázaro-Cárdenas"`` -> ``"lazaro cardenas"``."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c))
-    return re.sub(r"[\s_\-.,'()/]+", " ", plain).strip().casefold()
-
-
 class PortNetwork:
     """Ports, waypoints and sea lanes as a :class:`networkx.Graph`, with routing.
+
+    Parameters
+    ----------
+    lanes : routesim.catalogue.Lanes or mapping
+        Waypoints, lanes and chokepoint aliases (:func:`routesim.catalogue.lanes`), or a
+        mapping written like ``data/lanes.yaml``.
+    ports : dict[str, routesim.catalogue.Port]
+        The ports lanes may end at, by UN/LOCODE.
 
     Attributes
     ----------
@@ -126,7 +128,11 @@ class PortNetwork:
         The catalogue ports in the network, by UN/LOCODE.
     """
 
-    def __init__(self, lanes: dict, ports: dict):
+    def __init__(self, lanes, ports: dict):
+        from .catalogue.lane import Lanes, parse_lanes
+
+        if not isinstance(lanes, Lanes):  # a mapping as in data/lanes.yaml
+            lanes = parse_lanes(lanes, "lanes")
         self.ports = dict(ports)
         self.graph = _build_graph(lanes, self.ports)
         self._aliases = _chokepoint_aliases(lanes)
@@ -361,11 +367,6 @@ def _as_names(x) -> list[str]:
     return [x] if isinstance(x, str) else list(x)
 
 
-def _hint_names(hint: str) -> tuple[str, ...]:
-    body = hint.removeprefix(" (did you mean ").removesuffix("?)")
-    return tuple(s.strip() for s in re.split(r",| or ", body) if s.strip()) if hint else ()
-
-
 def _port_index(ports: dict) -> tuple[dict[str, str], dict[str, str]]:
     index: dict[str, str] = {}
     labels: dict[str, str] = {}
@@ -378,73 +379,43 @@ def _port_index(ports: dict) -> tuple[dict[str, str], dict[str, str]]:
     return index, labels
 
 
-def _chokepoint_aliases(lanes: dict) -> dict[str, str]:
+def _chokepoint_aliases(lanes) -> dict[str, str]:
     out = {_key(c): c for c in CHOKEPOINTS}
-    for alias, name in (lanes.get("chokepoint_aliases") or {}).items():
-        if name not in CHOKEPOINTS:
-            raise DataError(f"data/lanes.yaml: chokepoint_aliases.{alias}: unknown chokepoint {name!r}")
+    for alias, name in lanes.chokepoint_aliases.items():
         out[_key(alias)] = name
     return out
 
 
-def _build_graph(data: dict, ports: dict) -> nx.Graph:
+def _build_graph(data, ports: dict) -> nx.Graph:
+    """The graph of ``ports`` and the waypoints and lanes of ``data`` (a
+    :class:`routesim.catalogue.lane.Lanes`, checked already)."""
     where = "data/lanes.yaml"
-    if not isinstance(data, dict) or not isinstance(data.get("waypoints"), list) or not isinstance(data.get("lanes"), list):
-        raise DataError(f"{where}: expected 'waypoints' and 'lanes' lists")
     g = nx.Graph()
     for code, p in ports.items():
         g.add_node(code, kind="port", lon=float(p.lon), lat=float(p.lat), name=p.name)
-    for i, w in enumerate(data["waypoints"]):
-        if not isinstance(w, dict) or not {"id", "lon", "lat"} <= set(w):
-            raise DataError(f"{where}: waypoints[{i}]: needs id, lon, lat")
-        wid, lon, lat = str(w["id"]), float(w["lon"]), float(w["lat"])
-        if wid in g:
-            raise DataError(f"{where}: waypoint id {wid!r} is used twice (or is a port code)")
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise DataError(f"{where}: waypoint {wid}: lon/lat out of range")
-        g.add_node(wid, kind="waypoint", lon=lon, lat=lat, name=str(w.get("desc", wid)))
-    for i, raw in enumerate(data["lanes"]):
-        a, b, attrs = _parse_lane(raw, f"{where}: lanes[{i}]")
+    for w in data.waypoints:
+        if w.id in g:
+            raise DataError(f"{where}: waypoint id {w.id!r} is used twice (or is a port code)")
+        g.add_node(w.id, kind="waypoint", lon=w.lon, lat=w.lat, name=w.name)
+    for i, lane in enumerate(data.lanes):
+        a, b = lane.start, lane.end
         for n in (a, b):
             if n not in g:
                 raise DataError(f"{where}: lanes[{i}] ({a} - {b}): unknown node {n!r}")
         if a == b or g.has_edge(a, b):
             raise DataError(f"{where}: lanes[{i}]: lane {a} - {b} is a loop or listed twice")
-        pts = [(g.nodes[a]["lon"], g.nodes[a]["lat"]), *attrs.pop("via"), (g.nodes[b]["lon"], g.nodes[b]["lat"])]
+        pts = [(g.nodes[a]["lon"], g.nodes[a]["lat"]), *lane.via, (g.nodes[b]["lon"], g.nodes[b]["lat"])]
         dist = geo.polyline_length_nm([p[0] for p in pts], [p[1] for p in pts])
-        g.add_edge(a, b, distance_nm=dist, geometry=pts, start=a, **attrs)
+        g.add_edge(a, b, distance_nm=dist, geometry=pts, start=a, chokepoint=lane.chokepoint,
+                   max_vessel_teu=lane.max_vessel_teu)
     lonely = [n for n, d in g.degree() if d == 0 and g.nodes[n]["kind"] == "port"]
     if lonely:
         raise DataError(f"{where}: ports without a lane: {', '.join(sorted(lonely))}")
     return g
 
 
-def _parse_lane(raw: Any, where: str) -> tuple[str, str, dict]:
-    if isinstance(raw, list) and len(raw) == 2:
-        return str(raw[0]), str(raw[1]), {"via": [], "chokepoint": None, "max_vessel_teu": None}
-    if not isinstance(raw, dict) or not {"from", "to"} <= set(raw):
-        raise DataError(f"{where}: expected [a, b] or a mapping with from/to")
-    unknown = set(raw) - {"from", "to", "via", "chokepoint", "max_vessel_teu", "note"}
-    if unknown:
-        raise DataError(f"{where}: unknown keys {sorted(unknown)}")
-    choke = raw.get("chokepoint")
-    if choke is not None and choke not in CHOKEPOINTS:
-        raise DataError(f"{where}: chokepoint {choke!r} is not one of {', '.join(CHOKEPOINTS)}")
-    via = []
-    for p in raw.get("via") or ():
-        if not (isinstance(p, list) and len(p) == 2 and -180 <= p[0] <= 180 and -90 <= p[1] <= 90):
-            raise DataError(f"{where}: via points are [lon, lat] in degrees, got {p!r}")
-        via.append((float(p[0]), float(p[1])))
-    limit = raw.get("max_vessel_teu")
-    if limit is not None:
-        from .catalogue import parse_figure
-
-        limit = float(parse_figure(limit, f"{where}.max_vessel_teu").value)
-    return str(raw["from"]), str(raw["to"]), {"via": via, "chokepoint": choke, "max_vessel_teu": limit}
-
-
 @functools.cache
 def _default_network() -> PortNetwork:
-    from .catalogue import load_data_file, ports
+    from .catalogue import lanes, ports
 
-    return PortNetwork(load_data_file("lanes.yaml"), ports())
+    return PortNetwork(lanes(), ports())

@@ -8,7 +8,8 @@ column where it was written. Scenario errors use it to say
 
 Only the standard YAML tags (mappings, sequences, strings, numbers,
 booleans, null) are accepted; ``!!python/object`` and every other tag is an
-error, never constructed.
+error, never constructed. Problems raise :class:`~routesim.errors.YamlError`
+(re-exported here), whose ``mark`` says where.
 
 >>> data, marks = loads_marked("a:\\n  b: [1, 2]\\n", "x.yaml")
 >>> data
@@ -32,7 +33,9 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Mark", "Marks", "YamlError", "load_marked", "loads_marked", "atomic_write_text", "format_path"]
+from .errors import YamlError
+
+__all__ = ["Mark", "Marks", "YamlError", "load_marked", "loads_marked", "format_path"]
 
 _SAFE_TAGS = {
     "tag:yaml.org,2002:map",
@@ -114,15 +117,6 @@ class Marks:
         for table in (self.values, self.keys):
             for p in [p for p in table if p[:n] == prefix]:
                 del table[p]
-
-
-class YamlError(Exception):
-    """A YAML file could not be read; ``mark`` says where."""
-
-    def __init__(self, mark: Mark | None, message: str):
-        self.mark = mark
-        self.message = message
-        super().__init__(f"{mark}: {message}" if mark else message)
 
 
 def format_path(path: tuple) -> str:
@@ -251,13 +245,3 @@ def _build(node, path, name, marks, loader, counter, at: Mark | None = None):
         return value.isoformat()  # dates stay text; the schema parses them
     return value
 
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically (temporary file + ``os.replace``).
-
-    An interrupted write leaves either the old file or the new one, never a
-    partial file.
-    """
-    from ._atomic import atomic_write
-
-    atomic_write(path, text.encode("utf-8"))

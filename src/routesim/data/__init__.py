@@ -1,0 +1,3 @@
+"""The shipped catalogue data files (``*.yaml``), read by :mod:`routesim.catalogue`; no code."""
+
+__all__: list[str] = []

@@ -22,6 +22,7 @@ Modules, one job each:
 ``stats``         time averages and waiting times of queues
 ``draws``         random streams per replication and component
 ``engine``        builds and runs replications, gathers Results
+``pooled``        statistics pooled over replications (``engine_stats``)
 ================  ========================================================================
 
 >>> import routesim
@@ -29,10 +30,9 @@ Modules, one job each:
 >>> res.extra["stats"]["ports"]["PECHY"]["berth_utilisation"]                          # doctest: +SKIP
 """
 
-from .canal import Canal, priority_utilisation, priority_waits
+from .canal import Canal
 from .engine import Model, Replication, compile_model, run_des
 from .log import EventLog
 from .ports import Port
 
-__all__ = ["run_des", "compile_model", "Model", "Replication", "Port", "Canal", "EventLog",
-           "priority_waits", "priority_utilisation"]
+__all__ = ["run_des", "compile_model", "Model", "Replication", "Port", "Canal", "EventLog"]

@@ -51,79 +51,19 @@ import numpy as np
 import simpy
 
 from ...distributions import Exponential
-from ...queueing import erlang_c
 from .draws import Draws
-from .disruptions import servers_at, start_capacity_windows, weather_extra, closed_until
+from ...disruptions import closed_until, weather_extra
+from .disruptions import servers_at, start_capacity_windows
 from .ports import DRAW_BLOCK
 from .stats import Level, Waits, summary
 
-__all__ = ["Canal", "Passage", "BOOKED", "UNBOOKED", "priority_waits", "priority_utilisation", "booked_per_day"]
+__all__ = ["Canal", "Passage", "BOOKED", "UNBOOKED"]
 
 BOOKED = 1
 """Request priority of booked ships (served first)."""
 UNBOOKED = 2
 """Request priority of unbooked ships."""
 _CLASS_NAME = {BOOKED: "booked", UNBOOKED: "unbooked"}
-
-
-def priority_waits(c: int, rho: float, booked_share: float, service: float = 1.0) -> tuple[float, float]:
-    """Mean waits (booked, unbooked) of an M/M/c queue serving booked ships first (days).
-
-    Non-preemptive priority with equal service times (Cobham's formula for
-    M/M/c): ``W_k = C(c, a) s / (c (1 - sigma_{k-1}) (1 - sigma_k))`` with
-    ``a = c rho`` and ``sigma_k`` the utilisation of classes 1..k.
-
-    >>> [round(w, 2) for w in priority_waits(36, 0.9198, 0.9)]
-    [0.08, 1.05]
-    """
-    if rho >= 1:
-        return (math.inf if booked_share * rho >= 1 else 0.0, math.inf)
-    if rho <= 0:
-        return (0.0, 0.0)
-    base = erlang_c(c, c * rho) * service / c
-    sigma1 = booked_share * rho
-    return base / (1.0 - sigma1), base / ((1.0 - sigma1) * (1.0 - rho))
-
-
-def booked_per_day(wanting_per_day: float, bookings_per_day: int) -> float:
-    """Mean bookings taken a day when Poisson(``wanting_per_day``) ships want one and ``bookings_per_day`` are sold.
-
-    ``E[min(N, B)]`` for ``N ~ Poisson(wanting)``: the rest arrive unbooked.
-
-    >>> round(booked_per_day(29.8, 32), 2)
-    28.53
-    """
-    if wanting_per_day <= 0 or bookings_per_day <= 0:
-        return 0.0
-    k = np.arange(bookings_per_day)
-    log_pmf = k * math.log(wanting_per_day) - wanting_per_day - np.array([math.lgamma(x + 1.0) for x in k])
-    pmf = np.exp(log_pmf)
-    # E[min(N, B)] = sum_{k<B} k p(k) + B (1 - sum_{k<B} p(k))
-    return float((k * pmf).sum() + bookings_per_day * max(0.0, 1.0 - pmf.sum()))
-
-
-def priority_utilisation(c: int, unbooked_wait: float, booked_share: float, service: float = 1.0) -> float:
-    """Utilisation at which unbooked ships wait ``unbooked_wait`` on average (bisection).
-
-    The booked class is what the daily quota lets through
-    (:func:`booked_per_day` with ``round(booked_share x c)`` bookings a day);
-    waits follow :func:`priority_waits` with that class split.
-
-    >>> round(priority_utilisation(36, 1.05, 0.9), 4)
-    0.9273
-    """
-    if unbooked_wait <= 0:
-        return 0.0
-    quota = int(round(booked_share * c))
-    lo, hi = 0.0, 1.0 - 1e-12
-    for _ in range(100):
-        mid = 0.5 * (lo + hi)
-        share = booked_per_day(booked_share * mid * c * service, quota) / (mid * c * service) if mid > 0 else 0.0
-        if priority_waits(c, mid, share, service)[1] < unbooked_wait:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
 
 
 class Canal:

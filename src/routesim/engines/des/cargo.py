@@ -208,9 +208,8 @@ class CargoDesk:
         """Recorded bookings (ready in the study window) not yet finished."""
         self.on_all_done = None
         for name, route in plan.routes.items():
-            spec = plan.scenario.routes[name]
             dwell = Draws(plan.ports[route.destination].import_dwell_days, streams.rng("dwell", name))
-            rd = RouteDesk(name, route, refs[name], fleets, spec.demand_teu_per_week,
+            rd = RouteDesk(name, route, refs[name], fleets, route.demand_teu_per_week,
                            streams.rng("cargo", name), dwell)
             self.routes.append(rd)
         self._horizon = horizon

@@ -4,7 +4,7 @@ The alternatives come from routesim's own sea network: for every pair of
 catalogue ports whose shortest route passes the canal, the detour is the
 distance with the canal closed minus the distance through it, sailed at the
 service speed of the reference deep-sea ship
-(:data:`routesim.plan.REFERENCE_VESSEL`). Which pairs use the canal, and how
+(:data:`routesim.plan.REFERENCE_VESSEL`, :attr:`routesim.plan.Plan.reference_speed_kn`). Which pairs use the canal, and how
 much, follows a gravity model: the weight of a pair is the product of the two
 ports' annual container throughput (catalogue ``annual_teu``); ports without
 a published throughput are left out. A background ship at the canal draws
@@ -22,6 +22,9 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
+
+from ...errors import NoRouteError
+from ...plan.schedule import sailing_days
 
 __all__ = ["Detours", "canal_detours"]
 
@@ -48,18 +51,14 @@ class Detours:
         return float(self.days @ self.weights)
 
 
-def canal_detours(network, canal: str) -> Detours | None:
-    """Detours round ``canal`` over the catalogue port pairs that use it; None when no pair does."""
-    return _cached(network, canal)
+def canal_detours(network, canal: str, speed_kn: float) -> Detours | None:
+    """Detours round ``canal`` over the catalogue port pairs that use it, sailed at ``speed_kn``
+    knots (days); None when no pair uses it."""
+    return _cached(network, canal, float(speed_kn))
 
 
 @functools.lru_cache(maxsize=16)
-def _cached(network, canal: str) -> Detours | None:
-    from ... import catalogue
-    from ...errors import NoRouteError
-    from ...plan import REFERENCE_VESSEL
-
-    speed = float(catalogue.vessel_classes()[REFERENCE_VESSEL].service_speed_kn.value)
+def _cached(network, canal: str, speed: float) -> Detours | None:
     ports = []
     size = []
     for code, p in network.ports.items():
@@ -86,6 +85,6 @@ def _cached(network, canal: str) -> Detours | None:
     uses = upper & (around > through + 1e-6)
     if not uses.any():
         return None
-    days = (around - through)[uses] / (speed * 24.0)
+    days = sailing_days((around - through)[uses], speed)
     weights = np.outer(size, size)[uses]
     return Detours(days, weights / weights.sum())

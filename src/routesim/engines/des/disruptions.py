@@ -3,9 +3,9 @@
 A scenario's disruptions reach the engine as :class:`routesim.plan.Window`
 records on the study clock (days). Here they become behaviour:
 
-* **capacity** (``factor`` f): ``c - max(1, floor(c f))`` of a place's ``c``
+* **capacity** (``factor`` f): ``c - servers_after(c, f)`` of a place's ``c``
   servers (berths, daily canal slots) are taken out of service for the window,
-  the same servers the Monte Carlo engine removes. They are withdrawn by
+  the rule of :mod:`routesim.disruptions` that the Monte Carlo engine applies too. They are withdrawn by
   top-priority requests, so a ship already alongside finishes its work and the
   next free server is the one taken out; at the window's end they return.
 * **closure** (or a capacity factor of 0): every server is withdrawn and no
@@ -22,31 +22,13 @@ import math
 
 import simpy
 
+from ...disruptions import withdrawn_servers
 from ...plan import Window
 
-__all__ = ["BLOCKER_PRIORITY", "withdrawn_servers", "start_capacity_windows", "closed_until",
-           "weather_extra", "servers_at", "has_capacity_windows"]
+__all__ = ["BLOCKER_PRIORITY", "start_capacity_windows", "servers_at", "has_capacity_windows"]
 
 BLOCKER_PRIORITY = -1
 """Priority of the requests that withdraw servers (lower is served first)."""
-
-
-def withdrawn_servers(c: int, w: Window) -> int:
-    """Servers of ``c`` taken out of service by window ``w`` (0 for weather windows).
-
-    >>> from routesim.plan import Window
-    >>> withdrawn_servers(4, Window("capacity", "PECHY", 0, 10, factor=0.5))
-    2
-    >>> withdrawn_servers(36, Window("capacity", "panama", 0, 10, factor=22 / 36))
-    14
-    >>> withdrawn_servers(5, Window("closure", "PECHY", 0, 10, factor=0.0))
-    5
-    """
-    if w.kind == "closure" or (w.kind == "capacity" and w.factor == 0.0):
-        return c
-    if w.kind == "capacity":
-        return c - max(1, int(math.floor(c * w.factor + 1e-9)))
-    return 0
 
 
 def has_capacity_windows(windows) -> bool:
@@ -84,25 +66,3 @@ def _withdraw(env, resource, k, w: Window):
                 resource.release(req)
             else:
                 req.cancel()
-
-
-def closed_until(windows, t: float) -> float:
-    """End of the closure covering ``t`` (following overlapping closures); ``t`` when open."""
-    end = t
-    moved = True
-    while moved:
-        moved = False
-        for w in windows:
-            if (w.kind == "closure" or (w.kind == "capacity" and w.factor == 0.0)) and w.start <= end < w.end:
-                end = w.end
-                moved = True
-    return end
-
-
-def weather_extra(windows, t: float, rng) -> float:
-    """Extra days of every weather window covering ``t`` (one draw each)."""
-    extra = 0.0
-    for w in windows:
-        if w.kind == "weather" and w.start <= t < w.end:
-            extra += float(w.extra_days.sample(rng))
-    return extra

@@ -28,21 +28,25 @@ JSON) and the event log to ``Results.extra["events"]``.
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
 
 from ...plan import KINDS, Plan, PortParams
-from ...outcomes import SHIPMENT_COLUMNS, shipment_columns
-from .canal import Canal, Passage, priority_utilisation
+from ...errors import RoutesimError, RoutesimWarning
+from ...outcomes import SHIPMENT_COLUMNS, draw_tolls, shipment_columns
+from ...queueing import priority_utilisation
+from .canal import Canal, Passage
 from .cargo import CargoDesk
 from .detours import canal_detours
-from .draws import Streams
+from .draws import Draws, Streams
 from .log import EventLog
+from .pooled import merge_stats
 from .ports import Port, background_rate
 from .services import SegmentRef, ServiceModel, build_services
-from .stats import summary
 from .vessels import Fleet
 
 __all__ = ["run_des", "compile_model", "Model", "Replication", "CanalSpec"]
@@ -72,7 +76,7 @@ class Model:
     plan: Plan
     services: dict[tuple, ServiceModel]
     refs: dict[str, list[SegmentRef]]
-    ports: dict[str, PortParams]
+    ports: Mapping[str, PortParams]
     canals: dict[str, CanalSpec]
     horizon_days: float
     """Bookings ready in [0, horizon_days) are recorded (the scenario's ``horizon_days``)."""
@@ -82,8 +86,6 @@ class Model:
     """How long after the horizon a run may go on delivering recorded bookings: twice the longest
     route's sum of round voyages and headways."""
     independent_sailings: bool = False
-    route_models: dict = field(default_factory=dict)
-    """The Monte Carlo engine's per-route constants (fuel, tolls), for the shared cost arithmetic."""
     background_per_day: dict[str, float] = field(default_factory=dict)
     """Other ships arriving per day at each port (see :func:`routesim.engines.des.ports.background_rate`)."""
 
@@ -93,65 +95,40 @@ class Model:
 
 def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Model:
     """Resolve the services, ports and canals of ``plan`` for the discrete-event engine."""
-    from ..montecarlo import RouteModel
-
     network = plan.network
-    if network is None:
-        from ...network import PortNetwork
-
-        network = PortNetwork.default()
-    ports: dict[str, PortParams] = dict(plan.ports)
-
-    def port_params(code: str) -> PortParams:
-        # a port only a rotation calls at is compiled exactly as the Plan compiles its ports
-        if code not in ports:
-            ports[code] = plan.port(code)
-        return ports[code]
-
-    services, refs = build_services(plan, network, port_params)
-    for svc in services.values():
-        for c in svc.calls:
-            port_params(c)
+    services, refs = build_services(plan, network)
     canals: dict[str, CanalSpec] = {}
     for svc in services.values():
         for pieces in svc.passages:
             for p in pieces:
                 if p.kind == "canal" and p.chokepoints[0] not in canals:
                     canals[p.chokepoints[0]] = _canal_spec(plan, network, p.chokepoints[0])
+    ports = plan.ports
     own: dict[str, float] = {}
     for svc in services.values():
         for c in svc.calls:
             own[c] = own.get(c, 0.0) + float(ports[c].handling_days(svc.vessel.moves_per_call)) / svc.headway_days
-    opts = plan.scenario.des
+    opts = plan.options
     if independent_sailings is None:
-        independent_sailings = bool(opts.independent_sailings)
+        independent_sailings = opts.independent_sailings
     longest = 0.0
     for name, rrefs in refs.items():
         longest = max(longest, sum(services[r.service].round_voyage_days + services[r.service].headway_days
                                    for r in rrefs))
-    background = {c: background_rate(p.berths, p.utilisation, p.reference_service_days, own.get(c, 0.0))
+    background = {c: 0.0 if p.wait_given else background_rate(p.berths, p.utilisation, p.reference_service_days,
+                                                               own.get(c, 0.0))
                   for c, p in ports.items()}
-    return Model(plan, services, refs, ports, canals, float(plan.scenario.horizon_days), float(opts.warmup_days),
-                 2.0 * longest, independent_sailings,
-                 {name: RouteModel.build(plan, route) for name, route in plan.routes.items()}, background)
+    return Model(plan, services, refs, ports, canals, opts.horizon_days, opts.warmup_days,
+                 2.0 * longest, bool(independent_sailings), background)
 
 
 def _canal_spec(plan: Plan, network, name: str) -> CanalSpec:
-    from ... import catalogue
-
     cp = plan.chokepoints[name]
-    cat = catalogue.chokepoints()[name]
     share = float(cp.booked_share) if cp.booked_share is not None else 0.0
-    over = plan.scenario.chokepoints.get(name)
     slots = int(round(cp.capacity_per_day)) if cp.capacity_per_day is not None and cp.capacity_per_day >= 1 else None
-    rate = 0.0
-    if over is not None and over.demand_per_day is not None:
-        rate = float(over.demand_per_day)
-    elif cat.capacity_per_day is not None and cat.normal_wait_days is not None:
-        c_cat = int(round(float(cat.capacity_per_day.value)))
-        rate = priority_utilisation(c_cat, float(cat.normal_wait_days.value), share) * c_cat
-    detours = canal_detours(network, name) if slots is not None and rate > 0 else None
-    return CanalSpec(name, slots, cp.transit_hours / 24.0, share, rate, bool(cp.booked), cp.wait_days, detours)
+    rate = cp.background_per_day
+    detours = canal_detours(network, name, plan.reference_speed_kn) if slots is not None and rate > 0 else None
+    return CanalSpec(name, slots, cp.transit_days, share, rate, bool(cp.booked), cp.wait_days, detours)
 
 
 class Replication:
@@ -171,8 +148,11 @@ class Replication:
             pp = model.ports[code]
             port = Port(env, code, pp.berths, windows=plan.windows_at(code), start=0.0,
                         weather_rng=streams.rng("weather", code))
-            port.start_traffic(model.background_per_day.get(code, 0.0), pp.reference_service_days,
-                               streams.rng("port", code))
+            if pp.wait_given:
+                port.use_given_waits(Draws(pp.berth_wait_days, streams.rng("berth_wait", code)))
+            else:
+                port.start_traffic(model.background_per_day.get(code, 0.0), pp.reference_service_days,
+                                   streams.rng("port", code), streams.rng("port_init", code), pp.utilisation)
             self.ports[code] = port
         self.canals: dict[str, object] = {}
         self.booked: dict[str, bool] = {}
@@ -233,14 +213,8 @@ class Replication:
             ready = np.array([b.ready for b in boxes], dtype=float)
             shelf = np.array([b.shelf for b in boxes], dtype=float) if route.cargo.shelf_life_days is not None else None
             rng = self.streams.rng("costs", rd.name)
-            rmodel = self.model.route_models[rd.name]
-            tolls = []
-            for s in range(nseg):
-                t = 0.0
-                for dist in rmodel.canal_toll_dists[s]:
-                    t = t + dist.sample(rng, n)
-                tolls.append(t)
-            cols = shipment_columns(self.plan, route, rmodel, rng, ready, days,
+            tolls = draw_tolls(route, rng, n)
+            cols = shipment_columns(self.plan, route, rng, ready, days,
                                     [sea_arr[:, s] for s in range(nseg)], [stop_arr[:, s] for s in range(nseg)],
                                     tolls, shelf)
             cols["shipment"] = np.array([b.index for b in boxes], dtype=np.int64)
@@ -307,11 +281,13 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
 
     from ...results import Results
 
-    s = plan.scenario
-    n_rep = int(replications if replications is not None else s.des.replications)
+    for message in plan.ignored_by("des"):
+        warnings.warn(message, RoutesimWarning, stacklevel=2)
+    opts = plan.options
+    n_rep = int(replications if replications is not None else opts.des_replications)
     if n_rep < 1:
-        raise ValueError("replications must be >= 1")
-    seed = int(s.seed if seed is None else seed)
+        raise RoutesimError(f"replications must be >= 1, got {n_rep}")
+    seed = int(opts.seed if seed is None else seed)
     model = compile_model(plan, independent_sailings=independent_sailings)
     log = EventLog() if keep_events else None
     frames = []
@@ -335,82 +311,3 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     if log is not None:
         extra["events"] = log.to_frame()
     return Results.from_shipments(plan, table, engine="des", seed=seed, replications=n_rep, extra=extra)
-
-
-def merge_stats(model: Model, raw: list[dict]) -> dict:
-    """Pool the statistics of every replication (plain numbers, ready for JSON)."""
-    out: dict = {
-        "replications": len(raw),
-        "horizon_days": model.horizon_days,
-        "warmup_days": model.warmup_days,
-        "independent_sailings": model.independent_sailings,
-        "mean_end_day": float(np.mean([r["end_day"] for r in raw])),
-        "events": int(sum(r["events"] for r in raw)),
-    }
-    ports = {}
-    for code in raw[0]["ports"]:
-        items = [r["ports"][code] for r in raw]
-        span = sum(i["span"] for i in items)
-        pp = model.ports[code]
-        waits = np.concatenate([i["waits"] for i in items]).astype(float)
-        ports[code] = {
-            "berths": items[0]["berths"],
-            "background_ships_per_day": model.background_per_day.get(code, 0.0),
-            "normal_utilisation": pp.utilisation,
-            "berth_utilisation": sum(i["alongside_area"] for i in items) / span / items[0]["berths"] if span > 0 else 0.0,
-            "arrivals_per_day": sum(i["arrivals"] for i in items) / span if span > 0 else 0.0,
-            "queue_wait": summary(waits),
-            "scenario_vessel_wait": summary(np.concatenate([i["own"] for i in items]).astype(float)),
-            "anchorage_mean_ships": sum(i["anchorage_area"] for i in items) / span if span > 0 else 0.0,
-            "anchorage_max_ships": max(i["anchorage_peak"] for i in items),
-            "scenario_loaded_teu": float(sum(i["loaded_teu"] for i in items)),
-            "scenario_discharged_teu": float(sum(i["discharged_teu"] for i in items)),
-            "rolled_teu": float(sum(i["rolled_teu"] for i in items)),
-        }
-    out["ports"] = ports
-    canals = {}
-    for name in raw[0]["canals"]:
-        items = [r["canals"][name] for r in raw]
-        spec = model.canals[name]
-        own = summary(np.concatenate([i["own"] for i in items]).astype(float))
-        if items[0]["slots"] is None:
-            canals[name] = {"slots_per_day": None, "scenario_vessel_wait": own}
-            continue
-        span = sum(i["span"] for i in items)
-        entry = {"slots_per_day": items[0]["slots"], "background_ships_per_day": spec.background_per_day,
-                 "booked_share": spec.booked_share, "scenario_vessels_booked": spec.booked,
-                 "slot_utilisation": sum(i["slot_area"] for i in items) / span / items[0]["slots"] if span > 0 else 0.0,
-                 "refused_bookings": int(sum(i["refused"] for i in items)), "scenario_vessel_wait": own}
-        for cls, label in ((1, "booked"), (2, "unbooked")):
-            cl = [i["classes"][cls] for i in items]
-            arrivals = sum(c["arrivals"] for c in cl)
-            diverted = sum(c["diverted"] for c in cl)
-            entry[label] = {
-                "queue_wait": summary(np.concatenate([c["waits"] for c in cl]).astype(float)),
-                "queue_mean_ships": sum(c["queue_area"] for c in cl) / span if span > 0 else 0.0,
-                "queue_max_ships": max(c["queue_peak"] for c in cl),
-                "arrivals_per_day": arrivals / span if span > 0 else 0.0,
-                "diverted_per_day": diverted / span if span > 0 else 0.0,
-                "diverted_share": diverted / (arrivals + diverted) if arrivals + diverted else 0.0,
-            }
-        canals[name] = entry
-    out["chokepoints"] = canals
-    services = {}
-    for name in raw[0]["services"]:
-        first = dict(raw[0]["services"][name])
-        late = np.concatenate([r["lateness"][name] for r in raw]).astype(float)
-        first["sailings"] = int(sum(r["services"][name]["sailings"] for r in raw))
-        first["recovery_passages"] = int(sum(r["services"][name]["recovery_passages"] for r in raw))
-        first["departure_lateness"] = summary(late)
-        first.pop("departure_lateness_mean_days", None)
-        first.pop("departure_lateness_p95_days", None)
-        if model.independent_sailings:
-            first["vessels"] = None
-        services[name] = first
-    out["services"] = services
-    cargo = {}
-    for route in raw[0]["cargo"]:
-        keys = raw[0]["cargo"][route].keys()
-        cargo[route] = {k: (float if k == "rolled_teu" else int)(sum(r["cargo"][route][k] for r in raw)) for k in keys}
-    out["cargo"] = cargo
-    return out

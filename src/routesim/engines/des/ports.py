@@ -35,7 +35,9 @@ from __future__ import annotations
 import numpy as np
 import simpy
 
-from .disruptions import closed_until, has_capacity_windows, start_capacity_windows, weather_extra
+from ...disruptions import closed_until, weather_extra
+from ...queueing import mmc_number_in_system
+from .disruptions import has_capacity_windows, start_capacity_windows
 from .stats import Waits, summary
 
 __all__ = ["Port", "DRAW_BLOCK", "background_rate"]
@@ -91,6 +93,7 @@ class Port:
         self.closures = any(w.kind in ("closure", "capacity") for w in self.windows)
         """True when a window may close the port (vessels then check before leaving)."""
         self._weather_rng = weather_rng
+        self._given = None
         self.start = start
         # Time averages are kept as sums of stays rather than integrated at every change: a
         # ship's anchorage stay is booked when it berths, a background ship's berth stay when it
@@ -118,11 +121,18 @@ class Port:
         """Scenario cargo left on the quay for lack of space, summed over every sailing that left it (TEU)."""
 
     # ------------------------------------------------------------ background traffic
-    def start_traffic(self, rate_per_day: float, service_days: float, rng: np.random.Generator) -> None:
+    def start_traffic(self, rate_per_day: float, service_days: float, rng: np.random.Generator,
+                      init_rng: np.random.Generator | None = None, utilisation: float | None = None) -> None:
         """Start Poisson arrivals of other ships with exponential berth times (M/M/c traffic).
 
         Gaps and berth times are drawn from ``rng`` in blocks, gaps first, so a
-        port's traffic is the same whatever its berths (common random numbers).
+        port's traffic is the same whatever its berths (common random numbers). With
+        ``init_rng`` the port starts in its stationary state: a draw of the number of
+        ships in an M/M/c system at the port's ``utilisation`` (all its ships, the scenario's
+        own calls included; default: this traffic's) is alongside or at anchor at the first
+        moment (:func:`routesim.queueing.mmc_number_in_system`), so waits are stationary from
+        the start however close the berths run to capacity (a warm-up alone cannot build the
+        queue of a port near saturation).
         """
         if rate_per_day <= 0:
             return
@@ -132,6 +142,15 @@ class Port:
         self._timeout = self.env.timeout
         self._request = self.berths.request
         self._release = self.berths.release
+        rho = rate_per_day * service_days / self.c if utilisation is None else utilisation
+        if init_rng is not None and rho < 1.0:
+            now = self.env.now
+            for _ in range(mmc_number_in_system(self.c, rho, float(init_rng.random()))):
+                self.at_anchor += 1
+                req = self._request()
+                req.arrived = now
+                req.service = float(init_rng.exponential(service_days))
+                req.callbacks.append(self._background_berthed)
         self._next_background()
 
     def _next_background(self) -> None:
@@ -198,6 +217,12 @@ class Port:
     def _background_leave(self, event) -> None:
         self._release(event.value)
 
+    def use_given_waits(self, draws) -> None:
+        """Give the scenario's vessels the waits ``draws()`` (days) instead of a queue behind
+        background traffic: the port's ``berth_wait_days`` as the scenario states it. The
+        vessels then share the berths only among themselves."""
+        self._given = draws
+
     # ------------------------------------------------------------ the scenario's vessels
     def moor(self):
         """Arrive, wait at the anchorage and take a berth (use with ``yield from``).
@@ -216,6 +241,8 @@ class Port:
                 self._held.append(arrived)
                 yield env.timeout(extra)
                 self._held.remove(arrived)
+        if self._given is not None:
+            yield env.timeout(self._given())
         req = self.berths.request()
         req.arrived = arrived
         yield req

@@ -35,8 +35,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ... import catalogue
-from ...plan import Plan, PortParams, VesselParams, split_at_canals
+from ...errors import NoRouteError, ScenarioError
+from ...plan import Plan, PortParams, VesselParams
+from ...plan.schedule import (rotation_index, sailing_days, scheduled_call_days, scheduled_canal_days,
+                              split_at_canals)
 
 __all__ = ["ServiceModel", "SegmentRef", "build_services", "Piece"]
 
@@ -93,11 +95,7 @@ class ServiceModel:
 
     def call_index(self, calls: tuple[str, ...]) -> int:
         """Index in :attr:`calls` where the stretch ``calls`` (a route segment's calls) starts."""
-        m = len(self.calls)
-        for i in range(m):
-            if all(self.calls[(i + j) % m] == c for j, c in enumerate(calls)):
-                return i
-        raise ValueError(f"{self.name}: the rotation {', '.join(self.calls)} does not run {' -> '.join(calls)}")
+        return rotation_index(self.calls, calls)
 
 
 @dataclass(frozen=True)
@@ -126,11 +124,10 @@ class _Draft:
     uses: list = field(default_factory=list)
 
 
-def build_services(plan: Plan, network, port_params) -> tuple[dict[tuple, ServiceModel], dict[str, list[SegmentRef]]]:
+def build_services(plan: Plan, network) -> tuple[dict[tuple, ServiceModel], dict[str, list[SegmentRef]]]:
     """Compile every service the plan's routes use.
 
-    ``port_params(code)`` returns the :class:`~routesim.plan.PortParams` of any
-    port (the Plan's, or compiled the same way for ports only the rotations call at).
+    ``network`` routes every passage of the rotations (the Plan's own network).
 
     Returns ``(services by key, segment references by route name)``.
 
@@ -143,71 +140,31 @@ def build_services(plan: Plan, network, port_params) -> tuple[dict[tuple, Servic
     next sailing. Routes without a ``demand_teu_per_week`` carry probe
     bookings that take no slots (see :mod:`routesim.engines.des.cargo`).
     """
-    s = plan.scenario
     drafts: dict[tuple, _Draft] = {}
     refs: dict[str, list[tuple[tuple, tuple[str, ...]]]] = {}
     for rname, route in plan.routes.items():
-        spec = s.routes[rname]
-        seg_specs = spec.resolved_segments()
-        demand = spec.demand_teu_per_week
+        demand = route.demand_teu_per_week
         weekly = float(demand.mean) if demand is not None else 0.0
         refs[rname] = []
-        for seg, seg_spec in zip(route.segments, seg_specs):
-            rotation, svc_avoid = _rotation(plan, seg)
-            avoid = frozenset(spec.avoid) | frozenset(seg_spec.avoid) | frozenset(svc_avoid)
+        for seg in route.segments:
+            rotation = list(plan.services[seg.service].rotation)
+            avoid = frozenset(seg.avoid)
             key = (seg.service, seg.vessel.id, float(seg.speed_kn), float(seg.headway_days), tuple(sorted(avoid)))
             d = drafts.get(key)
             if d is None:
                 d = drafts[key] = _Draft(key, seg.service, seg.vessel, float(seg.speed_kn), float(seg.headway_days),
                                          float(seg.utilisation), rotation, avoid)
             if d.start is None:
-                d.start = _find(rotation, seg.calls)
+                d.start = rotation_index(rotation, seg.calls)
             d.demand_teu_per_week += weekly
             refs[rname].append((key, seg.calls))
 
     names: dict[str, int] = {}
     services: dict[tuple, ServiceModel] = {}
-    weather = plan.operations.weather_factor.mean
     for key, d in drafts.items():
         names[d.service_id] = names.get(d.service_id, 0) + 1
         name = d.service_id if names[d.service_id] == 1 else f"{d.service_id}#{names[d.service_id]}"
-        calls = tuple(d.rotation[d.start:] + d.rotation[:d.start])
-        m = len(calls)
-        passages = []
-        passage_days = []
-        for i in range(m):
-            a, b = calls[i], calls[(i + 1) % m]
-            pieces = _passage(plan, network, a, b, d)
-            passages.append(pieces)
-            days = 0.0
-            for p in pieces:
-                if p.kind == "sail":
-                    days += p.distance_nm / (d.speed_kn * 24.0) * weather
-                else:
-                    cp = plan.chokepoints[p.chokepoints[0]]
-                    days += cp.wait_days.mean + cp.transit_hours / 24.0
-            passage_days.append(days)
-        call_days = []
-        for c in calls:
-            pp: PortParams = port_params(c)
-            call_days.append(pp.berth_wait_days.mean + float(pp.handling_days(d.vessel.moves_per_call)))
-        arr, dep = [], []
-        t = 0.0
-        for i in range(m):
-            arr.append(t)
-            t += call_days[i]
-            dep.append(t)
-            t += passage_days[i]
-        allowance = float(plan.operations.lateness_days.mean)
-        vessels = max(1, math.ceil((t + allowance) / d.headway_days - 1e-9))
-        expected = d.demand_teu_per_week * d.headway_days / 7.0
-        others = max(0.0, d.vessel.teu * d.utilisation - expected)
-        services[key] = ServiceModel(
-            key=key, name=name, vessel=d.vessel, speed_kn=d.speed_kn, headway_days=d.headway_days,
-            utilisation=d.utilisation, calls=calls, passages=tuple(passages), call_days=tuple(call_days),
-            passage_days=tuple(passage_days), arrival_offset=tuple(arr), departure_offset=tuple(dep),
-            round_voyage_days=t, lateness_allowance_days=allowance, vessels=vessels, cargo_slots_teu=d.vessel.teu - others,
-            expected_cargo_teu=expected)
+        services[key] = _service_model(plan, network, d, name)
 
     out_refs: dict[str, list[SegmentRef]] = {}
     for rname, items in refs.items():
@@ -220,41 +177,51 @@ def build_services(plan: Plan, network, port_params) -> tuple[dict[tuple, Servic
     return services, out_refs
 
 
-def _rotation(plan: Plan, seg) -> tuple[list[str], tuple[str, ...]]:
-    """(rotation, chokepoints the service avoids) of a segment's service; ad-hoc stretches run as pendulums."""
-    spec = plan.scenario.services.get(seg.service)
-    cat = catalogue.services().get(seg.service)
-    rotation = None
-    avoid: tuple[str, ...] = ()
-    if spec is not None and spec.rotation is not None:
-        rotation = list(spec.rotation)
-    elif cat is not None:
-        rotation = list(cat.rotation)
-    if spec is not None and spec.avoid:
-        avoid = tuple(spec.avoid)
-    if rotation is None:
-        rotation = list(seg.calls)
-    return rotation, avoid
-
-
-def _find(rotation: list[str], calls: tuple[str, ...]) -> int:
-    m = len(rotation)
+def _service_model(plan: Plan, network, d: _Draft, name: str) -> ServiceModel:
+    """One service: its rotation from the start port, passages, pro-forma schedule and fleet."""
+    weather = plan.operations.weather_factor.mean
+    calls = tuple(d.rotation[d.start:] + d.rotation[:d.start])
+    m = len(calls)
+    passages = []
+    passage_days = []
     for i in range(m):
-        if all(rotation[(i + j) % m] == c for j, c in enumerate(calls)):
-            return i
-    raise ValueError(f"rotation {', '.join(rotation)} does not run {' -> '.join(calls)}")
+        pieces = _passage(plan, network, calls[i], calls[(i + 1) % m], d)
+        passages.append(pieces)
+        days = 0.0
+        for p in pieces:
+            if p.kind == "sail":
+                days += sailing_days(p.distance_nm, d.speed_kn, weather)
+            else:
+                days += scheduled_canal_days(plan.chokepoints[p.chokepoints[0]])
+        passage_days.append(days)
+    call_days = [scheduled_call_days(plan.ports[c], d.vessel.moves_per_call) for c in calls]
+    arr, dep = [], []
+    t = 0.0
+    for i in range(m):
+        arr.append(t)
+        t += call_days[i]
+        dep.append(t)
+        t += passage_days[i]
+    allowance = float(plan.operations.lateness_days.mean)
+    vessels = max(1, math.ceil((t + allowance) / d.headway_days - 1e-9))
+    expected = d.demand_teu_per_week * d.headway_days / 7.0
+    others = max(0.0, d.vessel.teu * d.utilisation - expected)
+    return ServiceModel(
+        key=d.key, name=name, vessel=d.vessel, speed_kn=d.speed_kn, headway_days=d.headway_days,
+        utilisation=d.utilisation, calls=calls, passages=tuple(passages), call_days=tuple(call_days),
+        passage_days=tuple(passage_days), arrival_offset=tuple(arr), departure_offset=tuple(dep),
+        round_voyage_days=t, lateness_allowance_days=allowance, vessels=vessels, cargo_slots_teu=d.vessel.teu - others,
+        expected_cargo_teu=expected)
 
 
 def _passage(plan: Plan, network, a: str, b: str, d: _Draft) -> tuple[Piece, ...]:
-    from ...errors import NoRouteError, ScenarioError
-
     try:
         route = network.route(a, b, avoid=tuple(sorted(d.avoid)), vessel_teu=d.vessel.teu)
     except NoRouteError as exc:
         raise ScenarioError([f"service {d.service_id}: no sea route {a} -> {b} for {d.vessel.id}: {exc}"]) from None
     lane = f"{a}>{b}"
     out = []
-    for piece in split_at_canals(route, plan.chokepoints, d.speed_kn):
+    for piece in split_at_canals(route, plan.chokepoints):
         if piece[0] == "sail":
             out.append(Piece("sail", float(piece[1]), tuple(piece[2]), lane))
         else:

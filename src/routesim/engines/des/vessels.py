@@ -39,7 +39,8 @@ import math
 
 import numpy as np
 
-from .disruptions import closed_until, weather_extra
+from ...disruptions import closed_until, weather_extra
+from ...plan.schedule import sailing_days, scheduled_canal_days, speed_for
 from .draws import Draws
 from .log import KINDS
 
@@ -106,12 +107,8 @@ class Fleet:
         self._moves = moves
         self._moves_buf: list[float] = []
         self.ports = [sim.ports[c] for c in svc.calls]
-        params = [sim.port_params(c) for c in svc.calls]
-        # handling days = moves x per_move + fixed (moves / (cranes x moves per hour) + fixed hours) / 24
-        self._per_move = [1.0 / (p.cranes_per_call * p.crane_moves_per_hour * 24.0) for p in params]
-        self._fixed = [p.call_fixed_hours / 24.0 for p in params]
-        self._canal_expected = [sum(sim.plan.chokepoints[p.chokepoints[0]].wait_days.mean
-                                    + sim.plan.chokepoints[p.chokepoints[0]].transit_hours / 24.0
+        self._params = [sim.port_params(c) for c in svc.calls]
+        self._canal_expected = [sum(scheduled_canal_days(sim.plan.chokepoints[p.chokepoints[0]])
                                     for p in pieces if p.kind == "canal") for pieces in svc.passages]
         self._sail_nm = [sum(p.distance_nm for p in pieces if p.kind == "sail") for pieces in svc.passages]
         self._strait_windows = {c: sim.plan.windows_at(c) for pieces in svc.passages for p in pieces
@@ -234,7 +231,7 @@ class Fleet:
             if not buf:
                 buf.extend((self._rng.standard_gamma(self._shape, 256) * (self._moves / self._shape)).tolist())
             moves = buf.pop()
-        return moves * self._per_move[i] + self._fixed[i]
+        return self._params[i].handling_days(moves)
 
     def _call(self, v: Vessel, k: int, i: int, load: bool):
         env = self.env
@@ -292,9 +289,9 @@ class Fleet:
         speed = svc.speed_kn
         if target is not None and self._sail_nm[i] > 0:
             available = target - env.now - self._canal_expected[i]
-            needed = self._sail_nm[i] / (speed * 24.0) * self._weather_mean
+            needed = sailing_days(self._sail_nm[i], speed, self._weather_mean)
             if available < needed:
-                fast = self._sail_nm[i] * self._weather_mean / (24.0 * available) if available > 0 else math.inf
+                fast = speed_for(self._sail_nm[i], available, self._weather_mean) if available > 0 else math.inf
                 speed = min(svc.vessel.design_speed_kn, fast)
                 if env.now >= 0.0:
                     self.recovery_knots.append(speed - svc.speed_kn)
@@ -302,7 +299,7 @@ class Fleet:
         for piece in svc.passages[i]:
             if piece.kind == "sail":
                 t = env.now
-                d = piece.distance_nm / (speed * 24.0) * self._weather()
+                d = sailing_days(piece.distance_nm, speed, self._weather())
                 if self._strait_windows:
                     d += self._strait_delay(piece, t)
                 yield env.timeout(d)

@@ -4,7 +4,8 @@
 (file, entry, parameter, value, unit, derived, confidence, source);
 :func:`markdown` renders them as the table in ``docs/calibration.md``
 (regenerate it with ``routesim sources --markdown > docs/calibration.md``; a
-test checks the committed file is current).
+test checks the committed file is current). Units come from the figures' names
+(:func:`unit_of`), which carry them.
 
 >>> rows = figures()
 >>> all(r.source for r in rows)
@@ -19,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .catalogue import load_data_file
+from .figures import one_line, read
 
 __all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "DATA_FILES"]
 
@@ -74,7 +75,24 @@ def unit_of(parameter: str) -> str:
 
 @dataclass(frozen=True)
 class SourcedFigure:
-    """One figure of the catalogue with its provenance."""
+    """One figure of the catalogue with its provenance.
+
+    Attributes
+    ----------
+    file, entry, parameter : str
+        Data file (``ports.yaml``), entry (``PECHY``; empty for file-level figures) and
+        dotted parameter name (``toll.fixed_fee_usd.regular``).
+    value : Any
+        The figure, in ``unit``; None where no public figure was found.
+    unit : str
+        As the figure states it, or as its name implies (:func:`unit_of`).
+    derived : bool
+        Computed or chosen by routesim from cited inputs.
+    confidence : str
+        ``H``, ``M``, ``L`` or empty.
+    source : str
+        Address and date, or for a derived figure the method and inputs.
+    """
 
     file: str
     entry: str
@@ -87,10 +105,12 @@ class SourcedFigure:
 
 
 def _is_figure(node: Any) -> bool:
+    """A ``{value, source, ...}`` mapping."""
     return isinstance(node, dict) and "value" in node and "source" in node
 
 
 def _walk(node: Any, path: list[str], out: list[tuple[list[str], dict]]) -> None:
+    """Append (path, figure) for every figure under ``node``; list items are named by code or id."""
     if _is_figure(node):
         out.append((path, node))
     elif isinstance(node, dict):
@@ -107,7 +127,7 @@ def figures() -> list[SourcedFigure]:
     rows: list[SourcedFigure] = []
     for name in DATA_FILES:
         found: list[tuple[list[str], dict]] = []
-        _walk(load_data_file(name), [], found)
+        _walk(read(name), [], found)
         for path, fig in found:
             # drop the top-level section name (ports, vessel_classes, ...)
             parts = path[1:] if len(path) > 1 else path
@@ -122,12 +142,13 @@ def figures() -> list[SourcedFigure]:
                 unit=str(fig.get("unit") or unit_of(parameter)),
                 derived=bool(fig.get("derived", False)),
                 confidence=str(fig.get("confidence", "")),
-                source=" ".join(str(fig["source"]).split()),
+                source=one_line(fig["source"]),
             ))
     return rows
 
 
 def _cell(text: Any) -> str:
+    """Text for a Markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 

@@ -1,0 +1,69 @@
+"""Running one scenario: the private core under :func:`routesim.run`, sweeps and comparisons.
+
+Load (if given a path), apply overrides, check the engine, compile the
+:class:`~routesim.plan.Plan` and hand it to the engine. Engine ``X`` of
+:data:`routesim.engines.ENGINES` is the function ``run_X(plan, *, replications, seed,
+progress)`` of the module ``routesim.engines.X``, so the names are declared once.
+
+>>> check_engine("montecarlo")
+'montecarlo'
+>>> check_engine("montecarl")
+Traceback (most recent call last):
+...
+routesim.errors.RoutesimError: unknown engine 'montecarl' (did you mean montecarlo?) (engines: montecarlo, des)
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from .engines import ENGINES
+from .errors import RoutesimError
+from ._suggest import did_you_mean
+from .plan import compile_plan
+from .scenario import Scenario, load_scenario
+
+__all__ = ["run_scenario", "check_engine"]
+
+
+def check_engine(engine: Any) -> str:
+    """``engine`` if it names an engine of :data:`~routesim.engines.ENGINES`, else a :class:`RoutesimError`."""
+    if engine not in ENGINES:
+        hint = did_you_mean(engine, ENGINES) if isinstance(engine, str) else ""
+        raise RoutesimError(f"unknown engine '{engine}'{hint} (engines: {', '.join(ENGINES)})")
+    return engine
+
+
+def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = None,
+                 replications: int | None = None, seed: int | None = None, *,
+                 overrides: Mapping[str, Any] | None = None, network=None, progress=None):
+    """Run ``scenario`` and return its :class:`~routesim.results.Results` (see :func:`routesim.run`).
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        A scenario object or a scenario file.
+    engine : str, optional
+        One of :data:`~routesim.engines.ENGINES`; default: the scenario's ``engine``.
+    replications : int, optional
+        Shipments per route (Monte Carlo) or independent runs (discrete-event).
+    seed : int, optional
+        Default: the scenario's ``seed``.
+    overrides : mapping, optional
+        Dotted paths to new values, applied with :meth:`Scenario.with_overrides`.
+    network : PortNetwork, optional
+        Default: the shipped network.
+    progress : callable, optional
+        ``progress(done, total)`` called as the run advances.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if overrides:
+        scenario = scenario.with_overrides(dict(overrides))
+    engine = check_engine(engine or scenario.engine)
+    plan = compile_plan(scenario, network)
+    runner = getattr(importlib.import_module(f"{__package__}.engines.{engine}"), f"run_{engine}")
+    return runner(plan, replications=replications, seed=seed, progress=progress)

@@ -1,0 +1,195 @@
+"""The vectorized kernel: one block of shipments of one route, leg by leg (days).
+
+Model of one shipment (see :mod:`routesim.plan` for the leg kinds):
+
+* cargo is ready at a uniform time over the study window and spends the export cut-off
+  time in the origin terminal;
+* it waits for the next scheduled sailing of the first service (uniform over the headway)
+  plus that vessel's schedule lateness; an earlier sailing that is running late enough may
+  take it instead;
+* sailing time is distance / speed x a weather factor; an intermediate call is a berth wait
+  plus handling (moves / (cranes x moves per hour) + fixed hours); a canal is a wait plus
+  the locks time;
+* at a transshipment hub the box is planned onto the first connecting sailing scheduled at
+  least the minimum connection time after the inbound vessel's *scheduled* arrival. The
+  inbound vessel arrives late by its departure lateness plus what the voyage lost against
+  its pro-forma (:attr:`~routesim.plan.Segment.scheduled_days`); if the box is not ready
+  when the planned vessel (itself possibly late) leaves, it waits for the next one: a
+  missed connection waits a whole headway;
+* disruptions act on the study clock (:mod:`routesim.disruptions`).
+
+Every draw is made for every shipment whatever happens to it, so the number of draws never
+depends on simulated times and scenario variants keep common random numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...disruptions import closure_wait, weather_extra, weather_then_closure
+from ...outcomes import shipment_columns
+from ...plan import KINDS, Plan, RoutePlan
+from ...plan.schedule import sailing_days
+from .waits import berth_wait, canal_wait, port_congestion, port_time
+
+__all__ = ["simulate_route_block"]
+
+_LATE_CANDIDATES = 4  # connecting sailings considered at a hub: the planned one and three later
+
+
+def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Simulate ``n`` shipments of one route; returns the per-shipment columns.
+
+    Column names are :data:`routesim.outcomes.SHIPMENT_COLUMNS`; times in days, money in
+    USD per TEU, CO2 in tonnes per TEU, ``spoiled`` as 0/1.
+    """
+    ops = plan.operations
+    days = {k: np.zeros(n) for k in KINDS}
+    ready = rng.random(n) * plan.horizon_days
+    t = ready.copy()
+    if route.overland_days is not None:  # overland pre-carriage (what-if routes)
+        d = route.overland_days.sample(rng, n)
+        days["overland"] += d
+        t += d
+    od = plan.ports[route.origin].export_cutoff_days.sample(rng, n)
+    days["origin_dwell"] += od
+    t += od
+    shape = 1.0 / ops.handling_cv ** 2 if ops.handling_cv > 0 else None
+    wait, dep_late = _first_sailing(plan, route, shape, rng, n, t)
+    days["first_sailing"] += wait
+    t += wait
+
+    nseg = len(route.segments)
+    sea_days = [np.zeros(n) for _ in range(nseg)]
+    stop_days = [np.zeros(n) for _ in range(nseg)]
+    toll_draws = [0.0] * nseg
+    for s, seg in enumerate(route.segments):
+        start = t.copy()
+        t = _sea_legs(plan, route, s, shape, rng, n, t, days, sea_days[s], stop_days[s])
+        for dist in seg.canal_toll_draws:
+            toll_draws[s] = toll_draws[s] + dist.sample(rng, n)
+        if s + 1 < nseg:
+            late_in = dep_late + ((t - start) - seg.scheduled_days)
+            dep, dep_late = _connection(plan, route, s, shape, rng, n, t, late_in)
+            days["transshipment"] += dep - t
+            t = dep
+
+    dest = plan.ports[route.destination]
+    dd = port_time(dest, route.segments[-1].vessel.moves_per_call, shape, rng, n, t, plan)
+    dd += dest.import_dwell_days.sample(rng, n)
+    days["destination_dwell"] += dd
+    return shipment_columns(plan, route, rng, ready, days, sea_days, stop_days, toll_draws)
+
+
+def _first_sailing(plan: Plan, route: RoutePlan, shape, rng, n: int, t: np.ndarray):
+    """(wait for the first vessel's departure, how late it leaves) for boxes ready at ``t``.
+
+    The box takes the next scheduled departure, or the one before when that is running late
+    enough to leave after the box is ready. A sailing leaves late by its schedule lateness
+    plus what its call at the origin takes beyond the pro-forma (:func:`_call_deviation`);
+    congestion, weather and closures at the origin delay it further.
+    """
+    seg = route.segments[0]
+    h0 = seg.headway_days
+    origin = plan.ports[route.origin]
+    u = rng.random(n) * h0
+    lat = [plan.operations.lateness_days.sample(rng, n) + _call_deviation(origin, seg.vessel.moves_per_call,
+                                                                          shape, rng, n)
+           for _ in range(3)]
+    cand = np.stack([u - h0 + lat[0], u + lat[1], u + h0 + lat[2]])
+    cand[cand < 0] = np.inf  # sailings that leave before the box is ready
+    pick = np.argmin(cand, axis=0)
+    wait = np.take_along_axis(cand, pick[None], axis=0)[0]
+    gone = ~np.isfinite(wait)
+    if gone.any():  # every candidate left before the box was ready: the one after them
+        wait[gone] = (u + 2.0 * h0 + np.maximum(lat[2], 0.0))[gone]
+    dep_late = np.choose(pick, lat)
+    wins = plan.windows_at(route.origin)
+    if wins:
+        at = t + wait  # the vessel's call at the origin
+        wait = wait + weather_then_closure(at, port_congestion(origin, wins, at, plan), wins, rng)
+    return wait, dep_late
+
+
+def _call_deviation(port, moves: float, shape, rng, n: int) -> np.ndarray:
+    """How much longer than its pro-forma a vessel's call at ``port`` takes (days; may be < 0):
+    its berth wait less the wait schedules allow for, plus its handling less the mean handling."""
+    dev = port.berth_wait_days.sample(rng, n) - port.scheduled_wait_days
+    if shape is not None:
+        m = rng.standard_gamma(shape, n)
+        m *= moves / shape
+        dev += port.handling_days(m) - float(port.handling_days(moves))
+    return dev
+
+
+def _sea_legs(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.ndarray, days,
+              sea: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Sail, call and pass canals along segment ``s``; adds to ``days``, ``sea`` and ``stop``
+    in place and returns the arrival times at its discharge port."""
+    seg = route.segments[s]
+    for i in route.segment_legs(s):
+        leg = route.legs[i]
+        if leg.kind == "sail":
+            d = sailing_days(leg.distance_nm, leg.speed_kn, plan.operations.weather_factor.sample(rng, n))
+            for c in leg.chokepoints:
+                wins = plan.windows_at(c)
+                if wins:
+                    ex = weather_extra(wins, t, rng)
+                    if ex is not None:
+                        d += ex
+                    cl = closure_wait(t, wins)
+                    if cl is not None and plan.chokepoints[c].kind != "canal":
+                        d += cl
+            days["sail"] += d
+            sea += d
+        elif leg.kind == "port_call":
+            d = port_time(plan.ports[leg.place], seg.vessel.moves_per_call, shape, rng, n, t, plan)
+            days["port_call"] += d
+            stop += d
+        else:  # canal: every draw is made whatever happens (common random numbers)
+            cp = plan.chokepoints[leg.place]
+            d = cp.wait_days.sample(rng, n)
+            d_unbooked = cp.unbooked_wait_days.sample(rng, n)
+            u_slot = rng.random(n)
+            wins = plan.windows_at(leg.place)
+            if wins:
+                d = canal_wait(cp, wins, d, d_unbooked, u_slot, t, plan)
+                d = weather_then_closure(t, d, wins, rng)
+            d += cp.transit_days
+            days["canal"] += d
+            stop += d
+        t = t + d
+    return t
+
+
+def _connection(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.ndarray, late_in: np.ndarray):
+    """(departure of the connecting sailing, how late it leaves) at the hub ending segment ``s``.
+
+    ``late_in`` is how late the inbound vessel arrives against its schedule (days); each
+    connecting sailing leaves late by its lateness plus its own call's deviation at the hub.
+    """
+    ops = plan.operations
+    seg, nxt = route.segments[s], route.segments[s + 1]
+    hub = plan.ports[seg.calls[-1]]
+    sched_arr = t - late_in
+    bw = berth_wait(hub, rng, n, t, plan)
+    ready_box = t + bw + ops.min_connection_days
+    h = nxt.headway_days
+    planned = sched_arr + ops.min_connection_days + rng.random(n) * h
+    lat = [ops.lateness_days.sample(rng, n) + _call_deviation(hub, nxt.vessel.moves_per_call, shape, rng, n)
+           for _ in range(_LATE_CANDIDATES)]
+    cand = np.stack([planned + j * h + lat[j] for j in range(_LATE_CANDIDATES)])
+    cand[cand < ready_box] = np.inf  # left before the box was ready
+    pick = np.argmin(cand, axis=0)
+    dep = np.take_along_axis(cand, pick[None], axis=0)[0]
+    missed_all = ~np.isfinite(dep)
+    # very late arrivals take the next departure after the box is ready (phase drawn for all)
+    phase = rng.random(n)
+    if missed_all.any():
+        dep[missed_all] = ready_box[missed_all] + phase[missed_all] * h
+    dep_late = np.choose(pick, lat)
+    dep_late[missed_all] = 0.0
+    cl = closure_wait(dep, plan.windows_at(hub.code))
+    if cl is not None:
+        dep += cl
+    return dep, dep_late

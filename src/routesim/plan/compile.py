@@ -1,0 +1,407 @@
+"""Compile a Scenario into a Plan: every figure resolved, every passage routed.
+
+The compiler is the only place where the scenario and the catalogue meet: it reads each
+figure from the scenario, falls back on the catalogue's default (``data/*.yaml``, every one
+with its source), routes every sea passage over the
+:class:`~routesim.network.PortNetwork`, and stores the result in the frozen records of
+:mod:`routesim.plan.records`. It compiles every port and passage of every service rotation
+a route uses, so an engine never needs to look anything up.
+
+>>> from routesim.scenario import Scenario
+>>> s = Scenario.from_dict({"name": "d", "routes": {"direct": {
+...     "origin": "PECHY", "destination": "CNSHA", "service": "cosco_chancay_shanghai"}}})
+>>> plan = compile_plan(s)
+>>> [leg.kind for leg in plan.routes["direct"].legs]
+['origin_dwell', 'first_sailing', 'sail', 'destination_dwell']
+>>> round(plan.routes["direct"].sea_distance_nm)
+9371
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import catalogue
+from .. import costs as cm
+from ..distributions import Constant, Distribution, Exponential, Late
+from ..errors import NoRouteError, RoutesimError, ScenarioError
+from ..queueing import erlang_c, priority_utilisation, quota_waits, utilisation_for_wait
+from .records import (
+    ChokepointParams,
+    FrozenMap,
+    Leg,
+    Operations,
+    Plan,
+    PortParams,
+    RoutePlan,
+    RunOptions,
+    Segment,
+    ServicePlan,
+    VesselParams,
+    Window,
+)
+from .resolve import cargo_params, cost_params, operations_params, port_params, vessel_params
+from .schedule import calls_on_rotation, sailing_days, scheduled_call_days, scheduled_canal_days, split_at_canals
+
+__all__ = ["compile_plan", "REFERENCE_VESSEL", "ENGINE_ONLY", "mmc_wait_distribution"]
+
+REFERENCE_VESSEL = "post_panamax_8500"
+"""Vessel class whose call stands for a typical deep-sea call when a port's utilisation is
+inferred from its mean wait (the Asia-WCSA ACSA3 average ship, 8,700 TEU); its service speed
+prices detours round a canal."""
+
+
+ENGINE_ONLY: dict[str, tuple[str, str]] = {
+    "routes.*.demand_teu_per_week": (
+        "des", "its shipments travel alone: no vessel slots, no rolled cargo (use the discrete-event engine)"),
+    "chokepoints.*.booked_share": (
+        "des", "a booked ship loses its slot in a capacity cut with probability 1 - capacity/demand, "
+               "whatever the share of ships that book"),
+}
+"""Inputs only one engine uses: ``field pattern -> (engine, what the other does instead)``.
+
+Every other number, distribution and flag of a scenario moves both engines' results
+(``tests/test_inputs_honoured.py`` checks each one); an engine run on a scenario that sets
+one of these warns, naming the field.
+"""
+
+
+def compile_plan(scenario, network=None) -> Plan:
+    """Resolve ``scenario`` against the catalogue and ``network`` (the default network if None).
+
+    Raises :class:`~routesim.errors.ScenarioError` naming the route and field when a route
+    cannot be built (e.g. a closed passage disconnects two calls).
+    """
+    if network is None:
+        from ..network import PortNetwork
+
+        network = PortNetwork.default()
+    return _Compiler(scenario, network).build()
+
+
+def mmc_wait_distribution(c: int, rho: float, service: float) -> Distribution:
+    """The exact M/M/c waiting time (days): 0 with probability 1 - C, else exponential.
+
+    ``late(p=C(c, a), delay=exponential(mean=service / (c (1 - rho))))`` with
+    ``a = c rho``; its mean is the M/M/c mean wait.
+
+    >>> d = mmc_wait_distribution(4, 0.8, 1.0)
+    >>> round(d.mean, 4)
+    0.7455
+    """
+    if rho <= 0:
+        return Constant(0.0)
+    p = erlang_c(c, c * rho)
+    return Late(p, Exponential(service / (c * (1.0 - rho))))
+
+
+def _exp(mean: float) -> Distribution:
+    return Exponential(mean) if mean > 0 else Constant(0.0)
+
+
+class _Compiler:
+    def __init__(self, scenario, network):
+        self.s = scenario
+        self.net = network
+        self.problems: list[str] = []
+        self.ports: dict[str, PortParams] = {}
+        self.vessels: dict[str, VesselParams] = {}
+        self.services: dict[str, ServicePlan] = {}
+        self.chokepoints: dict[str, ChokepointParams] = {}
+        self.cuts: list[Window] = []
+        """Capacity cuts implied by capacities below the catalogue's (see :meth:`_chokepoint`)."""
+        self.ref = catalogue.vessel_classes()[REFERENCE_VESSEL]
+
+    # -------------------------------------------------------------- top level
+    def build(self) -> Plan:
+        s = self.s
+        ops = operations_params(s.operations)
+        for name in catalogue.chokepoints():
+            self.chokepoints[name] = self._chokepoint(name)
+        routes: dict[str, RoutePlan] = {}
+        for rname, spec in s.routes.items():
+            try:
+                routes[rname] = self._route(rname, spec, ops)
+            except RoutesimError as exc:
+                msg = "; ".join(getattr(exc, "issues", None) or [str(exc)])
+                self.problems.append(f"{s.where('routes', rname)}: routes.{rname}: {msg}")
+        if self.problems:
+            raise ScenarioError(self.problems)
+        for svc in self.services.values():
+            for code in svc.rotation:
+                self.port(code)
+        windows = tuple(_window(d) for d in s.disruptions) + tuple(self.cuts)
+        engine_only = tuple((f"routes.{r}.demand_teu_per_week", *ENGINE_ONLY["routes.*.demand_teu_per_week"])
+                            for r, spec in s.routes.items() if spec.demand_teu_per_week is not None)
+        engine_only += tuple((f"chokepoints.{c}.booked_share", *ENGINE_ONLY["chokepoints.*.booked_share"])
+                             for c, o in s.chokepoints.items() if o.booked_share is not None)
+        options = RunOptions(
+            seed=int(s.seed), horizon_days=float(s.horizon_days), replications=int(s.replications),
+            chunk_size=int(s.montecarlo.chunk_size), threads=int(s.montecarlo.threads),
+            keep_shipments=s.montecarlo.keep_shipments, des_replications=int(s.des.replications),
+            warmup_days=float(s.des.warmup_days), independent_sailings=bool(s.des.independent_sailings))
+        return Plan(s.name, FrozenMap(routes), FrozenMap(self.ports), FrozenMap(self.chokepoints),
+                    FrozenMap(self.services), ops, cost_params(s.costs), options, windows, engine_only,
+                    float(self.ref.service_speed_kn.value), self.net)
+
+    # -------------------------------------------------------------- records
+    def port(self, code: str) -> PortParams:
+        if code not in self.ports:
+            self.ports[code] = port_params(code, self.s.ports.get(code), self.s.operations,
+                                           float(self.ref.moves_per_call.value), mmc_wait_distribution)
+        return self.ports[code]
+
+    def vessel(self, vid: str) -> VesselParams:
+        if vid not in self.vessels:
+            self.vessels[vid] = vessel_params(vid, self.s.vessels.get(vid), self.s.costs.charter_usd_per_day.get(vid))
+        return self.vessels[vid]
+
+    def _chokepoint(self, name: str) -> ChokepointParams:
+        c = catalogue.chokepoints()[name]
+        o = self.s.chokepoints.get(name)
+        where = f"chokepoints.{name}"
+
+        def pick(field, fig):
+            v = getattr(o, field, None) if o is not None else None
+            if v is not None:
+                return v
+            return float(fig.value) if fig is not None else None
+
+        booked = True if o is None or o.booked is None else bool(o.booked)
+        cap = pick("capacity_per_day", c.capacity_per_day)
+        if cap is not None and cap < 1:
+            raise ScenarioError([f"{self.s.where('chokepoints', name, 'capacity_per_day')}: {where}.capacity_per_day: "
+                                 f"{cap:g} transits a day; a passage needs at least 1 (close it with a "
+                                 "disruption of kind closure, or avoid it on the routes)"])
+        share = pick("booked_share", c.booked_share)
+        hours = pick("transit_hours", c.transit_hours)
+        toll = self.s.costs.canal_toll_usd.get(name)
+        if toll is None and o is not None:
+            toll = o.toll_usd
+        demand = o.demand_per_day if o is not None else None
+        wait_override = o.wait_days if o is not None else None
+        c0 = float(c.capacity_per_day.value) if c.capacity_per_day is not None else None
+        if cap is not None and c0 is not None and cap < c0:
+            # less capacity than the catalogue's is a cut of it over the whole study window, exactly
+            # as a capacity disruption (the 2023-24 drought: 22 of 36 slots); ships divert as there
+            self.cuts.append(Window("capacity", name, 0.0, float("inf"), factor=cap / c0))
+            cap = c0
+        traffic = _CanalTraffic.of(name, c, cap, share, demand, where, self.s.where('chokepoints', name))
+        if wait_override is not None and demand is not None and traffic.slots is not None:
+            raise ScenarioError([f"{self.s.where('chokepoints', name)}: {where}: set wait_days or demand_per_day, "
+                                 "not both: at a passage with daily slots each gives the other"])
+        booked_wait = _exp(traffic.scaled(c.booked_wait_days, cls=0)) if c.booked_wait_days is not None else Constant(0.0)
+        unbooked = _exp(traffic.scaled(c.normal_wait_days, cls=1)) if c.normal_wait_days is not None else None
+        default_wait = booked_wait if booked else (unbooked or Constant(0.0))
+        wait = wait_override if wait_override is not None else default_wait
+        if unbooked is None:
+            unbooked = wait
+        background = traffic.background
+        if wait_override is not None and traffic.slots is not None and wait_override.mean > 0:
+            # the scenario's wait for its ships' class sets how busy the passage is
+            background = priority_utilisation(traffic.slots, wait_override.mean, float(share or 0.0),
+                                              booked=booked) * traffic.slots
+        divert = float("inf")
+        for regime in c.regimes.values():
+            for key in ("unbooked_wait_days", "max_wait_days"):
+                if key in regime:
+                    divert = min(divert, float(regime[key].value))
+                    break
+        max_teu = float(c.max_vessel_teu.value) if c.max_vessel_teu is not None else None
+        return ChokepointParams(name, c.kind, float(hours), cap, booked, wait, unbooked, share, toll,
+                                traffic.utilisation, divert, background, max_teu)
+
+    # -------------------------------------------------------------- routes
+    def _route(self, rname: str, spec, ops: Operations) -> RoutePlan:
+        cargo = cargo_params(self.s, spec)
+        legs: list[Leg] = []
+        segments: list[Segment] = []
+        path: list[tuple[float, float]] = []
+        first = self.port(spec.origin)
+        if spec.overland is not None:
+            legs.append(Leg("overland", spec.overland.start, 0))
+        legs.append(Leg("origin_dwell", first.code, 0))
+        if spec.via and spec.segments is None and spec.transship_at:
+            raise ScenarioError(["via with transship_at: say which stretch calls there by giving segments, "
+                                 "each with its own via"])
+        seg_specs = spec.resolved_segments()
+        start = spec.origin
+        for i, seg in enumerate(seg_specs):
+            end = seg.to or spec.destination
+            segment, seg_legs, seg_path = self._segment(rname, i, seg, start, end, spec, ops)
+            kind = "first_sailing" if i == 0 else "transshipment"
+            legs.append(Leg(kind, start, i, headway_days=segment.headway_days))
+            legs.extend(seg_legs)
+            segments.append(segment)
+            path.extend(seg_path)
+            start = end
+        legs.append(Leg("destination_dwell", spec.destination, len(seg_specs) - 1))
+        o = spec.overland
+        return RoutePlan(
+            name=rname, origin=spec.origin, destination=spec.destination, description=spec.description,
+            cargo=cargo, segments=tuple(segments), legs=tuple(legs),
+            overland_days=o.days if o else None, overland_usd_per_teu=o.usd_per_teu if o else None,
+            overland_co2_t_per_teu=o.co2_t_per_teu if o else None, overland_assumption=o.assumption if o else "",
+            path=tuple(path), demand_teu_per_week=spec.demand_teu_per_week)
+
+    def _service(self, seg, rname: str, i: int):
+        """(service id, rotation, avoid, figure lookup) of a segment's service: the scenario's or
+        the catalogue's; a stretch without a service is a pendulum between its own calls."""
+        if not seg.service:
+            return f"{rname}#{i}", None, (), lambda name: None
+        svc_spec = self.s.services.get(seg.service)
+        svc_cat = catalogue.services().get(seg.service)
+
+        def svc(name):
+            v = getattr(svc_spec, name, None) if svc_spec is not None else None
+            if v is None and svc_cat is not None:
+                v = getattr(svc_cat, name, None)
+                v = v.value if isinstance(v, catalogue.Figure) else v
+            return v
+
+        return seg.service, tuple(svc("rotation")), tuple(svc("avoid") or ()), svc
+
+    def _segment(self, rname, i, seg, start: str, end: str, route, ops: Operations):
+        service_id, rotation, svc_avoid, svc = self._service(seg, rname, i)
+        vessel_id = seg.vessel or svc("vessel")
+        if vessel_id is None:
+            raise ScenarioError([f"segment {i}: no vessel class"])
+        vessel = self.vessel(vessel_id)
+        moves = svc("moves_per_call")
+        if moves is not None and float(moves) != vessel.moves_per_call:
+            vessel = replace(vessel, moves_per_call=float(moves))
+        speed = seg.speed_kn or svc("speed_kn") or vessel.service_speed_kn
+        headway = seg.headway_days or svc("headway_days") or 7.0
+        svc_spec = self.s.services.get(seg.service) if seg.service else None
+        util = (svc_spec.utilisation if svc_spec is not None and svc_spec.utilisation is not None
+                else self.s.costs.vessel_utilisation if self.s.costs.vessel_utilisation is not None
+                else float(catalogue.cost_defaults()["vessel_utilisation"].value))
+        if rotation is not None:
+            calls = calls_on_rotation(list(rotation), start, end)
+            off = [v for v in seg.via if v not in calls[1:-1]]
+            if off:
+                raise ScenarioError([f"via {', '.join(off)}: service {service_id} does not call there between "
+                                     f"{start} and {end} (it calls {', '.join(calls)}); give a segment of its own"])
+        else:
+            calls = [start, *seg.via, end]
+            rotation = tuple(calls)
+        avoid = tuple(sorted(set(route.avoid) | set(seg.avoid) | set(svc_avoid)))
+        if service_id not in self.services:
+            self.services[service_id] = ServicePlan(service_id, rotation, tuple(svc_avoid))
+        legs, chokes, total, path = self._passages(i, calls, end, avoid, vessel, float(speed))
+        self.port(start)
+        self.port(end)
+        sched, toll, draws = self._schedule(legs, vessel, float(util), ops)
+        me = float(cm.main_engine_fuel_t_per_day(float(speed), vessel.design_speed_kn, vessel.design_fuel_t_per_day))
+        segment = Segment(i, service_id, vessel, float(speed), float(headway), float(util), tuple(calls),
+                          total, tuple(chokes), avoid, sched, me, toll, tuple(draws))
+        return segment, legs, path
+
+    def _passages(self, i, calls, end, avoid, vessel, speed):
+        legs: list[Leg] = []
+        chokes: list[str] = []
+        total = 0.0
+        path: list[tuple[float, float]] = []
+        for a, b in zip(calls, calls[1:]):
+            passage = self._passage(a, b, avoid, vessel)
+            total += passage.distance_nm
+            path.extend(passage.coords)
+            for piece in split_at_canals(passage, self.chokepoints):
+                if piece[0] == "sail":
+                    _, dist_nm, passed = piece
+                    legs.append(Leg("sail", f"{a}>{b}", i, distance_nm=dist_nm, speed_kn=speed, chokepoints=passed))
+                    chokes += [c for c in passed if c not in chokes]
+                else:
+                    cname = piece[1]
+                    legs.append(Leg("canal", cname, i, chokepoints=(cname,)))
+                    if cname not in chokes:
+                        chokes.append(cname)
+            if b != end:
+                legs.append(Leg("port_call", b, i))
+                self.port(b)
+        return legs, chokes, total, path
+
+    def _schedule(self, legs, vessel: VesselParams, util: float, ops: Operations):
+        """Pro-forma days of a stretch, its catalogue canal tolls (USD) and the scenario's fixed tolls."""
+        weather = ops.weather_factor.mean
+        sched = 0.0
+        toll = 0.0
+        draws: list[Distribution] = []
+        for leg in legs:
+            if leg.kind == "sail":
+                sched += sailing_days(leg.distance_nm, leg.speed_kn, weather)
+            elif leg.kind == "port_call":
+                sched += scheduled_call_days(self.ports[leg.place], vessel.moves_per_call)
+            else:
+                cp = self.chokepoints[leg.place]
+                sched += scheduled_canal_days(cp)
+                if cp.toll_usd is not None:
+                    draws.append(cp.toll_usd)
+                else:
+                    tariff = catalogue.chokepoints()[leg.place].toll
+                    toll += float(cm.canal_toll_usd(tariff, vessel.teu, vessel.teu * util))
+        return sched, toll, draws
+
+    def _passage(self, a: str, b: str, avoid, vessel: VesselParams):
+        try:
+            route = self.net.route(a, b, avoid=avoid, vessel_teu=vessel.teu)
+        except NoRouteError as exc:
+            # the network says "no sea route from X Name to Y Name with ... closed; ...": keep the why
+            why = re.sub(r"^no sea route from .*? to .*? (?=with )", "", str(exc))
+            raise ScenarioError([f"no sea route {a} -> {b} for {vessel.id} ({vessel.teu:,.0f} TEU) {why}"]) from None
+        for cname in route.chokepoints:
+            cp = self.chokepoints.get(cname)
+            if cp is not None and cp.max_vessel_teu is not None and vessel.teu > cp.max_vessel_teu:
+                raise ScenarioError([
+                    f"{a} -> {b} passes {cname}, which takes ships up to {cp.max_vessel_teu:,.0f} TEU; "
+                    f"vessel class {vessel.id} carries {vessel.teu:,.0f} TEU (choose a smaller class or avoid {cname})"])
+        return route
+
+
+def _window(d) -> Window:
+    return Window(d.kind, d.where, float(d.from_day), float(d.to_day),
+                  float(d.factor) if d.factor is not None else (0.0 if d.kind == "closure" else 1.0),
+                  d.extra_days)
+
+
+class _CanalTraffic:
+    """How busy a passage is: the catalogue's, or the scenario's capacity and demand.
+
+    Traffic is a property of the passage: with the catalogue's capacity and published normal
+    wait it gives ships a day, ``lam = rho c`` (one slot serves one ship-day, M/M/c). A
+    scenario that changes the capacity keeps that traffic (or takes ``demand_per_day``) and
+    the utilisation follows; published waits are scaled by the ratio of the queueing model's
+    waits (booked ships first, :func:`routesim.queueing.quota_waits`) at the new and the
+    catalogue's figures. Without a change every figure is the catalogue's.
+    """
+
+    def __init__(self, slots, utilisation, background, ratio):
+        self.slots, self.utilisation, self.background, self._ratio = slots, utilisation, background, ratio
+
+    @classmethod
+    def of(cls, name, c, cap, share, demand, where, at) -> "_CanalTraffic":
+        normal = float(c.normal_wait_days.value) if c.normal_wait_days is not None else None
+        slots = int(round(cap)) if cap is not None else None
+        if slots is None or normal is None:
+            return cls(slots, 0.0, float(demand or 0.0), (1.0, 1.0))
+        c0 = int(round(float(c.capacity_per_day.value)))
+        share0 = float(share or 0.0)
+        rho0 = utilisation_for_wait(c0, normal, 1.0)  # first come first served (Monte Carlo congestion)
+        bg0 = priority_utilisation(c0, normal, share0) * c0  # booked ships first (discrete-event traffic)
+        if slots == c0 and demand is None:
+            return cls(slots, rho0, bg0, (1.0, 1.0))
+        rho = (float(demand) if demand is not None else rho0 * c0) / slots
+        bg = float(demand) if demand is not None else bg0
+        if rho >= 1.0 or bg >= slots:
+            raise ScenarioError([f"{at}: {where}: {max(rho * slots, bg):.1f} ships a day cannot pass "
+                                 f"{slots} daily slots (utilisation >= 1): raise capacity_per_day or lower "
+                                 "demand_per_day"])
+        new, old = quota_waits(slots, bg / slots, share0), quota_waits(c0, bg0 / c0, share0)
+        ratio = tuple(n / o if o > 0 else 1.0 for n, o in zip(new, old))
+        return cls(slots, rho, bg, ratio)
+
+    def scaled(self, fig, cls: int) -> float:
+        """A published mean wait (days) scaled to this traffic (``cls`` 0 booked, 1 unbooked)."""
+        value = float(fig.value)
+        return value if self._ratio[cls] == 1.0 else value * self._ratio[cls]

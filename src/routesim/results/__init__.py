@@ -1,0 +1,24 @@
+"""Results of a run: summaries, comparisons, files and figures, for every engine.
+
+One-way layers, lowest first:
+
+* :mod:`~routesim.results.summary`: :class:`MetricSummary`, :class:`RouteSummary`, the metrics
+  (:data:`METRICS`, :data:`UNITS`) and the comparison of two routes' summaries;
+* :mod:`~routesim.results.core`: :class:`Results` and :func:`compare` (runs nothing;
+  :func:`routesim.compare` runs scenarios first);
+* :mod:`~routesim.results.display`: the text table and the notebook view;
+* :mod:`~routesim.results.export`: files (through :mod:`routesim._atomic`, the one file writer);
+* :mod:`~routesim.results.plots`: figures (matplotlib, no backend switch).
+
+>>> from routesim.results import METRICS, UNITS
+>>> [UNITS[m] for m in METRICS]
+['days', 'days', 'USD/TEU', 'USD/TEU', 't CO2/TEU']
+"""
+
+from .core import Results, compare
+from .export import write_results
+from .plots import plot_cost_breakdown, plot_days_by_kind, plot_ecdf, plot_route_map
+from .summary import METRICS, UNITS, MetricSummary, RouteSummary
+
+__all__ = ["Results", "RouteSummary", "MetricSummary", "compare", "METRICS", "UNITS", "write_results",
+           "plot_ecdf", "plot_days_by_kind", "plot_cost_breakdown", "plot_route_map"]

@@ -1,0 +1,66 @@
+"""Writing results to disk: every file through :mod:`routesim._atomic`, the one file writer.
+
+Each file is written to a temporary name in the target folder and moved into
+place with :func:`os.replace`, so an interrupted run leaves either the old file
+or the new one, never half of one. Figures are drawn by
+:mod:`routesim.results.plots` as PNG bytes and written here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from .._atomic import atomic_write, atomic_write_text
+
+__all__ = ["write_parquet", "write_results"]
+
+
+def write_parquet(path: str | os.PathLike, frame) -> Path:
+    """Write the DataFrame ``frame`` (without its index) to ``path`` as Parquet, atomically; returns the path."""
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    return atomic_write(path, buf.getvalue())
+
+
+def write_results(results, out_dir: str | os.PathLike, figures: bool = True) -> list[Path]:
+    """Write a run's files into ``out_dir``; returns the paths written.
+
+    Parameters
+    ----------
+    results : Results
+        The run.
+    out_dir : path
+        The folder (made if missing).
+    figures : bool
+        Also write the two standard figures (:func:`routesim.results.plots.standard_figures`).
+
+    Notes
+    -----
+    summary.csv (one row per route), summary.json (the ``--json`` object),
+    breakdown.csv (days by kind, USD/TEU by component: always), shipments.parquet
+    (when the per-shipment table was kept), events.parquet (the discrete-event
+    log, when there is one), and with ``figures`` transit_ecdf.png and days_by_kind.png.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    results.to_csv(out_dir / "summary.csv")
+    written.append(out_dir / "summary.csv")
+    results.to_json(out_dir / "summary.json")
+    written.append(out_dir / "summary.json")
+    buf = io.StringIO()
+    results.breakdown().to_csv(buf)
+    written.append(atomic_write_text(out_dir / "breakdown.csv", buf.getvalue()))
+    if results.shipments is not None:
+        written.append(results.to_parquet(out_dir / "shipments.parquet"))
+    events = results.extra.get("events")
+    if events is not None:
+        written.append(write_parquet(out_dir / "events.parquet", events))
+    if figures:
+        from .plots import standard_figures
+
+        for name, png in standard_figures(results).items():
+            written.append(atomic_write(out_dir / name, png))
+    return written

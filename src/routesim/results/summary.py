@@ -1,0 +1,205 @@
+"""Per-route summaries: the statistics of every metric, and comparisons between two routes.
+
+A :class:`RouteSummary` holds, for one route, a :class:`MetricSummary` of each metric of
+:data:`METRICS`, the share of shipments that spoiled, the mean days by leg kind and the
+mean USD per TEU by cost component. They are built from a
+:class:`~routesim.outcomes.RouteAccumulator` (exact streamed moments and quantile
+sketches) and, when the per-shipment table was kept, the exact sample quantiles.
+
+>>> s = MetricSummary(mean=30.0, sd=2.0, ci95=(29.9, 30.1), median=29.5, p5=27.0, p95=34.0,
+...                   exact_quantiles=True)
+>>> s.to_dict()["ci95"]
+[29.9, 30.1]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..costs import COMPONENTS
+from ..plan import KINDS
+
+__all__ = ["METRICS", "UNITS", "MetricSummary", "RouteSummary", "summarise_route", "compare_summaries"]
+
+METRICS = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "co2_t_per_teu")
+"""The per-shipment metrics summarised for every route."""
+
+UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/TEU",
+         "logistics_usd_per_teu": "USD/TEU", "co2_t_per_teu": "t CO2/TEU"}
+"""The unit of each metric of :data:`METRICS`."""
+
+_Z95 = 1.959963984540054  # standard normal quantile of 0.975: the 95 % interval is mean +- _Z95 * sem
+
+
+@dataclass(frozen=True)
+class MetricSummary:
+    """Mean (with its 95 % confidence interval), median, p5 and p95 of one metric.
+
+    All values are in the metric's unit (:data:`UNITS`: days, USD/TEU or t CO2/TEU).
+
+    Attributes
+    ----------
+    mean, sd : float
+        Sample mean and standard deviation.
+    ci95 : tuple of float
+        Normal-approximation 95 % confidence interval of the mean, ``(low, high)``.
+    median, p5, p95 : float
+        Sample quantiles 0.5, 0.05 and 0.95.
+    exact_quantiles : bool
+        True when the quantiles come from every shipment (interpolated), False
+        when they come from the streaming sketch (within its relative error).
+    """
+
+    mean: float
+    sd: float
+    ci95: tuple[float, float]
+    median: float
+    p5: float
+    p95: float
+    exact_quantiles: bool
+
+    def to_dict(self) -> dict:
+        """The JSON form: ``mean``, ``median``, ``p5``, ``p95``, ``sd`` and ``ci95`` as ``[low, high]``."""
+        return {"mean": self.mean, "median": self.median, "p5": self.p5, "p95": self.p95,
+                "sd": self.sd, "ci95": list(self.ci95)}
+
+
+@dataclass(frozen=True)
+class RouteSummary:
+    """Everything summarised for one route.
+
+    Attributes
+    ----------
+    route : str
+        The route's name in the scenario.
+    n : int
+        Shipments summarised.
+    metrics : dict of str to MetricSummary
+        One per metric of :data:`METRICS`.
+    spoiled_share : float
+        Share of shipments whose door days exceeded their shelf life (0 to 1).
+    days_by_kind : dict of str to float
+        Mean days of each leg kind (:data:`routesim.plan.KINDS`); they add up to the mean door days.
+    cost_by_component : dict of str to float
+        Mean USD per TEU of each cost component (:data:`routesim.costs.COMPONENTS`); they add up
+        to the mean cost per TEU.
+    info : dict
+        What the route is: origin, destination, sea distance (nautical miles), chokepoints,
+        transshipment hubs, services and calls (empty without a plan).
+    """
+
+    route: str
+    n: int
+    metrics: dict[str, MetricSummary]
+    spoiled_share: float
+    days_by_kind: dict[str, float]
+    cost_by_component: dict[str, float]
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The JSON form of one route in ``routesim run --json``."""
+        out: dict[str, Any] = {"n": self.n}
+        for m in METRICS:
+            out[m] = self.metrics[m].to_dict()
+        out["spoiled_share"] = self.spoiled_share
+        out["days_by_kind"] = dict(self.days_by_kind)
+        out["cost_by_component"] = dict(self.cost_by_component)
+        out.update(self.info)
+        return out
+
+
+def _metric_from(moments, sketch, values: np.ndarray | None) -> MetricSummary:
+    """One metric's summary: moments for the mean and sd; exact quantiles of ``values`` if given, else the sketch's."""
+    mean = moments.mean
+    sd = math.sqrt(moments.var) if moments.n > 1 else 0.0
+    half = _Z95 * moments.sem if moments.n > 1 else 0.0
+    if values is not None:
+        p5, med, p95 = (float(v) for v in np.quantile(values, [0.05, 0.5, 0.95]))
+        exact = True
+    else:
+        p5, med, p95 = sketch.quantile(0.05), sketch.quantile(0.5), sketch.quantile(0.95)
+        exact = False
+    return MetricSummary(float(mean), float(sd), (float(mean - half), float(mean + half)), med, p5, p95, exact)
+
+
+def _route_info(name: str, plan) -> dict[str, Any]:
+    """What route ``name`` of ``plan`` is (ports, sea distance in nm, passages, services, calls)."""
+    if plan is None or name not in plan.routes:
+        return {}
+    rp = plan.routes[name]
+    info = {
+        "origin": rp.origin,
+        "destination": rp.destination,
+        "sea_distance_nm": rp.sea_distance_nm,
+        "chokepoints": list(rp.chokepoints),
+        "transshipment_hubs": list(rp.hubs),
+        "services": [s.service for s in rp.segments],
+        "calls": [list(s.calls) for s in rp.segments],
+    }
+    if rp.overland_assumption:
+        info["overland_assumption"] = rp.overland_assumption
+    if rp.cargo.tariff_missing:
+        info["missing"] = {"tariff": rp.cargo.tariff_missing}
+    return info
+
+
+def summarise_route(name: str, acc, frame=None, plan=None) -> RouteSummary:
+    """The summary of route ``name`` from its accumulator.
+
+    Parameters
+    ----------
+    name : str
+        The route's name.
+    acc : routesim.outcomes.RouteAccumulator
+        The route's streamed moments and sketches.
+    frame : pandas.DataFrame, optional
+        The route's rows of the per-shipment table: when given (and not empty), the
+        quantiles are exact instead of the sketch's.
+    plan : routesim.plan.Plan, optional
+        Adds what the route is (:attr:`RouteSummary.info`).
+    """
+    metrics = {}
+    for m in METRICS:
+        values = frame[m].to_numpy(dtype=float) if frame is not None and len(frame) else None
+        metrics[m] = _metric_from(acc.moments[m], acc.sketches[m], values)
+    days = {k: acc.moments[f"days_{k}"].mean for k in KINDS}
+    cost = {c: acc.moments[f"cost_{c}"].mean for c in COMPONENTS}
+    return RouteSummary(name, acc.n, metrics, acc.moments["spoiled"].mean, days, cost, _route_info(name, plan))
+
+
+def _row(metric: str, unit: str, label_a: str, label_b: str, va: float, vb: float) -> dict:
+    """One comparison row: both means, the difference ``vb - va`` (in ``unit``), percent and ratio."""
+    diff = vb - va
+    return {"metric": metric, "unit": unit, label_a: va, label_b: vb, "difference": diff,
+            "percent": 100.0 * diff / va if va else math.nan, "ratio": vb / va if va else math.nan}
+
+
+def compare_summaries(a: RouteSummary, b: RouteSummary, label_a: str, label_b: str):
+    """Route ``b`` against route ``a``: one row per metric, then days by kind and USD by component.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``metric`` (a metric of :data:`METRICS`, ``spoiled_share``,
+        ``days:<kind>`` or ``usd:<component>``; kinds and components that are zero on
+        both routes are left out), with columns ``unit``, ``label_a`` and ``label_b``
+        (the means), ``difference`` (b - a, in the unit), ``percent`` (of a) and
+        ``ratio`` (b / a); percent and ratio are NaN where a is 0.
+    """
+    import pandas as pd
+
+    rows = [_row(m, UNITS[m], label_a, label_b, a.metrics[m].mean, b.metrics[m].mean) for m in METRICS]
+    rows.append(_row("spoiled_share", "share", label_a, label_b, a.spoiled_share, b.spoiled_share))
+    for k in KINDS:
+        va, vb = a.days_by_kind[k], b.days_by_kind[k]
+        if va or vb:
+            rows.append(_row(f"days:{k}", "days", label_a, label_b, va, vb))
+    for c in COMPONENTS:
+        va, vb = a.cost_by_component[c], b.cost_by_component[c]
+        if va or vb:
+            rows.append(_row(f"usd:{c}", "USD/TEU", label_a, label_b, va, vb))
+    return pd.DataFrame(rows).set_index("metric")

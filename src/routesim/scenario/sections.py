@@ -1,0 +1,252 @@
+"""The sections of a scenario other than its routes: cargo, ports, vessels, services,
+chokepoints, disruptions, operations, costs and engine options.
+
+Unset fields are None and fall back to the catalogue when the scenario is compiled
+(:mod:`routesim.plan`). The timing fields are those of ``data/operations.yaml`` and the
+cost inputs those of ``data/costs.yaml`` (:data:`routesim.catalogue.OPERATIONS_INPUTS`,
+:data:`routesim.catalogue.COST_INPUTS`): each is a distribution or a bounded number as
+its ``input`` says, so each list of fields is written once, in its data file.
+
+>>> Costs(bunker_usd_per_t="gamma(mean=600, cv=0.1)").bunker_usd_per_t.mean
+600.0
+>>> list(Costs.model_fields)[:2], list(Costs.model_fields)[-2:]
+(['bunker_usd_per_t', 'co2_t_per_t_fuel'], ['charter_usd_per_day', 'canal_toll_usd'])
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, Strict, WithJsonSchema, create_model, model_validator
+
+from .. import catalogue
+from .._suggest import did_you_mean, normalize
+from ..catalogue import COST_INPUTS, OPERATIONS_INPUTS, DefaultInput
+from ..distributions import NonNegativeDist
+from .display import show
+from .types import (ChokepointName, CommodityName, CountryCode, FieldError, Flag, Fraction, NonNegFloat, PortCode,
+                    PositiveFloat, PositiveFraction, PositiveInt, Section, VesselName, as_value_error)
+
+__all__ = ["CargoSpec", "CargoPatch", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
+           "Operations", "Costs", "MonteCarloOptions", "DesOptions"]
+
+
+class CargoSpec(Section):
+    """What one shipment carries. Unset fields come from the commodity in the catalogue."""
+
+    commodity: CommodityName = "general_cargo"
+    kind: Literal["dry", "reefer"] | None = None
+    teu: PositiveFloat = 1.0
+    """TEU per shipment."""
+    value_usd: NonNegativeDist | None = None
+    """Cargo value of one shipment (USD); default: commodity value per TEU x ``teu``."""
+    shelf_life_days: NonNegativeDist | None = None
+    """Remaining shelf life at gate-in (days); perishables only."""
+    origin_country: CountryCode | None = None
+    """Country of origin for tariffs (ISO 3166 alpha-2); default: the origin port's (or overland start's) country."""
+
+
+class CargoPatch(Section):
+    """A route's changes to the scenario's cargo (same fields, all optional)."""
+
+    commodity: CommodityName | None = None
+    kind: Literal["dry", "reefer"] | None = None
+    teu: PositiveFloat | None = None
+    value_usd: NonNegativeDist | None = None
+    shelf_life_days: NonNegativeDist | None = None
+    origin_country: CountryCode | None = None
+
+
+class PortSpec(Section):
+    """Overrides of a catalogue port's operating figures."""
+
+    berths: PositiveInt | None = None
+    cranes_per_call: PositiveInt | None = None
+    crane_moves_per_hour: PositiveFloat | None = None
+    berth_wait_days: NonNegativeDist | None = None
+    """Wait for a berth at this port (days), used by the Monte Carlo engine."""
+    call_fixed_hours: NonNegFloat | None = None
+    export_cutoff_days: NonNegativeDist | None = None
+    import_dwell_days: NonNegativeDist | None = None
+
+
+class VesselSpec(Section):
+    """A vessel class: a new one (give ``base`` or every figure) or changes to a catalogue class."""
+
+    base: VesselName | None = None
+    name: str | None = None
+    teu: PositiveFloat | None = None
+    design_speed_kn: PositiveFloat | None = None
+    service_speed_kn: PositiveFloat | None = None
+    design_fuel_t_per_day: PositiveFloat | None = None
+    aux_fuel_t_per_day: NonNegFloat | None = None
+    port_fuel_t_per_day: NonNegFloat | None = None
+    charter_usd_per_day: NonNegativeDist | None = None
+    moves_per_call: PositiveFloat | None = None
+
+
+class ServiceSpec(Section):
+    """A liner service: a vessel class sailing a rotation of ports on a fixed headway.
+
+    In a scenario, a service that exists in the catalogue may be given only
+    the fields to change (e.g. ``speed_kn``).
+    """
+
+    vessel: VesselName | None = None
+    rotation: Annotated[list[PortCode], Field(min_length=2)] | None = None
+    headway_days: PositiveFloat | None = None
+    speed_kn: PositiveFloat | None = None
+    operator: str | None = None
+    description: str | None = None
+    source: str | None = None
+    avoid: list[ChokepointName] | None = None
+    utilisation: PositiveFraction | None = None
+    moves_per_call: PositiveFloat | None = None
+
+
+
+class ChokepointSpec(Section):
+    """Overrides of a chokepoint's operating figures."""
+
+    capacity_per_day: NonNegFloat | None = None
+    booked_share: Fraction | None = None
+    demand_per_day: NonNegFloat | None = None
+    wait_days: NonNegativeDist | None = None
+    transit_hours: NonNegFloat | None = None
+    toll_usd: NonNegativeDist | None = None
+    booked: Flag | None = None
+    """Whether the scenario's vessels hold transit bookings (liner services normally do)."""
+
+
+_DISRUPTION_KINDS = {
+    "closure": "closure",
+    "port_closure": "closure",
+    "chokepoint_closure": "closure",
+    "capacity": "capacity",
+    "port_capacity": "capacity",
+    "chokepoint_capacity": "capacity",
+    "weather": "weather",
+}
+_KIND_KEYS = {normalize(k): v for k, v in _DISRUPTION_KINDS.items()}
+
+
+def _disruption_kind(value: Any) -> str:
+    """``closure``, ``capacity`` or ``weather`` from any spelling of ``_DISRUPTION_KINDS``."""
+    if isinstance(value, str) and normalize(value) in _KIND_KEYS:
+        return _KIND_KEYS[normalize(value)]
+    if not isinstance(value, str):
+        raise ValueError(f"expected closure, capacity or weather, got {show(value)}")
+    hint = did_you_mean(value, list(_DISRUPTION_KINDS))
+    raise ValueError(f"unknown disruption kind '{value}'{hint}; the kinds are closure, capacity and weather "
+                     "(optionally prefixed port_ or chokepoint_)")
+
+
+def _place(value: Any) -> str:
+    """A chokepoint name or a port code/name."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a chokepoint or a port, got {show(value)}")
+    return catalogue.resolve_place(value)
+
+
+class Disruption(Section):
+    """Something that goes wrong at a place for a time window (days from the study start)."""
+
+    kind: Annotated[Literal["closure", "capacity", "weather"], BeforeValidator(_disruption_kind),
+                    WithJsonSchema({"enum": list(_DISRUPTION_KINDS), "type": "string",
+                                    "description": "closure, capacity or weather (port_/chokepoint_ prefixes "
+                                                   "are accepted and mean the same)"})]
+    where: Annotated[str, BeforeValidator(as_value_error(_place))]
+    from_day: NonNegFloat = 0.0
+    days: PositiveFloat | None = None
+    """Length of the window (days); empty means to the end of the study."""
+    factor: Fraction | None = None
+    """Capacity kept, as a share of normal (``capacity`` only)."""
+    extra_days: NonNegativeDist | None = None
+    """Extra delay per call or passage in the window (``weather`` only)."""
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self):
+        """``factor`` belongs to capacity disruptions, ``extra_days`` to weather ones."""
+        if self.kind == "capacity" and self.factor is None:
+            raise ValueError("a capacity disruption needs 'factor' (share of capacity kept, 0-1)")
+        if self.kind != "capacity" and self.factor is not None:
+            raise FieldError(f"'factor' applies to capacity disruptions, not {self.kind}", "factor")
+        if self.kind == "weather" and self.extra_days is None:
+            raise ValueError("a weather disruption needs 'extra_days'")
+        if self.kind != "weather" and self.extra_days is not None:
+            raise FieldError(f"'extra_days' applies to weather disruptions, not {self.kind}", "extra_days")
+        return self
+
+    @property
+    def to_day(self) -> float:
+        """End of the window (days; ``inf`` when open-ended)."""
+        return float("inf") if self.days is None else self.from_day + self.days
+
+
+def _input_field(inp: DefaultInput) -> tuple[Any, None]:
+    """The field of one catalogue default: a distribution >= 0, or a strict number within bounds."""
+    if inp.distribution:
+        return (NonNegativeDist | None, None)
+    return (Annotated[float, Strict(), Field(**inp.bounds())] | None, None)
+
+
+# The fields (and what each means, in its source) are those of data/operations.yaml.
+Operations = create_model(
+    "Operations",
+    __base__=Section,
+    __module__=__name__,
+    __doc__="Timing assumptions shared by all routes; unset fields come from ``data/operations.yaml``.",
+    **{inp.name: _input_field(inp) for inp in OPERATIONS_INPUTS},
+)
+
+
+# The cost fields that are not catalogue defaults:
+#   local_currency_settlement  settle in the trading partners' currencies (e.g. CNY/BRL) at
+#                              settlement_fee_rate_local_currency;
+#   tariff_rate                ad-valorem tariff override (share of cargo value); default from
+#                              data/trade.yaml with FTA exemptions;
+#   tariff_date                date (YYYY-MM-DD) at which tariff schedules are read; default: the
+#                              trade catalogue's as_of;
+#   charter_usd_per_day        time-charter hire by vessel class (USD per day);
+#   canal_toll_usd             toll per transit by chokepoint (USD), replacing the catalogue's tolls.
+_OTHER_COSTS: dict[str, tuple[Any, Any]] = {
+    "local_currency_settlement": (Flag, False),
+    "tariff_rate": (Annotated[float, Strict(), Field(ge=0, le=5)] | None, None),
+    "tariff_date": (datetime.date | None, None),
+    "charter_usd_per_day": (dict[VesselName, NonNegativeDist], {}),
+    "canal_toll_usd": (dict[ChokepointName, NonNegativeDist], {}),
+}
+
+Costs = create_model(
+    "Costs",
+    __base__=Section,
+    __module__=__name__,
+    __doc__="Cost inputs (USD unless named otherwise); unset fields come from ``data/costs.yaml``.",
+    **{inp.name: _input_field(inp) for inp in COST_INPUTS},
+    **_OTHER_COSTS,
+)
+
+
+class MonteCarloOptions(Section):
+    """Options of the Monte Carlo engine: shipments per vectorised chunk, threads, per-shipment table."""
+
+    chunk_size: Annotated[int, Field(ge=1_000, strict=True)] = 262_144
+    threads: PositiveInt = 1
+    keep_shipments: Flag | None = None
+    """Keep the per-shipment table; default: when the run has at most 2 million rows."""
+
+
+class DesOptions(Section):
+    """Options of the discrete-event engine (the study window is the scenario's ``horizon_days``)."""
+
+    replications: PositiveInt = 10
+    """Independent runs (each simulates every vessel and queue over the whole study window)."""
+    warmup_days: NonNegFloat = 56.0
+    """Days simulated before the study window opens, so queues and schedules start in their normal state."""
+    independent_sailings: Flag = False
+    """Give every sailing a vessel of its own, on schedule but for its lateness draw, so that no
+    sailing inherits a delay from a vessel's previous voyage (the Monte Carlo engine's view; used
+    to check that the two engines agree)."""
+

@@ -1,0 +1,111 @@
+"""Field types of the scenario schema: catalogue names resolved on input, strict numbers.
+
+A port may be written by code, name or alias and is stored as its UN/LOCODE;
+vessel classes, services and commodities must be in the catalogue or defined by
+the scenario itself (its ``vessels:`` and ``services:``, passed in the validation
+context). Numbers are strict: a YAML boolean (``yes``, ``true``) or a quoted
+string is not silently read as a number.
+
+>>> from pydantic import TypeAdapter
+>>> TypeAdapter(PortCode).validate_python("Chancay"), TypeAdapter(ChokepointName).validate_python("Cape Horn")
+('PECHY', 'drake')
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo
+
+from .. import catalogue
+from ..errors import RoutesimError
+from .display import show
+
+__all__ = ["Section", "FieldError", "PortCode", "ChokepointName", "VesselName", "ServiceName", "CommodityName",
+           "PositiveFloat", "NonNegFloat", "Fraction", "PositiveFraction", "PositiveInt", "Flag", "CountryCode",
+           "RouteName", "SectionName", "PATTERN_WORDS", "as_value_error"]
+
+_COUNTRY = r"^[A-Z]{2}$"
+_ROUTE_NAME = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+_SECTION_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
+PATTERN_WORDS = {
+    _COUNTRY: "must be a two-letter country code in capitals, such as PE or CN",
+    _ROUTE_NAME: "a route name must start with a letter and hold only letters, digits, '_' and '-'",
+    _SECTION_NAME: "a name must start with a letter and hold only letters, digits and '_'",
+}
+"""What each text pattern of the schema asks for, in words (for error messages)."""
+
+
+def _port(value: Any) -> str:
+    """The UN/LOCODE of a port written by code, name or alias."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a port code or name, got {show(value)}")
+    return catalogue.resolve_port(value)
+
+
+def _chokepoint(value: Any) -> str:
+    """The id of a chokepoint written by id, name or alias."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a chokepoint name, got {show(value)}")
+    return catalogue.resolve_chokepoint(value)
+
+
+def _known(kind: str, catalogue_names, context_key: str):
+    """A validator of ``kind`` names: the catalogue's (``catalogue_names()``) or those the
+    scenario defines (``context[context_key]``)."""
+    def check(value: Any, info: ValidationInfo) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"expected a {kind} name, got {show(value)}")
+        names = set(catalogue_names()) | set((info.context or {}).get(context_key, ()))
+        return catalogue.resolve_name(kind, value, sorted(names))
+
+    return check
+
+
+def as_value_error(fn):
+    """Turn UnknownNameError into ValueError so pydantic reports it with the field path."""
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        try:
+            return fn(*args)
+        except RoutesimError as exc:
+            raise ValueError(str(exc)) from None
+
+    return wrapper
+
+
+PortCode = Annotated[str, BeforeValidator(as_value_error(_port))]
+ChokepointName = Annotated[str, BeforeValidator(as_value_error(_chokepoint))]
+VesselName = Annotated[str, AfterValidator(as_value_error(_known("vessel class", catalogue.vessel_classes, "vessels")))]
+ServiceName = Annotated[str, AfterValidator(as_value_error(_known("service", catalogue.services, "services")))]
+CommodityName = Annotated[str, AfterValidator(as_value_error(_known("commodity", catalogue.commodities, "")))]
+# Numbers are strict: a YAML boolean (``yes``, ``true``) or a quoted string is not
+# silently read as a number (pydantic's lax mode would turn ``teu: yes`` into 1.0).
+PositiveFloat = Annotated[float, Strict(), Field(gt=0)]
+NonNegFloat = Annotated[float, Strict(), Field(ge=0)]
+Fraction = Annotated[float, Strict(), Field(ge=0, le=1)]
+PositiveFraction = Annotated[float, Strict(), Field(gt=0, le=1)]
+PositiveInt = Annotated[int, Field(gt=0, strict=True)]
+Flag = Annotated[bool, Strict()]
+CountryCode = Annotated[str, Field(pattern=_COUNTRY)]
+RouteName = Annotated[str, Field(pattern=_ROUTE_NAME, max_length=64)]
+SectionName = Annotated[str, Field(pattern=_SECTION_NAME)]
+"""Name of a vessel class or service a scenario defines."""
+
+
+class FieldError(ValueError):
+    """A model-level problem that belongs to one field: the error is reported at ``path`` below the model."""
+
+    def __init__(self, message: str, *path: str | int):
+        super().__init__(message)
+        self.path = path
+
+
+class Section(BaseModel):
+    """Base of every scenario model: unknown keys are errors, values frozen, no inf or NaN."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True,
+                              validate_default=True)
+
