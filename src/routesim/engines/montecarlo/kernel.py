@@ -93,10 +93,12 @@ def _first_sailing(plan: Plan, route: RoutePlan, shape, rng, n: int, t: np.ndarr
     h0 = seg.headway_days
     origin = plan.ports[route.origin]
     u = rng.random(n) * h0
-    lat = [plan.operations.lateness_days.sample(rng, n) + _call_deviation(origin, seg.vessel.moves_per_call,
-                                                                          shape, rng, n)
-           for _ in range(3)]
-    cand = np.stack([u - h0 + lat[0], u + lat[1], u + h0 + lat[2]])
+    lat = [_late(plan.operations.lateness_days, origin, seg.vessel.moves_per_call, shape, rng, n) for _ in range(3)]
+    cand = np.empty((3, n))
+    for j in range(3):  # the sailing before, the next one and the one after: u + (j - 1) h0 + lateness
+        np.add(u, lat[j], out=cand[j])
+        if j != 1:
+            cand[j] += (j - 1) * h0
     cand[cand < 0] = np.inf  # sailings that leave before the box is ready
     pick = np.argmin(cand, axis=0)
     wait = np.take_along_axis(cand, pick[None], axis=0)[0]
@@ -111,14 +113,24 @@ def _first_sailing(plan: Plan, route: RoutePlan, shape, rng, n: int, t: np.ndarr
     return wait, dep_late
 
 
+def _late(lateness, port, moves: float, shape, rng, n: int) -> np.ndarray:
+    """How late a sailing leaves ``port`` (days): its schedule lateness plus its call's deviation."""
+    late = lateness.sample(rng, n)
+    late += _call_deviation(port, moves, shape, rng, n)
+    return late
+
+
 def _call_deviation(port, moves: float, shape, rng, n: int) -> np.ndarray:
     """How much longer than its pro-forma a vessel's call at ``port`` takes (days; may be < 0):
-    its berth wait less the wait schedules allow for, plus its handling less the mean handling."""
-    dev = port.berth_wait_days.sample(rng, n) - port.scheduled_wait_days
+    its berth wait less the wait schedules allow for, plus its handling less the mean handling
+    (``handling_days(m) - handling_days(moves)`` for gamma moves ``m``, computed in place)."""
+    dev = port.berth_wait_days.sample(rng, n)
+    dev -= port.scheduled_wait_days
     if shape is not None:
-        m = rng.standard_gamma(shape, n)
-        m *= moves / shape
-        dev += port.handling_days(m) - float(port.handling_days(moves))
+        g = rng.standard_gamma(shape, n)  # moves m = g x moves / shape
+        g -= shape
+        g *= float(port.handling_days(moves / shape)) - float(port.handling_days(0.0))
+        dev += g
     return dev
 
 
@@ -158,7 +170,7 @@ def _sea_legs(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.nd
             d += cp.transit_days
             days["canal"] += d
             stop += d
-        t = t + d
+        t += d
     return t
 
 
@@ -176,9 +188,12 @@ def _connection(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.
     ready_box = t + bw + ops.min_connection_days
     h = nxt.headway_days
     planned = sched_arr + ops.min_connection_days + rng.random(n) * h
-    lat = [ops.lateness_days.sample(rng, n) + _call_deviation(hub, nxt.vessel.moves_per_call, shape, rng, n)
-           for _ in range(_LATE_CANDIDATES)]
-    cand = np.stack([planned + j * h + lat[j] for j in range(_LATE_CANDIDATES)])
+    lat = [_late(ops.lateness_days, hub, nxt.vessel.moves_per_call, shape, rng, n) for _ in range(_LATE_CANDIDATES)]
+    cand = np.empty((_LATE_CANDIDATES, n))
+    for j in range(_LATE_CANDIDATES):  # the planned sailing and the next ones: planned + j h + lateness
+        np.add(planned, lat[j], out=cand[j])
+        if j:
+            cand[j] += j * h
     cand[cand < ready_box] = np.inf  # left before the box was ready
     pick = np.argmin(cand, axis=0)
     dep = np.take_along_axis(cand, pick[None], axis=0)[0]
