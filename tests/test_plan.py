@@ -135,3 +135,11 @@ def test_mmc_wait_distribution_mean_is_erlang_c():
 
     for c, rho in ((1, 0.5), (4, 0.8), (23, 0.95)):
         assert mmc_wait_distribution(c, rho, 0.7).mean == pytest.approx(mmc_mean_wait(c, rho, 0.7), rel=1e-12)
+
+
+def test_open_ended_disruptions_last_to_the_end_of_the_study():
+    plan = compile_plan(small_scenario(disruptions=[{"kind": "closure", "where": "CNSHA", "from_day": 10}]))
+    (w,) = plan.windows
+    assert (w.start, w.end) == (10.0, plan.horizon_days)
+    with pytest.raises(ScenarioError, match=r"disruptions\[0\].from_day: day 60 is not in the study window"):
+        compile_plan(small_scenario(disruptions=[{"kind": "closure", "where": "CNSHA", "from_day": 60}]))

@@ -131,7 +131,7 @@ class _Compiler:
         for svc in self.services.values():
             for code in svc.rotation:
                 self.port(code)
-        windows = tuple(_window(d) for d in s.disruptions) + tuple(self.cuts)
+        windows = tuple(self._window(i, d) for i, d in enumerate(s.disruptions)) + tuple(self.cuts)
         engine_only = tuple((f"routes.{r}.demand_teu_per_week", *ENGINE_ONLY["routes.*.demand_teu_per_week"])
                             for r, spec in s.routes.items() if spec.demand_teu_per_week is not None)
         engine_only += tuple((f"chokepoints.{c}.booked_share", *ENGINE_ONLY["chokepoints.*.booked_share"])
@@ -140,7 +140,8 @@ class _Compiler:
             seed=int(s.seed), horizon_days=float(s.horizon_days), replications=int(s.replications),
             chunk_size=int(s.montecarlo.chunk_size), threads=int(s.montecarlo.threads),
             keep_shipments=s.montecarlo.keep_shipments, des_replications=int(s.des.replications),
-            warmup_days=float(s.des.warmup_days), independent_sailings=bool(s.des.independent_sailings))
+            warmup_days=float(s.des.warmup_days), independent_sailings=bool(s.des.independent_sailings),
+            des_workers=s.des.workers)
         return Plan(s.name, FrozenMap(routes), FrozenMap(self.ports), FrozenMap(self.chokepoints),
                     FrozenMap(self.services), ops, cost_params(s.costs), options, windows, engine_only,
                     float(self.ref.service_speed_kn.value), self.net)
@@ -211,6 +212,18 @@ class _Compiler:
         max_teu = float(c.max_vessel_teu.value) if c.max_vessel_teu is not None else None
         return ChokepointParams(name, c.kind, float(hours), cap, booked, wait, unbooked, share, toll,
                                 traffic.utilisation, divert, background, max_teu)
+
+    def _window(self, i: int, d) -> Window:
+        """Disruption ``i`` on the study clock; an open-ended window lasts to the end of the study
+        (``horizon_days``), and one that starts after it is an error."""
+        horizon = float(self.s.horizon_days)
+        if d.from_day >= horizon:
+            raise ScenarioError([f"{self.s.where('disruptions', i, 'from_day')}: disruptions[{i}].from_day: day "
+                                 f"{d.from_day:g} is not in the study window (0 to horizon_days {horizon:g})"])
+        end = d.to_day if d.days is not None else horizon
+        return Window(d.kind, d.where, float(d.from_day), float(end),
+                      float(d.factor) if d.factor is not None else (0.0 if d.kind == "closure" else 1.0),
+                      d.extra_days)
 
     # -------------------------------------------------------------- routes
     def _route(self, rname: str, spec, ops: Operations) -> RoutePlan:
@@ -357,12 +370,6 @@ class _Compiler:
                     f"{a} -> {b} passes {cname}, which takes ships up to {cp.max_vessel_teu:,.0f} TEU; "
                     f"vessel class {vessel.id} carries {vessel.teu:,.0f} TEU (choose a smaller class or avoid {cname})"])
         return route
-
-
-def _window(d) -> Window:
-    return Window(d.kind, d.where, float(d.from_day), float(d.to_day),
-                  float(d.factor) if d.factor is not None else (0.0 if d.kind == "closure" else 1.0),
-                  d.extra_days)
 
 
 class _CanalTraffic:
