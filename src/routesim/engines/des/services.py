@@ -36,7 +36,7 @@ import math
 from dataclasses import dataclass, field
 
 from ...errors import NoRouteError, ScenarioError
-from ...plan import Plan, PortParams, VesselParams
+from ...plan import Plan, VesselParams
 from ...plan.schedule import (rotation_index, sailing_days, scheduled_call_days, scheduled_canal_days,
                               split_at_canals)
 
