@@ -262,8 +262,9 @@ def test_bad_options_exit_2_with_one_line_and_no_traceback(capsys, args, needle)
     assert out == ""
 
 
-def test_python_dash_m_runs_the_same_command():
-    p = subprocess.run([sys.executable, "-m", "routesim.cli", "run", str(STUDY), "-n", "300", "--seed", "2", "--json"],
+@pytest.mark.parametrize("module", ["routesim.cli", "routesim"])
+def test_python_dash_m_runs_the_same_command(module):
+    p = subprocess.run([sys.executable, "-m", module, "run", str(STUDY), "-n", "300", "--seed", "2", "--json"],
                        capture_output=True, text=True, cwd=ROOT, timeout=300, env={**os.environ, "MPLBACKEND": "Agg"})
     assert p.returncode == 0, p.stderr
     jsonschema.validate(json.loads(p.stdout), RUN_SCHEMA)
