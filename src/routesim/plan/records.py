@@ -383,6 +383,7 @@ class RunOptions:
     des_replications: int
     warmup_days: float
     independent_sailings: bool
+    des_workers: int | None = None
 
 
 @dataclass(frozen=True)

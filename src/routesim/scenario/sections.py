@@ -249,4 +249,7 @@ class DesOptions(Section):
     """Give every sailing a vessel of its own, on schedule but for its lateness draw, so that no
     sailing inherits a delay from a vessel's previous voyage (the Monte Carlo engine's view; used
     to check that the two engines agree)."""
+    workers: PositiveInt | None = None
+    """Processes the replications run on (default: the CPUs, at most one per replication; 1: one
+    after another in this process). The numbers do not depend on it."""
 
