@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Speed of routesim's discrete-event engine, measured side by side in one run.
 
-    python benchmarks/bench_des.py            # about two minutes
-    python benchmarks/bench_des.py --quick    # one repeat of each measurement, fewer vessels
+    python benchmarks/bench_des.py            # a few minutes
+    python benchmarks/bench_des.py --quick    # two repeats of each measurement, fewer vessels and replications
 
 Prints the machine, then:
 
@@ -20,9 +20,16 @@ Prints the machine, then:
    environment (benchmarks/.bench_env, created here with pip; git-ignored); if it cannot be
    installed the script says so and prints the rest.
 
-Ratios printed: routesim / bare SimPy events per second (target >= 0.5) and OpenTNSim /
-routesim wall time (target >= 5). Each timing is the best of ``--repeat`` runs, alternated, so
-that other load on the machine hurts both sides alike.
+Before these, **0.** the work a user waits for: ``routesim.run(scenario, engine="des")`` end to
+end (compile, booking generation, the runs, ``shipments()``, Results) on the same scenario with
+``--demand`` TEU a week booked on each route (default 1,000: the four routings together carry
+about what Peru ships to China in a week), serially (``workers=1``) and on every core, plus
+``env.run()`` of one replication alone.
+
+Ratios printed: routesim / bare SimPy events per second (target >= 0.5), OpenTNSim / routesim
+wall time (target >= 5) and the parallel speed-up of 0. Every timing is the median (with the
+min-max) of ``--repeat`` runs, the candidates alternated, so that other load on the machine
+hurts each side alike; the commit and the load average at start and end are printed.
 """
 
 from __future__ import annotations
@@ -63,10 +70,89 @@ def machine() -> dict:
             "numpy": np.__version__, "simpy": simpy.__version__, "platform": platform.platform()}
 
 
-def best(fn, repeat: int):
-    """Run ``fn`` ``repeat`` times; keep the result with the shortest time (``fn`` returns (seconds, ...))."""
-    runs = [fn() for _ in range(repeat)]
-    return min(runs, key=lambda r: r[0])
+def median_run(runs: list):
+    """The median run (``runs`` are tuples ``(seconds, ...)``): the median seconds, the other fields
+    of the lower middle run."""
+    import statistics
+
+    ordered = sorted(runs, key=lambda r: r[0])
+    return (statistics.median(r[0] for r in runs), *ordered[(len(ordered) - 1) // 2][1:])
+
+
+def spread(runs: list) -> str:
+    """``median (min-max)`` of the runs' seconds."""
+    t = sorted(r[0] for r in runs)
+    return f"{median_run(runs)[0]:.2f} s ({t[0]:.2f}-{t[-1]:.2f})"
+
+
+def commit() -> str:
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return head + (" + working tree" if dirty else "")
+    except OSError:
+        return "?"
+
+
+# ---------------------------------------------------------------- 0. end to end at realistic volumes
+def cargo_scenario(demand: float):
+    """scenarios/chancay_vs_callao.yaml with ``demand`` TEU a week booked on each of its four routes."""
+    import routesim
+
+    s = routesim.load_scenario(ROOT / "scenarios" / "chancay_vs_callao.yaml")
+    return s.with_overrides({f"routes.{r}.demand_teu_per_week": demand for r in s.routes})
+
+
+def end_to_end(scenario, replications: int, workers: int):
+    """``routesim.run(engine="des")`` as a user calls it: compile, bookings, runs, shipments, Results."""
+    import routesim
+
+    t0 = time.perf_counter()
+    res = routesim.run(scenario, engine="des", replications=replications, workers=workers)
+    return time.perf_counter() - t0, len(res.shipments), res
+
+
+def env_run_only(scenario, replication: int):
+    """One replication's ``rep.run()`` (SimPy ``env.run``) alone: no compile, bookings generated before."""
+    from routesim.engines.des.draws import Streams
+    from routesim.engines.des.engine import Replication, compile_model
+    from routesim.plan import compile_plan
+
+    model = compile_model(compile_plan(scenario))
+    rep = Replication(model, Streams(scenario.seed, replication), None)
+    t0 = time.perf_counter()
+    rep.run()
+    return time.perf_counter() - t0, rep.events
+
+
+def section_end_to_end(log, out: dict, demand: float, replications: int, rounds: int) -> None:
+    scenario = cargo_scenario(demand)
+    workers = min(os.cpu_count() or 1, replications)
+    runs = {1: [], workers: []}
+    alone = []
+    reference = None
+    for k in range(rounds):
+        for w in ([1, workers] if k % 2 == 0 else [workers, 1]):
+            t, n, res = end_to_end(scenario, replications, w)
+            runs[w].append((t, n))
+            if reference is None:
+                reference = res.to_json()
+            assert res.to_json() == reference, "results depend on the number of workers"
+        alone.append(env_run_only(scenario, k % replications))
+    serial, par = median_run(runs[1]), median_run(runs[workers])
+    log(f"0. routesim.run(engine='des') end to end, {demand:,.0f} TEU/week booked on each of 4 routes, "
+        f"{replications} replications ({serial[1]:,} shipments recorded), {rounds} rounds alternated")
+    log(f"   workers=1 (serial):  {spread(runs[1])}")
+    log(f"   workers={workers}:           {spread(runs[workers])}   speed-up {serial[0] / par[0]:.2f}x "
+        "(results identical)")
+    a = median_run(alone)
+    log(f"   env.run() of one replication alone: {spread(alone)} ({a[1]:,} events) = "
+        f"{a[0] * replications / serial[0]:.0%} of the serial end-to-end time per replication")
+    out["end_to_end"] = {"demand_teu_per_week": demand, "replications": replications, "workers": workers,
+                         "serial_s": [r[0] for r in runs[1]], "parallel_s": [r[0] for r in runs[workers]],
+                         "env_run_s": [r[0] for r in alone], "speedup": serial[0] / par[0]}
 
 
 # ---------------------------------------------------------------- 1. routesim on a trans-Pacific scenario
@@ -295,12 +381,14 @@ def opentnsim_vessels(python: Path, graph: dict, vessels: int, headway_days: flo
 # ---------------------------------------------------------------- main
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="one repeat, 2,000 vessels")
-    ap.add_argument("--repeat", type=int, default=None, help="repeats per timing (default 3, 1 with --quick)")
+    ap.add_argument("--quick", action="store_true", help="two repeats, 2,000 vessels, 2 replications in 0.")
+    ap.add_argument("--repeat", type=int, default=None, help="repeats per timing (default 3, 2 with --quick)")
     ap.add_argument("--vessels", type=int, default=None, help="vessels in the OpenTNSim comparison (default 10,000)")
     ap.add_argument("--json", metavar="FILE", help="also write the numbers to FILE")
+    ap.add_argument("--demand", type=float, default=1000.0, help="TEU a week booked on each route in 0.")
+    ap.add_argument("--replications", type=int, default=None, help="replications in 0. (default 4, 2 with --quick)")
     args = ap.parse_args(argv)
-    repeat = args.repeat or (1 if args.quick else 3)
+    repeat = args.repeat or (2 if args.quick else 3)
     vessels = args.vessels or (2_000 if args.quick else 10_000)
 
     def log(msg):
@@ -309,9 +397,13 @@ def main(argv=None) -> int:
     facts = machine()
     log(f"machine: {facts['cpu']}, {facts['cores']} cores; Python {facts['python']}, numpy {facts['numpy']}, "
         f"simpy {facts['simpy']}")
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    log(f"load average at start: {load:.2f} (timings are best of {repeat})")
-    out: dict = {"machine": facts, "repeat": repeat}
+    load = os.getloadavg()
+    log(f"commit {commit()}; load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        f"(timings: median (min-max) of {repeat} alternated runs)")
+    out: dict = {"machine": facts, "repeat": repeat, "commit": commit(), "load_start": load}
+
+    section_end_to_end(log, out, args.demand, args.replications or (2 if args.quick else 4), repeat)
+    log("")
 
     # 1 + 2 + 3, alternated
     model = trans_pacific_model()
@@ -324,15 +416,15 @@ def main(argv=None) -> int:
         bare1_runs.append(bare_timeouts(events, 1))
         bareK_runs.append(bare_timeouts(events, max(1, round(pending))))
         mmc_runs.append(plain_mmc(events // 4))
-    rs = min(routesim_runs)
-    b1 = min(bare1_runs)
-    bk = min(bareK_runs)
-    mm = min(mmc_runs)
+    rs = median_run(routesim_runs)
+    b1 = median_run(bare1_runs)
+    bk = median_run(bareK_runs)
+    mm = median_run(mmc_runs)
     rate = lambda r: r[1] / r[0]  # noqa: E731
     log("")
     log("1. routesim DES, scenarios/chancay_vs_callao.yaml, one replication (365 + 56 days)")
-    log(f"   {rs[1]:,} events in {rs[0]:.2f} s = {rate(rs):,.0f} events/s "
-        f"(mean pending events {pending:.0f})")
+    log(f"   {rs[1]:,} events in {spread(routesim_runs)} = {rate(rs):,.0f} events/s "
+        f"(mean pending events {pending:.0f}; background ships and the scenario's probe bookings)")
     log("2. bare SimPy env.timeout, same count of events")
     log(f"   (a) one process:            {rate(b1):,.0f} events/s   routesim / bare = {rate(rs) / rate(b1):.2f}")
     log(f"   (b) {round(pending)} processes:          {rate(bk):,.0f} events/s   routesim / bare = "
@@ -364,7 +456,7 @@ def main(argv=None) -> int:
                 otn.append(opentnsim_vessels(python, graph, vessels, headway, speed))
             except RuntimeError as exc:
                 otn_error = str(exc)
-    rv = min(routesim_v)
+    rv = median_run(routesim_v)
     log(f"   routesim:  {rv[2]:,} vessels, {rv[1]:,} events, {rv[0]:.2f} s (run alone {rv[3]:.2f} s; "
         f"includes calls at both ends with berths)")
     out["vessels"] = {"graph_nodes": len(graph["nodes"]), "vessels": rv[2],
@@ -374,11 +466,13 @@ def main(argv=None) -> int:
     elif otn_error is not None:
         log(f"   OpenTNSim: failed to run: {otn_error}; no ratio")
     else:
-        ot = min(otn)
+        ot = median_run(otn)
         log(f"   OpenTNSim {ot[3]}: {vessels:,} vessels, {ot[1]:,} events, {ot[0]:.2f} s (run alone {ot[2]:.2f} s)")
         log(f"   OpenTNSim / routesim time = {ot[0] / rv[0]:.1f} (target >= 5); run alone {ot[2] / rv[3]:.1f}")
         out["vessels"]["opentnsim"] = {"version": ot[3], "seconds": ot[0], "run_seconds": ot[2], "events": ot[1]}
         out["vessels"]["ratio"] = ot[0] / rv[0]
+    out["load_end"] = os.getloadavg()
+    log(f"\nload average at end: {out['load_end'][0]:.2f} {out['load_end'][1]:.2f} {out['load_end'][2]:.2f}")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
     return 0

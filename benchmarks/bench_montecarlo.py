@@ -440,6 +440,17 @@ def simpy_per_shipment(plan, per_route: int, seed: int = 2):
 
 
 # ======================================================================== engine timing
+def _commit() -> str:
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return head + (" + working tree" if dirty else "")
+    except OSError:
+        return "?"
+
+
 def engine_seconds(plan, n_total: int, threads: int, repeat: int) -> float:
     per_route = n_total // len(plan.routes)
     times = []
@@ -622,6 +633,7 @@ def main(argv=None) -> int:
 
     facts = machine_facts()
     facts["load average at start"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    facts["commit"] = _commit()
     print("# routesim Monte Carlo benchmark: chancay_vs_callao (4 routes)")
     for k, v in facts.items():
         print(f"- {k}: {v}")
@@ -663,18 +675,29 @@ def main(argv=None) -> int:
 
     # ---- baselines
     print(f"\n## Baselines on a subsample of {sub:,} shipments per route ({4 * sub:,} in all), extrapolated")
-    py_s, py_out = python_loop(plan, sub)
-    sp_s, sp_out = simpy_per_shipment(plan, sub)
+    # interleaved with the engine (at N = 1e6), rounds alternated: load hits all three alike
     n_sub = sub * len(plan.routes)
-    py_rate, sp_rate = n_sub / py_s, n_sub / sp_s
+    base_n = 10**6
+    rounds = 2 if args.quick else 3
+    e_s, py_t, sp_t = [], [], []
+    for _ in range(rounds):
+        e_s.append(engine_seconds(plan, base_n, 1, 1))
+        py_s, py_out = python_loop(plan, sub)
+        py_t.append(py_s)
+        sp_s, sp_out = simpy_per_shipment(plan, sub)
+        sp_t.append(sp_s)
+    e_rate = base_n / statistics.median(e_s)
+    py_rate, sp_rate = n_sub / statistics.median(py_t), n_sub / statistics.median(sp_t)
     big = sizes[-1]
-    e_rate = results["sizes"][big]["engine_1"]
-    print(f"{'':34}{'shipments/s':>14}{'engine(1 thr) is':>20}{'time for 1e7':>15}")
-    print(f"{'engine, 1 thread (N=' + f'{big:.0e}' + ')':34}{fmt_rate(e_rate):>14}{'1x':>20}{1e7 / e_rate:>13.1f} s")
-    print(f"{'plain Python loop (extrapolated)':34}{fmt_rate(py_rate):>14}{e_rate / py_rate:>19.0f}x"
-          f"{1e7 / py_rate / 60:>13.1f} min")
-    print(f"{'SimPy, process/shipment (extrap.)':34}{fmt_rate(sp_rate):>14}{e_rate / sp_rate:>19.0f}x"
-          f"{1e7 / sp_rate / 60:>13.1f} min")
+    py_x = sorted((base_n / e) / (n_sub / p) for e, p in zip(e_s, py_t))
+    sp_x = sorted((base_n / e) / (n_sub / p) for e, p in zip(e_s, sp_t))
+    print(f"({rounds} rounds, engine / Python / SimPy interleaved; medians, ratio min-max over rounds)")
+    print(f"{'':34}{'shipments/s':>14}{'engine(1 thr) is':>26}{'time for 1e7':>15}")
+    print(f"{'engine, 1 thread (N=' + f'{base_n:.0e}' + ')':34}{fmt_rate(e_rate):>14}{'1x':>26}{1e7 / e_rate:>13.1f} s")
+    print(f"{'plain Python loop (extrapolated)':34}{fmt_rate(py_rate):>14}"
+          f"{f'{e_rate / py_rate:.0f}x ({py_x[0]:.0f}-{py_x[-1]:.0f})':>26}{1e7 / py_rate / 60:>13.1f} min")
+    print(f"{'SimPy, process/shipment (extrap.)':34}{fmt_rate(sp_rate):>14}"
+          f"{f'{e_rate / sp_rate:.0f}x ({sp_x[0]:.0f}-{sp_x[-1]:.0f})':>26}{1e7 / sp_rate / 60:>13.1f} min")
 
     # same model? compare means with the engine's (engine on 20k per route, same seed-independent target)
     ref = run_montecarlo(plan, replications=20_000, seed=3, keep_shipments=False)

@@ -29,7 +29,23 @@ REFERENCE = [
     ("BRSSZ", "PECHY", {"avoid": ["magellan", "drake"]}, 6000, ("panama",)),
     # round Cape Horn for a large ship (the Strait of Magellan is closed above its size limit)
     ("BRSSZ", "CNSHA", {"avoid": ["good_hope", "suez", "panama"], "vessel_teu": 14000}, 12100, ("drake",)),
+    # East Asia (issue 14). Shanghai-Hong Kong: 809 nm logged by a cruise ship (agretirednomads.blogspot.com
+    # 2013/03, "Shanghai to Hong Kong 809 nautical miles"); the issue's two independent sea-routing
+    # networks give 797-834. Busan-Yokohama: 672-727 on those networks (mid-point 700), through the Kanmon
+    # strait and the Seto Inland Sea. Yangshan-Ningbo: the channel through Zhoushan is 60-90 nm (mid-point 75;
+    # also checked as a range below).
+    ("CNSHA", "HKHKG", {}, 809, ()),
+    ("KRPUS", "JPYOK", {}, 700, ()),
+    ("CNSHA", "CNNGB", {}, 75, ()),
 ]
+
+
+@pytest.mark.parametrize(
+    "origin,destination,low,high",
+    [("CNSHA", "CNNGB", 60, 90), ("CNSHA", "HKHKG", 797, 834), ("KRPUS", "JPYOK", 672, 727)],
+)
+def test_east_asia_within_the_independent_ranges(net, origin, destination, low, high):
+    assert low <= net.route(origin, destination).distance_nm <= high
 
 
 @pytest.mark.parametrize("origin,destination,kw,ref,passed", REFERENCE)
@@ -239,3 +255,19 @@ def test_docstring_examples_run():
     import routesim.network
 
     assert doctest.testmod(routesim.network).failed == 0
+
+
+@pytest.mark.parametrize("query", ["Port Klang", "Nansha", "Kaohsiung", "Puerto Quetzal", "Tianjin"])
+def test_unknown_port_far_from_every_name_suggests_nothing_misleading(net, query):
+    # issue 14: 'Port Klang' used to suggest Shanghai (the shared word 'port'), 'Nansha' Yangshan
+    with pytest.raises(UnknownNameError) as e:
+        net.port(query)
+    assert e.value.suggestions == () and "routesim ports" in str(e.value)
+
+
+@pytest.mark.parametrize("query,code", [("Puerto de Chancai", "PECHY"), ("PECHX", "PECHY"), ("Santoss", "BRSSZ"),
+                                        ("Manzanilo", "MXZLO")])
+def test_unknown_port_close_to_a_name_still_suggests_it(net, query, code):
+    with pytest.raises(UnknownNameError) as e:
+        net.port(query)
+    assert e.value.suggestions[0].startswith(code)

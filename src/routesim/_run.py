@@ -39,7 +39,8 @@ def check_engine(engine: Any) -> str:
 
 def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = None,
                  replications: int | None = None, seed: int | None = None, *,
-                 overrides: Mapping[str, Any] | None = None, network=None, progress=None):
+                 overrides: Mapping[str, Any] | None = None, network=None, progress=None,
+                 workers: int | None = None):
     """Run ``scenario`` and return its :class:`~routesim.results.Results` (see :func:`routesim.run`).
 
     Parameters
@@ -58,6 +59,9 @@ def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = No
         Default: the shipped network.
     progress : callable, optional
         ``progress(done, total)`` called as the run advances.
+    workers : int, optional
+        Processes for the discrete-event replications (default: the scenario's ``des.workers``,
+        else the CPUs); the Monte Carlo engine takes ``montecarlo.threads`` instead.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
@@ -66,4 +70,9 @@ def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = No
     engine = check_engine(engine or scenario.engine)
     plan = compile_plan(scenario, network)
     runner = getattr(importlib.import_module(f"{__package__}.engines.{engine}"), f"run_{engine}")
-    return runner(plan, replications=replications, seed=seed, progress=progress)
+    extra = {}
+    if workers is not None:
+        if engine != "des":
+            raise RoutesimError("workers applies to the discrete-event engine (Monte Carlo: montecarlo.threads)")
+        extra["workers"] = workers
+    return runner(plan, replications=replications, seed=seed, progress=progress, **extra)

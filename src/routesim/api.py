@@ -34,7 +34,7 @@ __all__ = ["ENGINES", "EXECUTORS", "SEEDS", "load_scenario", "compile_plan", "ru
 
 def run(scenario: Scenario | str | Path, engine: str | None = None, replications: int | None = None,
         seed: int | None = None, *, overrides: Mapping[str, Any] | None = None, network=None,
-        progress=None, **kw_overrides) -> Results:
+        progress=None, workers: int | None = None, **kw_overrides) -> Results:
     """Run a scenario and return :class:`~routesim.results.Results`.
 
     Parameters
@@ -55,6 +55,10 @@ def run(scenario: Scenario | str | Path, engine: str | None = None, replications
         Default: the shipped network.
     progress : callable, optional
         ``progress(done, total)`` called as the run advances.
+    workers : int, optional
+        Discrete-event engine: processes the replications run on (default: the scenario's
+        ``des.workers``, else the CPUs; 1: one after another in this process). Same numbers
+        whatever the number.
 
     Raises
     ------
@@ -64,7 +68,7 @@ def run(scenario: Scenario | str | Path, engine: str | None = None, replications
     changes = dict(overrides or {})
     changes.update({k.replace("__", "."): v for k, v in kw_overrides.items()})
     return run_scenario(scenario, engine, replications, seed, overrides=changes, network=network,
-                        progress=progress)
+                        progress=progress, workers=workers)
 
 
 def compare(*items, routes: tuple[str, str] | None = None, engine: str | None = ENGINES[0], **run_kwargs):

@@ -18,7 +18,7 @@ import re
 import sys
 import warnings
 
-from . import api
+from . import api, cli_catalogue
 from .errors import RoutesimError, RoutesimWarning
 
 __all__ = ["main", "build_parser"]
@@ -82,6 +82,7 @@ def _register_network(sub) -> None:
                    help="open a chokepoint closed by default (bering)")
     r.add_argument("--vessel-teu", type=float, default=None, metavar="TEU",
                    help="ship size: avoid passages that take smaller ships only")
+    r.add_argument("--speed-kn", type=float, default=None, metavar="KN", help="also print the days at sea at KN knots")
     r.add_argument("--json", action="store_true", help="print one JSON object")
     r.set_defaults(func=_cmd_route)
 
@@ -117,12 +118,15 @@ def _cmd_route(args) -> int:
     net = PortNetwork.default()
     route = net.route(args.origin, args.destination, via=args.via, avoid=args.avoid, allow=args.allow,
                       vessel_teu=args.vessel_teu)
+    days = None if args.speed_kn is None else cli_catalogue.days_at_sea(route.distance_nm, args.speed_kn)
     if args.json:
-        _print_json(route.to_dict())
+        _print_json({**route.to_dict(), **({} if days is None else {"speed_kn": args.speed_kn, "days_at_sea": days})})
         return 0
     names = [f"{c} {net.ports[c].name}" for c in route.calls]
     print(" -> ".join(names))
     print(f"distance: {route.distance_nm:,.0f} nm")
+    if days is not None:
+        print(f"at sea:   {days:,.1f} days at {args.speed_kn:g} kn")
     if len(route.calls) > 2:
         print("by call:  " + ", ".join(f"{d:,.0f}" for d in route.call_distances_nm) + " nm")
     print("passes:   " + (", ".join(route.chokepoints) if route.chokepoints else "no chokepoint"))
@@ -132,6 +136,7 @@ def _cmd_route(args) -> int:
 
 
 _REGISTRY.append(_register_network)
+_REGISTRY.append(cli_catalogue.register)
 
 
 # ---------------------------------------------------------------- run / validate / schema
@@ -146,6 +151,8 @@ def _register_run(sub) -> None:
     p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
                    help="change a scenario field, e.g. --set costs.bunker_usd_per_t=650 (repeatable)")
     p.add_argument("--threads", type=_positive_int, metavar="T", help="Monte Carlo worker threads")
+    p.add_argument("--workers", type=_positive_int, metavar="W",
+                   help="discrete-event replications: processes (default: CPUs; 1: serial)")
     p.add_argument("--out", metavar="DIR", help="write summary.csv, summary.json, shipments.parquet and figures here")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
@@ -176,6 +183,10 @@ def _cmd_run(args) -> int:
     overrides = {}
     if args.threads:
         overrides["montecarlo.threads"] = args.threads
+    if args.workers:
+        overrides["des.workers"] = args.workers
+    if args.out and scenario.montecarlo.keep_shipments is None:
+        overrides["montecarlo.keep_shipments"] = True  # shipments.parquet: keep the table as it runs
     if overrides:
         scenario = scenario.with_overrides(overrides)
     progress, close = _progress_bar(enabled=not args.no_progress and not args.json)
@@ -312,6 +323,7 @@ def _register_sweep(sub) -> None:
                    help="where points run (same numbers on each; dask needs routesim[dask])")
     p.add_argument("--workers", type=_positive_int, metavar="N", help="worker processes (default: CPUs)")
     p.add_argument("--dask-address", metavar="ADDR", help="scheduler of a running Dask cluster (tcp://host:8786)")
+    p.add_argument("--scheduler-file", metavar="FILE", help="scheduler file of a running Dask cluster")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="write points/*.json, sweep.csv, sweep.parquet and sweep.json here")
     p.add_argument("--no-resume", action="store_true", help="run every point again, even those saved in DIR")
@@ -334,7 +346,8 @@ def _cmd_sweep(args) -> int:
                               **{k: v for k, v in options.items() if v is not None})
     progress, close = _progress_bar(enabled=not args.no_progress and not args.json)
     try:
-        result = spec.run(args.executor, workers=args.workers, dask_address=args.dask_address, out=args.out,
+        result = spec.run(args.executor, workers=args.workers, dask_address=args.dask_address,
+                          scheduler_file=args.scheduler_file, out=args.out,
                           resume=not args.no_resume, progress=progress)
     finally:
         close()

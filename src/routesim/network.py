@@ -137,6 +137,8 @@ class PortNetwork:
         self.graph = _build_graph(lanes, self.ports)
         self._aliases = _chokepoint_aliases(lanes)
         self._port_index, self._port_labels = _port_index(self.ports)
+        self._port_hints = {_plain_port_name(k): v for k, v in self._port_labels.items()
+                            if _plain_port_name(k) and k.upper() not in self.ports}
 
     # ----------------------------------------------------------- construction
     @classmethod
@@ -161,8 +163,9 @@ class PortNetwork:
         """
         code = self._port_index.get(_key(name_or_code))
         if code is None:
-            hint = did_you_mean(_key(name_or_code), self._port_labels)
-            raise UnknownNameError(f"unknown port {name_or_code!r}{hint}", _hint_names(hint))
+            hint = _port_hint(name_or_code, self._port_hints, self.ports)
+            more = "" if hint else f" ({len(self.ports)} ports; `routesim ports` lists them)"
+            raise UnknownNameError(f"unknown port {name_or_code!r}{hint}{more}", _hint_names(hint))
         return self.ports[code]
 
     def chokepoint(self, name: str) -> str:
@@ -365,6 +368,30 @@ class PortNetwork:
 # ---------------------------------------------------------------- loading
 def _as_names(x) -> list[str]:
     return [x] if isinstance(x, str) else list(x)
+
+
+_GENERIC_PORT_WORDS = frozenset("port puerto porto porto of de do da del la el the terminal terminals harbour harbor".split())
+
+
+def _plain_port_name(name: str) -> str:
+    """A port name without the words every port name shares, for suggestions: 'Port Klang' must
+    not look like 'Port of Shanghai' ('klang' vs 'shanghai')."""
+    return " ".join(w for w in _key(name).split() if w not in _GENERIC_PORT_WORDS)
+
+
+def _port_hint(query: str, names: dict[str, str], ports: dict) -> str:
+    """`` (did you mean ...?)`` for an unknown port: names at least 75 % alike (difflib ratio)
+    once the generic words are dropped, or a UN/LOCODE one letter off; else ``""``."""
+    import difflib
+
+    q = _plain_port_name(query)
+    close = difflib.get_close_matches(q, list(names), n=6, cutoff=0.75)
+    if not close and len(q) == 5:
+        close = [c.lower() for c in difflib.get_close_matches(q.upper(), list(ports), n=3, cutoff=0.8)]
+        names = {c.lower(): f"{c} {ports[c].name}" for c in ports}
+    labels = list(dict.fromkeys(names[c] for c in close))[:3]
+    return did_you_mean(labels[0], labels) if len(labels) == 1 else (
+        " (did you mean " + ", ".join(labels[:-1]) + f" or {labels[-1]}?)" if labels else "")
 
 
 def _port_index(ports: dict) -> tuple[dict[str, str], dict[str, str]]:

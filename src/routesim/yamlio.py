@@ -156,9 +156,29 @@ def load_marked(path: str | os.PathLike, display: str | None = None) -> tuple[An
     return loads_marked(_decode(raw, name), name)
 
 
+_FastLoader = getattr(yaml, "CSafeLoader", None)
+"""libyaml's safe loader (about 9x faster) when PyYAML was built with it, else None."""
+
+
 def loads_marked(text: str, name: str = "<string>") -> tuple[Any, Marks]:
-    """Parse YAML text safely; return ``(data, marks)``."""
-    loader = yaml.SafeLoader(text)
+    """Parse YAML text safely; return ``(data, marks)``.
+
+    Text is parsed with libyaml (:data:`_FastLoader`) where available; text that libyaml
+    rejects is parsed again with PyYAML's Python loader, whose messages (and this module's
+    hints on them) are the ones reported. Both give the same nodes, hence the same data
+    and marks.
+    """
+    if _FastLoader is not None:
+        try:
+            return _loads_with(_FastLoader, text, name)
+        except YamlError as exc:
+            if not getattr(exc, "_syntax", False):
+                raise
+    return _loads_with(yaml.SafeLoader, text, name)
+
+
+def _loads_with(loader_class, text: str, name: str) -> tuple[Any, Marks]:
+    loader = loader_class(text)
     marks = Marks(default=Mark(name, 1, 1))
     try:
         node = loader.get_single_node()
@@ -176,14 +196,20 @@ def loads_marked(text: str, name: str = "<string>") -> tuple[Any, Marks]:
             if problem.startswith(known):
                 problem += f"; {hint}"
                 break
-        raise YamlError(mark, f"YAML syntax error: {problem}") from None
+        raise _syntax(YamlError(mark, f"YAML syntax error: {problem}")) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Mark(name, 1, 1), f"YAML error: {exc}") from None
+        raise _syntax(YamlError(Mark(name, 1, 1), f"YAML error: {exc}")) from None
     except RecursionError:  # the composer recurses once per nesting level
         raise YamlError(Mark(name, 1, 1), f"mappings and lists are nested too deeply (more than {_MAX_DEPTH} levels)") from None
     finally:
         loader.dispose()
     return data, marks
+
+
+def _syntax(exc: YamlError) -> YamlError:
+    """``exc``, flagged as a parser's complaint (the Python parser words it for the user)."""
+    exc._syntax = True
+    return exc
 
 
 def _mark(node: yaml.Node, name: str) -> Mark:

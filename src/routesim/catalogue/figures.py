@@ -142,7 +142,8 @@ def load_data_file(name: str) -> Any:
     except FileNotFoundError as exc:  # pragma: no cover - packaging error
         raise DataError(f"shipped data file {name!r} is missing") from exc
     try:
-        return yaml.safe_load(text)
+        # libyaml's safe loader where it is installed (ten times faster on the catalogue), else PyYAML's
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:  # pragma: no cover - packaging error
         raise DataError(f"shipped data file {name}: {exc}") from exc
 

@@ -56,7 +56,7 @@ class Results:
         The summaries, in the scenario's route order.
     shipments : pandas.DataFrame, optional
         The per-shipment table (``route`` and :data:`routesim.outcomes.SHIPMENT_COLUMNS`:
-        days, USD/TEU, t CO2/TEU), when it was kept.
+        days, USD/TEU, t CO2/TEU), when it was kept (see :attr:`shipments`).
     extra : dict, optional
         Engine extras: ``stats`` (put in the JSON as ``engine_stats``), ``events``.
     plan : routesim.plan.Plan, optional
@@ -71,9 +71,23 @@ class Results:
         self.seed = seed
         self.replications = replications
         self.routes = routes
-        self.shipments = shipments
+        self._shipments = shipments
+        self._rebuild = None
         self.extra = extra or {}
         self.plan = plan
+
+    @property
+    def shipments(self):
+        """The per-shipment table (pandas), or None. A Monte Carlo run that did not keep it
+        (``keep_shipments`` not set) builds it on first access by re-running its blocks: every
+        block has its own random stream, so the rows are those the run simulated."""
+        if self._shipments is None and self._rebuild is not None:
+            self._shipments, self._rebuild = self._rebuild(), None
+        return self._shipments
+
+    @shipments.setter
+    def shipments(self, table) -> None:
+        self._shipments, self._rebuild = table, None
 
     # ------------------------------------------------------------ building
     @classmethod

@@ -235,7 +235,8 @@ class MonteCarloOptions(Section):
     chunk_size: Annotated[int, Field(ge=1_000, strict=True)] = 262_144
     threads: PositiveInt = 1
     keep_shipments: Flag | None = None
-    """Keep the per-shipment table; default: when the run has at most 2 million rows."""
+    """Keep the per-shipment table (true), never build it (false); default: build it when
+    ``Results.shipments`` is first read (``routesim run --out`` keeps it)."""
 
 
 class DesOptions(Section):

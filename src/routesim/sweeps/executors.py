@@ -21,22 +21,38 @@ from ..errors import RoutesimError
 from ..scenario import Scenario
 from .store import POINT_FORMAT
 
-__all__ = ["EXECUTORS", "check_executor", "run_point", "execute"]
+__all__ = ["EXECUTORS", "check_executor", "run_point", "execute", "local_cluster"]
 
 EXECUTORS = ("serial", "processes", "dask")
 """Executor names: this process; ``concurrent.futures`` worker processes (``spawn``); ``dask.distributed``."""
 
 
-def check_executor(executor: str, workers: int | None, dask_address: str | None) -> None:
-    """Refuse an unknown executor and options that do not apply to it (a :class:`RoutesimError`)."""
+def check_executor(executor, workers: int | None, dask_address: str | None,
+                   scheduler_file: str | None = None) -> None:
+    """Refuse an unknown executor and options that do not apply to it (a :class:`RoutesimError`).
+
+    ``executor`` is a name of :data:`EXECUTORS` or a ``dask.distributed.Client``.
+    """
+    if _is_client(executor):
+        if workers is not None or dask_address or scheduler_file:
+            raise RoutesimError("a Dask Client executor takes no workers, address or scheduler file")
+        return
     if executor not in EXECUTORS:
         raise RoutesimError(f"unknown executor '{executor}' ({', '.join(EXECUTORS[:-1])} or {EXECUTORS[-1]})")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise RoutesimError(f"workers must be a whole number >= 1, got {workers!r}")
-    if workers is not None and (executor == "serial" or dask_address):
+    remote = dask_address or scheduler_file
+    if workers is not None and (executor == "serial" or remote):
         raise RoutesimError("workers applies to the 'processes' executor and to a local Dask cluster")
-    if dask_address and executor != "dask":
-        raise RoutesimError("a Dask scheduler address needs executor 'dask'")
+    if remote and executor != "dask":
+        raise RoutesimError("a Dask scheduler address or file needs executor 'dask'")
+    if dask_address and scheduler_file:
+        raise RoutesimError("give a Dask scheduler address or a scheduler file, not both")
+
+
+def _is_client(executor) -> bool:
+    """Whether ``executor`` is a ``dask.distributed.Client`` (checked without importing Dask)."""
+    return not isinstance(executor, str) and type(executor).__name__ == "Client" and hasattr(executor, "map")
 
 
 def run_point(task: Mapping[str, Any]) -> dict:
@@ -59,29 +75,37 @@ def run_point(task: Mapping[str, Any]) -> dict:
             "results": json.loads(results.to_json())}
 
 
-def execute(tasks: list[dict], executor: str, workers: int | None, dask_address: str | None) -> Iterator[dict]:
+def execute(tasks: list[dict], executor, workers: int | None, dask_address: str | None,
+            scheduler_file: str | None = None) -> Iterator[dict]:
     """Records of ``tasks`` as they finish; closing the generator cancels what has not started.
 
     Parameters
     ----------
     tasks : list of dict
         The points to run (:attr:`Sweep.tasks <routesim.sweeps.Sweep.tasks>` items).
-    executor : {"serial", "processes", "dask"}
-        See :data:`EXECUTORS` (checked by :func:`check_executor`).
+    executor : {"serial", "processes", "dask"} or dask.distributed.Client
+        See :data:`EXECUTORS` (checked by :func:`check_executor`); a ``Client`` runs the points
+        on its cluster and is left open.
     workers : int, optional
         Worker processes, or local Dask workers; default: the number of CPUs.
     dask_address : str, optional
-        A running Dask scheduler; without it a ``LocalCluster`` runs for this call.
+        A running Dask scheduler. Without it (and without ``scheduler_file``) Dask's own
+        configuration is used (``scheduler-address`` of ``dask.config``, e.g. from
+        ``DASK_SCHEDULER_ADDRESS``), else a ``LocalCluster`` runs for this call.
+    scheduler_file : str, optional
+        The scheduler file of a running cluster (``dask scheduler --scheduler-file``).
     """
     if not tasks:
         return
-    if executor == "serial":
+    if _is_client(executor):
+        yield from _on_client(executor, tasks)
+    elif executor == "serial":
         for task in tasks:
             yield run_point(task)
     elif executor == "processes":
         yield from _processes(tasks, workers)
     else:
-        yield from _dask(tasks, workers, dask_address)
+        yield from _dask(tasks, workers, dask_address, scheduler_file)
 
 
 def _processes(tasks: list[dict], workers: int | None) -> Iterator[dict]:
@@ -98,22 +122,62 @@ def _processes(tasks: list[dict], workers: int | None) -> Iterator[dict]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(tasks: list[dict], workers: int | None, dask_address: str | None) -> Iterator[dict]:
-    """:func:`run_point` on Dask (the cluster at ``dask_address``, or a local one closed afterwards)."""
+def _dask(tasks: list[dict], workers: int | None, dask_address: str | None,
+          scheduler_file: str | None) -> Iterator[dict]:
+    """:func:`run_point` on Dask: the cluster at ``dask_address``, in ``scheduler_file`` or in Dask's
+    configuration, or a local one closed afterwards."""
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        import dask
+        from dask.distributed import Client
     except ImportError:
         raise RoutesimError("executor 'dask' needs dask.distributed: pip install 'routesim[dask]'") from None
+    address = dask_address or (None if scheduler_file else dask.config.get("scheduler-address", None))
     cluster = None
-    if dask_address:
+    if scheduler_file and not os.path.isfile(scheduler_file):  # Dask would wait for it to appear
+        raise RoutesimError(f"cannot use the Dask scheduler file '{scheduler_file}': no such file")
+    if scheduler_file or address:
         try:
-            client = Client(dask_address)
+            client = Client(scheduler_file=scheduler_file) if scheduler_file else Client(address)
         except (OSError, ValueError) as exc:
-            raise RoutesimError(f"cannot use the Dask scheduler at '{dask_address}': {exc}") from None
+            where = f"scheduler file '{scheduler_file}'" if scheduler_file else f"scheduler at '{address}'"
+            raise RoutesimError(f"cannot use the Dask {where}: {exc}") from None
     else:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+        cluster = local_cluster(workers or os.cpu_count() or 1)
         client = Client(cluster)
+    try:
+        yield from _on_client(client, tasks)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def local_cluster(workers: int):
+    """A ``dask.distributed.LocalCluster`` of ``workers`` single-threaded worker processes on this
+    machine only (127.0.0.1, no dashboard), without Dask's default ``MALLOC_TRIM_THRESHOLD_``.
+    (For a dashboard, start a cluster and pass its ``Client`` as the executor.)
+
+    Dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` in its workers' environment
+    (``distributed.nanny.pre-spawn-environ``). Setting it also fixes glibc's mmap threshold
+    at its 128 KiB default, so every NumPy array of a 16,384-shipment block is mapped and
+    unmapped again (page faults, zeroing): an 8-point sweep spent 16 s in the kernel against
+    0.6 s serially (benchmarks/bench_sweep.py ``--dask-default-trim``). routesim's points free their memory at the end anyway. (A value already in
+    this process's environment is still inherited: Dask's nanny writes its setting into the
+    process that starts a cluster with the defaults, so a session that did so passes it on.)
+    """
+    import dask
+    from dask.distributed import LocalCluster
+
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address=None,  # no dashboard; its health routes on any free local port:
+                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+
+
+def _on_client(client, tasks: list[dict]) -> Iterator[dict]:
+    """:func:`run_point` on ``client``'s cluster, records in completion order; cancels what is left."""
+    from dask.distributed import as_completed
+
     futures = []
     try:
         futures = client.map(run_point, tasks, key=[f"routesim-point-{t['key']}" for t in tasks])
@@ -122,6 +186,3 @@ def _dask(tasks: list[dict], workers: int | None, dask_address: str | None) -> I
     finally:
         if futures:
             client.cancel(futures)
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -153,23 +153,28 @@ class Sweep:
         return cls(base, points, design=design, **options)
 
     # ------------------------------------------------------------ running
-    def run(self, executor: str = "serial", *, workers: int | None = None, dask_address: str | None = None,
-            out: str | os.PathLike | None = None, resume: bool = True,
+    def run(self, executor="serial", *, workers: int | None = None, dask_address: str | None = None,
+            scheduler_file: str | None = None, out: str | os.PathLike | None = None, resume: bool = True,
             progress: Callable[[int, int], Any] | None = None) -> SweepResult:
         """Run the points that are not already finished in ``out``; return a :class:`SweepResult`.
 
         Parameters
         ----------
-        executor : {"serial", "processes", "dask"}
+        executor : {"serial", "processes", "dask"} or dask.distributed.Client
             Where points run: this process; local worker processes
             (``concurrent.futures.ProcessPoolExecutor``, ``spawn``); or Dask
-            (``dask.distributed``, the ``routesim[dask]`` extra). Same numbers on each.
+            (``dask.distributed``, the ``routesim[dask]`` extra), also as a ``Client`` of a
+            running cluster (left open). Same numbers on each.
         workers : int, optional
             Processes (``processes``) or local Dask workers (``dask`` without an
             address); default: the number of CPUs.
         dask_address : str, optional
-            Scheduler address of a running Dask cluster (``tcp://host:8786``);
-            without it the sweep starts a ``LocalCluster`` and closes it afterwards.
+            Scheduler address of a running Dask cluster (``tcp://host:8786``). Without it
+            or ``scheduler_file``, Dask's configuration is honoured (``scheduler-address``,
+            e.g. ``DASK_SCHEDULER_ADDRESS``), else the sweep starts a ``LocalCluster`` on
+            127.0.0.1 without a dashboard and closes it afterwards.
+        scheduler_file : str, optional
+            Scheduler file of a running Dask cluster (``dask scheduler --scheduler-file``).
         out : path, optional
             Folder for the point files and the table (see :mod:`routesim.sweeps.store`).
         resume : bool
@@ -177,7 +182,7 @@ class Sweep:
         progress : callable, optional
             ``progress(done, total)`` in distinct points, called as points finish.
         """
-        executors.check_executor(executor, workers, dask_address)
+        executors.check_executor(executor, workers, dask_address, scheduler_file)
         unique = list({t["key"]: t for t in self.tasks}.values())
         records = load_finished(out, [t["key"] for t in unique]) if out is not None and resume else {}
         resumed_keys = set(records)
@@ -186,7 +191,7 @@ class Sweep:
         todo = [t for t in unique if t["key"] not in records]
         if progress and records:
             progress(len(records), len(unique))
-        with contextlib.closing(executors.execute(todo, executor, workers, dask_address)) as finished:
+        with contextlib.closing(executors.execute(todo, executor, workers, dask_address, scheduler_file)) as finished:
             for record in finished:
                 if out is not None:
                     save_point(out, record)
@@ -220,8 +225,8 @@ def run_sweep(scenario: Scenario | str | os.PathLike, grid: Mapping[str, Sequenc
               zipped: Mapping[str, Sequence] | None = None, points: Sequence[Mapping[str, Any]] | None = None,
               one_at_a_time: Mapping[str, Sequence] | None = None, engine: str | None = None,
               replications: int | None = None, seed: int | None = None, seeds: str = "common",
-              executor: str = "serial", workers: int | None = None, dask_address: str | None = None,
-              out: str | os.PathLike | None = None, resume: bool = True,
+              executor="serial", workers: int | None = None, dask_address: str | None = None,
+              scheduler_file: str | None = None, out: str | os.PathLike | None = None, resume: bool = True,
               progress: Callable[[int, int], Any] | None = None) -> SweepResult:
     """Run ``scenario`` at every point of a design and return a :class:`SweepResult` (``routesim.sweep``).
 
@@ -245,5 +250,6 @@ def run_sweep(scenario: Scenario | str | os.PathLike, grid: Mapping[str, Sequenc
     else:
         built = {"grid": Sweep.grid, "zip": Sweep.zip, "one_at_a_time": Sweep.one_at_a_time}[design](
             scenario, spec, **options)
-    return built.run(executor, workers=workers, dask_address=dask_address, out=out, resume=resume,
+    return built.run(executor, workers=workers, dask_address=dask_address, scheduler_file=scheduler_file,
+                     out=out, resume=resume,
                      progress=progress)

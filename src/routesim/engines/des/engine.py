@@ -28,6 +28,7 @@ JSON) and the event log to ``Results.extra["events"]``.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,7 +39,6 @@ import simpy
 from ...plan import KINDS, Plan, PortParams
 from ...errors import RoutesimError, RoutesimWarning
 from ...outcomes import SHIPMENT_COLUMNS, draw_tolls, shipment_columns
-from ...queueing import priority_utilisation
 from .canal import Canal, Passage
 from .cargo import CargoDesk
 from .detours import canal_detours
@@ -267,15 +267,69 @@ class Replication:
 
 
 # ---------------------------------------------------------------- the run
+def _replication(model: Model, seed: int, r: int, keep_events: bool, log: EventLog | None = None):
+    """Run replication ``r`` (in this process or a worker); its shipment columns, statistics and
+    event log (None when it logged into ``log``, the run's own, or keeps no events)."""
+    own = EventLog() if keep_events and log is None else None
+    target = own if own is not None else log
+    if target is not None:
+        target.replication = r
+    rep = Replication(model, Streams(seed, r), target)
+    rep.run()
+    cols = rep.shipments()
+    return cols, rep.stats(), own
+
+
+def _replications(model: Model, seed: int, n_rep: int, keep_events: bool, workers: int, log: EventLog | None):
+    """``_replication`` for r = 0 .. n_rep - 1, in replication order, on ``workers`` spawned processes
+    (1: one after another in this process, logging straight into ``log``)."""
+    if workers <= 1:
+        for r in range(n_rep):
+            yield _replication(model, seed, r, keep_events, log)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_replication, model, seed, r, keep_events) for r in range(n_rep)]
+            try:
+                for future in futures:
+                    out = future.result()
+                    done += 1
+                    yield out
+            finally:
+                for future in futures:
+                    future.cancel()
+    except BrokenProcessPool:  # e.g. a script without `if __name__ == "__main__":` (spawned workers re-run it)
+        warnings.warn("the worker processes could not run (a script that runs routesim needs "
+                      "`if __name__ == \"__main__\":`); running the replications in this process", RoutesimWarning,
+                      stacklevel=3)
+        for r in range(done, n_rep):
+            yield _replication(model, seed, r, keep_events, log)
+
+
+def _workers(value, n_rep: int) -> int:
+    if value is None:
+        return max(1, min(os.cpu_count() or 1, n_rep))
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RoutesimError(f"workers must be a whole number >= 1, got {value!r}")
+    return min(value, n_rep)
+
+
 def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = None, progress=None,
-            independent_sailings: bool | None = None, keep_events: bool = True):
+            independent_sailings: bool | None = None, keep_events: bool = True, workers: int | None = None):
     """Run the discrete-event engine on a compiled plan; returns :class:`~routesim.results.Results`.
 
     ``replications`` independent runs (default: the scenario's ``des.replications``), replication
     ``r`` drawing from ``SeedSequence(seed).spawn(replications)[r]``.
     ``independent_sailings`` overrides the scenario's ``des.independent_sailings``.
-    ``keep_events=False`` skips the event log. ``progress(done, total)`` is
-    called after every replication.
+    ``keep_events=False`` skips the event log. ``workers`` processes run the replications
+    (default: the scenario's ``des.workers``, else the CPUs; 1: serially in this process); the
+    results are identical whatever the number. ``progress(done, total)`` is called after every
+    replication, in replication order.
     """
     import pandas as pd
 
@@ -288,18 +342,16 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     if n_rep < 1:
         raise RoutesimError(f"replications must be >= 1, got {n_rep}")
     seed = int(opts.seed if seed is None else seed)
+    n_workers = _workers(workers if workers is not None else opts.des_workers, n_rep)
     model = compile_model(plan, independent_sailings=independent_sailings)
     log = EventLog() if keep_events else None
     frames = []
     raw = []
-    for r in range(n_rep):
-        if log is not None:
-            log.replication = r
-        rep = Replication(model, Streams(seed, r), log)
-        rep.run()
-        for cols in rep.shipments():
-            frames.append(pd.DataFrame(cols))
-        raw.append(rep.stats())
+    for r, (cols_list, stats, rep_log) in enumerate(_replications(model, seed, n_rep, keep_events, n_workers, log)):
+        frames.extend(pd.DataFrame(cols) for cols in cols_list)
+        raw.append(stats)
+        if rep_log is not None:
+            log.extend(rep_log)
         if progress:
             progress(r + 1, n_rep)
     columns = ["route", "replication", "shipment", *SHIPMENT_COLUMNS]

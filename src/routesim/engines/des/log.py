@@ -79,6 +79,14 @@ class EventLog:
         """Append one event whose names and kind are already integer codes (fastest)."""
         self._rows.append((time, self.replication, vessel, place, kind, containers))
 
+    def extend(self, other: "EventLog") -> None:
+        """Append ``other``'s rows (a replication logged elsewhere), its name codes mapped onto these."""
+        remap = [self.code(n) for n in other._names]
+        rows = self._rows
+        for t, rep, vessel, place, kind, cont in other._rows:
+            rows.append((t, rep, remap[vessel] if vessel >= 0 else vessel, remap[place] if place >= 0 else place,
+                         kind, cont))
+
     def __len__(self) -> int:
         return len(self._rows)
 

@@ -13,6 +13,7 @@ import math
 import warnings
 import zlib
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 
@@ -22,13 +23,10 @@ from ...plan import Plan
 from ...results import Results
 from .kernel import simulate_route_block
 
-__all__ = ["BLOCK_SIZE", "route_key", "block_rng", "run_montecarlo", "KEEP_SHIPMENTS_UP_TO"]
+__all__ = ["BLOCK_SIZE", "route_key", "block_rng", "run_montecarlo"]
 
 BLOCK_SIZE = 16_384
 """Shipments per random-number block (the unit of reproducibility)."""
-
-KEEP_SHIPMENTS_UP_TO = 2_000_000
-"""Shipments (all routes) up to which the per-shipment table is kept unless told otherwise."""
 
 
 def route_key(name: str) -> int:
@@ -59,7 +57,9 @@ def run_montecarlo(plan: Plan, *, replications: int | None = None, seed: int | N
 
     ``replications`` shipments are simulated per route (default: the scenario's). ``chunk_size``
     (shipments per task, rounded up to whole blocks) and ``threads`` change speed and memory,
-    never the numbers. ``progress`` is an optional callable ``progress(done, total)`` in
+    never the numbers. ``keep_shipments``: True keeps the per-shipment table, False never builds
+    it, None (default, unless the scenario sets ``montecarlo.keep_shipments``) builds it when
+    ``Results.shipments`` is first read. ``progress`` is an optional callable ``progress(done, total)`` in
     shipments. Bad options raise :class:`~routesim.errors.RoutesimError`.
     """
     for message in plan.ignored_by("montecarlo"):
@@ -70,8 +70,8 @@ def run_montecarlo(plan: Plan, *, replications: int | None = None, seed: int | N
     chunk = _positive("chunk_size", chunk_size if chunk_size is not None else opts.chunk_size)
     threads = _positive("threads", threads if threads is not None else opts.threads)
     keep = keep_shipments if keep_shipments is not None else opts.keep_shipments
-    if keep is None:
-        keep = n_total * len(plan.routes) <= KEEP_SHIPMENTS_UP_TO
+    lazy = keep is None
+    keep = bool(keep)
     blocks_per_task = max(1, math.ceil(chunk / BLOCK_SIZE))
     n_blocks = math.ceil(n_total / BLOCK_SIZE)
     tasks = [(rname, b0, min(n_blocks, b0 + blocks_per_task))
@@ -101,8 +101,20 @@ def run_montecarlo(plan: Plan, *, replications: int | None = None, seed: int | N
         if progress:
             progress(done, total)
     table = _table(plan, kept) if keep else None
-    return Results.from_accumulators(plan, accs, engine="montecarlo", seed=seed, replications=n_total,
-                                     shipments=table)
+    results = Results.from_accumulators(plan, accs, engine="montecarlo", seed=seed, replications=n_total,
+                                        shipments=table)
+    if lazy:
+        results._rebuild = partial(_rebuilt_table, plan, n_total, seed, chunk, threads)
+    return results
+
+
+def _rebuilt_table(plan: Plan, n_total: int, seed: int, chunk: int, threads: int):
+    """The per-shipment table of a run that did not keep it: the same blocks run again, kept
+    (the run's warnings were given the first time)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RoutesimWarning)
+        return run_montecarlo(plan, replications=n_total, seed=seed, chunk_size=chunk, threads=threads,
+                              keep_shipments=True).shipments
 
 
 def _in_order(fn, tasks, threads: int):

@@ -17,7 +17,7 @@ from routesim.engines.montecarlo import run_montecarlo
 from routesim.plan import KINDS, compile_plan
 from routesim.results import METRICS, Results
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 STUDY = SCENARIOS / "chancay_vs_callao.yaml"
 Z95 = 1.959963984540054
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -30,7 +30,7 @@ def scenario():
 
 @pytest.fixture(scope="module")
 def res(scenario):
-    return routesim.run(scenario, replications=3000, seed=11)
+    return routesim.run(scenario, replications=3000, seed=11, montecarlo__keep_shipments=True)
 
 
 @pytest.fixture(scope="module")

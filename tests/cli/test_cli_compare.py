@@ -5,8 +5,8 @@ from pathlib import Path
 
 from routesim.cli import main
 
-STUDY = str(Path(__file__).resolve().parents[1] / "scenarios" / "chancay_vs_callao.yaml")
-SEASON = str(Path(__file__).resolve().parents[1] / "scenarios" / "blueberry_season.yaml")
+STUDY = str(Path(__file__).resolve().parents[2] / "scenarios" / "chancay_vs_callao.yaml")
+SEASON = str(Path(__file__).resolve().parents[2] / "scenarios" / "blueberry_season.yaml")
 
 
 def test_compare_two_routes_json(capsys):

@@ -24,7 +24,7 @@ from routesim.outcomes import SHIPMENT_COLUMNS
 from routesim.plan import compile_plan
 from routesim.scenario import Scenario, load_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHANCAY = ROOT / "scenarios" / "chancay_vs_callao.yaml"
 
 
@@ -206,6 +206,35 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
     r1 = a.loc[a["replication"] == 1, "door_days"].to_numpy()
     n = min(len(r0), len(r1))
     assert not np.allclose(r0[:n], r1[:n])
+
+
+def test_replications_on_worker_processes_match_a_serial_run_bit_for_bit():
+    """Shipments, engine statistics and the event log do not depend on the number of processes."""
+    data = scenario().to_dict()
+    data["routes"]["direct"]["demand_teu_per_week"] = 400
+    data["disruptions"] = [{"kind": "closure", "where": "PECHY", "from_day": 10, "days": 4}]
+    plan = compile_plan(Scenario.from_dict(data))
+    serial = run_des(plan, replications=3, seed=8, workers=1)
+    calls = []
+    for workers in (2, 3):
+        par = run_des(plan, replications=3, seed=8, workers=workers, progress=lambda d, t: calls.append(d))
+        pd.testing.assert_frame_equal(serial.shipments, par.shipments)
+        pd.testing.assert_frame_equal(serial.extra["events"], par.extra["events"])
+        assert par.to_json() == serial.to_json()  # summaries and engine_stats
+    assert calls == [1, 2, 3, 1, 2, 3]
+    # the scenario's des.workers, and the option's checks
+    data["des"]["workers"] = 2
+    from_scenario = run_des(compile_plan(Scenario.from_dict(data)), replications=3, seed=8, keep_events=False)
+    pd.testing.assert_frame_equal(serial.shipments, from_scenario.shipments)
+    with pytest.raises(routesim.errors.RoutesimError, match="workers"):
+        run_des(plan, replications=2, workers=0)
+
+
+def test_run_passes_workers_to_the_des_only():
+    s = scenario()
+    assert routesim.run(s, engine="des", replications=1, workers=2).engine == "des"
+    with pytest.raises(routesim.errors.RoutesimError, match="workers applies to the discrete-event"):
+        routesim.run(s, engine="montecarlo", workers=2)
 
 
 # ---------------------------------------------------------------- interactions

@@ -19,7 +19,7 @@ from routesim.cli import main
 from routesim.costs import COMPONENTS
 from routesim.plan import KINDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "scenarios" / "chancay_vs_callao.yaml"
 ROUTES = ("chancay_direct", "callao_via_manzanillo", "callao_via_busan", "callao_pendulum")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

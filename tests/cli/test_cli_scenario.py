@@ -14,9 +14,9 @@ from routesim.cli import main
 from routesim.scenario.files import load_with_extends as _load_with_extends
 from routesim.yamlio import load_marked
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
-CORPUS = ROOT / "tests" / "bad_scenarios"
+CORPUS = ROOT / "tests" / "scenario" / "bad_scenarios"
 # what the console script runs
 ROUTESIM = [sys.executable, "-c", "import sys; from routesim.cli import main; sys.exit(main())"]
 GOOD = "name: good\nroutes:\n  direct: {origin: PECHY, destination: CNSHA, service: cosco_chancay_shanghai}\n"

@@ -19,7 +19,7 @@ from routesim.scenario import Scenario, load_scenario, parse_set_option
 from routesim.scenario.files import load_with_extends as _load_with_extends
 from routesim.yamlio import load_marked, loads_marked
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
 IDS = [p.name for p in SHIPPED]
 DIRECT = {"origin": "PECHY", "destination": "CNSHA", "service": "cosco_chancay_shanghai"}

@@ -1,6 +1,6 @@
 """Scenario errors: the corpus of malformed files, YAML safety, and messages a user can act on.
 
-Every file in ``tests/bad_scenarios/`` is paired, in ``tests/bad_scenarios/expected.yaml``,
+Every file in ``tests/scenario/bad_scenarios/`` is paired, in ``tests/scenario/bad_scenarios/expected.yaml``,
 with the exact lines it must produce (``file:line:col: field.path: message``), in order.
 Loading runs from that folder, so messages name files as a user there would type them.
 """
@@ -391,3 +391,23 @@ def test_any_change_to_a_valid_scenario_gives_a_scenario_or_errors(changes):
         assert exc.issues and all("\n" not in line for line in exc.issues)
         return
     assert Scenario.from_dict(changed.to_dict()) == changed
+
+
+@pytest.mark.skipif(getattr(yaml, "CSafeLoader", None) is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[2] / "scenarios").rglob("*.yaml"))
+                         + sorted((Path(__file__).resolve().parent / "bad_scenarios").glob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_libyaml_and_the_python_loader_give_the_same_data_marks_and_errors(path, monkeypatch):
+    import routesim.yamlio as yamlio
+
+    text = path.read_bytes().decode("utf-8", errors="replace")
+
+    def load(fast):
+        monkeypatch.setattr(yamlio, "_FastLoader", fast)
+        try:
+            data, marks = loads_marked(text, path.name)
+            return data, marks.values, marks.keys
+        except YamlError as exc:
+            return str(exc)
+
+    assert load(yaml.CSafeLoader) == load(None)

@@ -6,7 +6,7 @@ from pathlib import Path
 from routesim import cli
 from routesim.catalogue.sources import figures, markdown
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_docs_calibration_table_is_current():

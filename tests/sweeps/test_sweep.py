@@ -27,7 +27,7 @@ from routesim.results import METRICS
 from routesim.scenario import load_scenario
 from routesim.sweeps import Sweep, SweepResult, executors, grid_points, one_at_a_time_points, zip_points
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "chancay_vs_callao.yaml"
 BUNKER = "costs.bunker_usd_per_t"
 SPEED = "routes.chancay_direct.speed_kn"
@@ -577,3 +577,38 @@ def test_dask_cluster_at_an_address_gives_the_same_numbers(base):
         remote = _grid(base).run("dask", dask_address=cluster.scheduler_address)
         assert len(cluster.workers) == 2  # the sweep left the cluster it was given running
     pd.testing.assert_frame_equal(_grid(base).run().table, remote.table, check_exact=True)
+
+
+def test_dask_client_config_address_and_scheduler_file_give_the_same_numbers(base, tmp_path, monkeypatch, capsys):
+    """A Client, Dask's scheduler-address configuration (DASK_SCHEDULER_ADDRESS) and a scheduler file
+    all reach the same running cluster, leave it running and give the serial table."""
+    distributed = pytest.importorskip("dask.distributed")
+    import dask
+
+    # a LocalCluster with Dask's defaults (an earlier test's) writes the variable into this process
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    serial = _grid(base).run().table
+    sfile = tmp_path / "scheduler.json"
+    with executors.local_cluster(2) as cluster, distributed.Client(cluster) as client:
+        client.write_scheduler_file(str(sfile))
+        pd.testing.assert_frame_equal(serial, _grid(base).run(client).table, check_exact=True)
+        assert client.status == "running" and len(cluster.workers) == 2
+        with dask.config.set({"scheduler-address": cluster.scheduler_address}):
+            pd.testing.assert_frame_equal(serial, _grid(base).run("dask").table, check_exact=True)
+        assert len(cluster.workers) == 2  # the configured cluster was used, not a new one
+        pd.testing.assert_frame_equal(serial, _grid(base).run("dask", scheduler_file=str(sfile)).table,
+                                      check_exact=True)
+        code, out, err = _cli(capsys, "sweep", str(SCENARIO), "--grid", f"{BUNKER}=450,650", "-n", str(N),
+                              "--executor", "dask", "--scheduler-file", str(sfile), "--out", str(tmp_path / "o"),
+                              "--json", "--no-progress")
+        assert code == 0, err
+        # the local cluster: workers on 127.0.0.1 without Dask's malloc-trim setting
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        env = client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
+        assert set(env.values()) == {None}
+    with pytest.raises(RoutesimError, match="takes no workers"):
+        _grid(base).run(object.__new__(distributed.Client), workers=2)
+    with pytest.raises(RoutesimError, match="scheduler file .*: no such file"):
+        _grid(base).run("dask", scheduler_file=str(tmp_path / "missing.json"))
+    with pytest.raises(RoutesimError, match="not both"):
+        _grid(base).run("dask", dask_address="tcp://127.0.0.1:1", scheduler_file=str(sfile))

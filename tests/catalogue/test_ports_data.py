@@ -14,7 +14,8 @@ REQUIRED = {
 ONE_OF = [{"ECGYE", "ECPSJ"}, {"CLANF", "CLMJS"}, {"PAMIT", "PAONX"}, {"ARBUE", "UYMVD"}]
 FIGURES = ("berths", "cranes_per_call", "crane_moves_per_hour", "annual_teu", "anchorage_wait_days")
 
-# Points well inside land (lon, lat): no lane may pass within LAND_CLEARANCE_NM of them.
+# Points well inside land (lon, lat): no lane may pass within LAND_CLEARANCE_NM of them. The full
+# check against the 1:50m coastline is tests/test_coast.py, which also asserts these are all land.
 LAND_POINTS = {
     "Brasilia": (-47.9, -15.8), "Manaus": (-60.0, -3.1), "Belo Horizonte": (-43.9, -19.9),
     "Mato Grosso": (-56.1, -15.6), "Peru Andes (Huancayo)": (-75.2, -12.1), "Cusco": (-72.0, -13.5),

@@ -16,6 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,7 +29,7 @@ from routesim.plan import KINDS, TRANSIT_KINDS, compile_plan
 from routesim.plan.schedule import sailing_days
 from routesim.scenario import Scenario, load_scenario
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 Z999 = 3.2905267314919255  # two-sided 99.9 % normal quantile
 
 DIRECT = {"origin": "PECHY", "destination": "CNSHA", "service": "cosco_chancay_shanghai"}
@@ -656,6 +657,29 @@ def test_streaming_memory_is_bounded(study_plan):
     small, large = peak(4, False), peak(24, False)
     assert large < 1.25 * small, (small, large)
     assert peak(24, True) > 3 * small  # the measurement sees a growing table
+
+
+def test_default_run_builds_the_table_only_when_it_is_read(study_plan):
+    """No table unless asked: memory flat in N by default; ``Results.shipments`` rebuilds the same rows."""
+    plan = dataclasses.replace(study_plan, routes={"chancay_direct": study_plan.routes["chancay_direct"]})
+
+    def peak(blocks):
+        tracemalloc.start()
+        try:
+            res = run_montecarlo(plan, replications=blocks * BLOCK_SIZE, seed=1, chunk_size=BLOCK_SIZE, threads=1)
+            return tracemalloc.get_traced_memory()[1], res
+        finally:
+            tracemalloc.stop()
+
+    (small, _), (large, res) = peak(4), peak(24)
+    assert large < 1.25 * small, (small, large)
+    assert res._shipments is None
+    n = 3 * BLOCK_SIZE + 7
+    lazy = run_montecarlo(study_plan, replications=n, seed=4, chunk_size=2 * BLOCK_SIZE, threads=2)
+    kept = run_montecarlo(study_plan, replications=n, seed=4, keep_shipments=True)
+    pd.testing.assert_frame_equal(lazy.shipments, kept.shipments)
+    assert lazy.shipments is lazy.shipments  # built once
+    assert run_montecarlo(study_plan, replications=100, seed=4, keep_shipments=False).shipments is None
 
 
 def test_progress_reports_every_shipment(study_plan):

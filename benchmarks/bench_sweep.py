@@ -1,0 +1,143 @@
+#!/usr/bin/env python
+"""Sweep executors side by side: serial, processes and Dask on the same sweep, alternated.
+
+The sweep is scenarios/chancay_vs_callao.yaml (4 routes) over 8 bunker prices, ``N`` Monte
+Carlo shipments per route and point. Every round runs each candidate once, in turn (the order
+rotates from round to round), so that other load on the machine falls on every candidate alike;
+the table gives the median wall time with the min-max over rounds, user and system CPU time of
+the whole process tree (``os.times`` of this process and its children; Dask workers are
+grandchildren of the nanny and are counted in ``children`` only once they exit), and the
+speed-up over serial. Every candidate's table is checked to be identical to the serial one.
+
+Candidates:
+
+* ``serial``: every point in this process;
+* ``processes``: ``executor="processes"``, ``workers`` spawned processes, started per sweep;
+* ``dask``: ``executor="dask"`` with a ``LocalCluster`` of ``workers`` single-threaded worker
+  processes started and closed per sweep (what ``routesim sweep --executor dask`` does);
+* ``dask-client``: ``executor=Client(...)`` on a cluster started once, before the rounds (an
+  HPC user's situation: the cluster is already up);
+* ``dask-default-trim`` (``--dask-default-trim``): a ``LocalCluster`` with Dask's default worker
+  environment (``MALLOC_TRIM_THRESHOLD_=65536``), what routesim's Dask executor did before.
+
+Usage::
+
+    python benchmarks/bench_sweep.py                  # N = 200_000, 3 rounds, 2 workers
+    python benchmarks/bench_sweep.py --quick          # N = 50_000, 2 rounds
+    python benchmarks/bench_sweep.py -n 400000 --rounds 5 --workers 2
+    python benchmarks/bench_sweep.py --dask-default-trim     # also Dask's default malloc trimming
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "chancay_vs_callao.yaml"
+BUNKER = [450, 480, 510, 535, 560, 600, 650, 700]
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return out.stdout.strip() + (" + working tree" if dirty else "")
+    except OSError:
+        return "?"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", "--replications", type=int, default=200_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--dask-default-trim", action="store_true",
+                    help="add a candidate: a LocalCluster with Dask's default MALLOC_TRIM_THRESHOLD_")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.replications, args.rounds = 50_000, 2
+    import routesim
+
+    base = routesim.load_scenario(SCENARIO)
+    sweep = routesim.Sweep.grid(base, {"costs.bunker_usd_per_t": BUNKER}, replications=args.replications, seed=1)
+    load0 = os.getloadavg()
+    print(f"routesim {routesim.__version__} at {commit()}; Python {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs; load average at start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}")
+    print(f"sweep: {len(sweep)} points x 4 routes x {args.replications:,} shipments; {args.workers} workers; "
+          f"{args.rounds} rounds, candidates alternated")
+    candidates = {"serial": lambda: sweep.run("serial"),
+                  "processes": lambda: sweep.run("processes", workers=args.workers)}
+    client = cluster = None
+    if not args.no_dask:
+        import dask
+        from dask.distributed import Client, LocalCluster
+
+        from routesim.sweeps.executors import local_cluster
+
+        candidates["dask"] = lambda: sweep.run("dask", workers=args.workers)
+        if args.dask_default_trim:
+            def dask_trim():  # Dask's default worker environment (MALLOC_TRIM_THRESHOLD_=65536)
+                env = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+                with LocalCluster(n_workers=args.workers, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None) as c, Client(c) as cl:
+                    out = sweep.run(cl)
+                if env is None:  # the nanny sets it in this process too: do not pass it on
+                    os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+                return out
+
+            candidates["dask-default-trim"] = dask_trim
+        cluster = local_cluster(args.workers)
+        client = Client(cluster)
+        del dask
+        candidates["dask-client"] = lambda: sweep.run(client)
+    times = {k: [] for k in candidates}
+    cpu = {k: [] for k in candidates}
+    reference = None
+    names = list(candidates)
+    try:
+        for r in range(args.rounds):
+            order = names[r % len(names):] + names[: r % len(names)]
+            for name in order:
+                t0, c0 = time.perf_counter(), os.times()
+                res = candidates[name]()
+                t1, c1 = time.perf_counter(), os.times()
+                times[name].append(t1 - t0)
+                cpu[name].append((c1.user - c0.user + c1.children_user - c0.children_user,
+                                  c1.system - c0.system + c1.children_system - c0.children_system))
+                if reference is None and name == "serial":
+                    reference = res.table
+                if reference is not None and name != "serial":
+                    import pandas as pd
+
+                    pd.testing.assert_frame_equal(reference, res.table, check_exact=True)
+                print(f"  round {r + 1}: {name:<12} {t1 - t0:7.2f} s", flush=True)
+    finally:
+        if client is not None:
+            client.close()
+            cluster.close()
+    load1 = os.getloadavg()
+    ser = statistics.median(times["serial"])
+    print(f"\nload average at end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}; tables identical to serial\n")
+    print(f"| executor | wall s, median (min-max) | user s | system s | speed-up over serial |")
+    print("|---|---|---|---|---|")
+    for name in names:
+        t = times[name]
+        u = statistics.median(c[0] for c in cpu[name])
+        s = statistics.median(c[1] for c in cpu[name])
+        print(f"| {name} | {statistics.median(t):.2f} ({min(t):.2f}-{max(t):.2f}) | {u:.1f} | {s:.1f} | "
+              f"{ser / statistics.median(t):.2f}x |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
