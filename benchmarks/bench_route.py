@@ -3,7 +3,7 @@ lanes file for a before/after line (issue 14: the bigger East Asia graph must st
 
     python benchmarks/bench_route.py                       # the shipped network
     python benchmarks/bench_route.py --lanes OLD.yaml      # also an older data/lanes.yaml, same ports
-    git show 0d9d882:src/routesim/data/lanes.yaml > /tmp/lanes_before.yaml   # the file before issue 14
+    git show 0d9d882:src/routesim/data/lanes.yaml > lanes_before.yaml   # the file before issue 14
 
 Prints one line per network: nodes, lanes, start-up (build) seconds and queries/s over 2,000 random
 port pairs (seed 1), half of them with a vessel size (the path a Plan compile takes), median of 3.
