@@ -56,6 +56,8 @@ def cost_params(c) -> CostParams:
             values[inp.name] = dist(v, d[inp.name].value)
         else:
             values[inp.name] = float(d[inp.name].value if v is None else v)
+    # a ship's charges per call: the scenario's flat figure, or None (the tariffs by GT, LOA and hours)
+    values["port_call_usd"] = dist(c.port_call_usd) if c.port_call_usd is not None else None
     fee = values["settlement_fee_rate_local_currency" if c.local_currency_settlement else "settlement_fee_rate"]
     return CostParams(FrozenMap(values), fee)
 
@@ -179,5 +181,9 @@ def cargo_params(s, spec) -> CargoParams:
             rate = None
             missing = (f"no tariff line in data/trade.yaml for {importer} importing {merged.commodity} "
                        f"from {origin_country}; set costs.tariff_rate")
+    per_teu = {k: float(com.extra[k].value) for k in ("t_per_teu", "units_per_teu", "kwh_per_teu") if k in com.extra}
+    unit = ("vehicle", per_teu["units_per_teu"]) if "units_per_teu" in per_teu else \
+        ("kWh", per_teu["kwh_per_teu"]) if "kwh_per_teu" in per_teu else ("", None)
     return CargoParams(merged.commodity, kind == "reefer", float(merged.teu), value, shelf,
-                       origin_country, importer, rate, missing)
+                       origin_country, importer, rate, missing, name=com.name,
+                       t_per_teu=per_teu.get("t_per_teu"), unit=unit[0], units_per_teu=unit[1])
