@@ -95,8 +95,8 @@ def test_cost_defaults_keys_exact():
     assert d["co2_t_per_t_fuel"].value == 3.114
     assert d["bunker_usd_per_t"].value in (535, 626)
     assert d["carbon_usd_per_t"].value == 0
-    assert 0 < d["vessel_utilisation"].value <= 1
-    for k in ("port_call_usd", "transshipment_usd_per_teu", "reefer_usd_per_teu_day"):
+    assert 1 <= d["teu_per_box"].value <= 2
+    for k in ("stevedoring_usd_per_move", "dry_box_usd_per_teu_day", "reefer_usd_per_teu_day", "overheads_usd_per_teu"):
         assert d[k].derived
 
 

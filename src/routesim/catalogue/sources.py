@@ -25,7 +25,8 @@ from .figures import one_line, read
 __all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "DATA_FILES"]
 
 DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml", "costs.yaml",
-              "operations.yaml", "commodities.yaml", "trade.yaml")
+              "operations.yaml", "commodities.yaml", "trade.yaml", "carrier.yaml", "freight.yaml",
+              "disclosures.yaml")
 """Catalogue files in the order they are listed."""
 
 _UNITS = [
@@ -35,6 +36,17 @@ _UNITS = [
     (r"_usd_per_teu$", "USD/TEU"),
     (r"_usd_per_t$", "USD/t"),
     (r"_usd_per_day$", "USD/day"),
+    (r"_usd_per_move$", "USD/move"),
+    (r"_usd_per_box$", "USD/box"),
+    (r"_usd_per_call$", "USD/call"),
+    (r"_usd_per_gt$", "USD/GT"),
+    (r"_usd_per_m_hour$", "USD per m LOA per hour"),
+    (r"_usd_per_feu$", "USD/FEU"),
+    (r"teu_per_box$", "TEU/box"),
+    (r"_kw_per_box$", "kW/box"),
+    (r"_g_per_kwh$", "g/kWh"),
+    (r"(^|_)gt$", "GT"),
+    (r"^(headhaul|backhaul)$", "share of slots full"),
     (r"(^|_)usd$", "USD"),
     (r"_rate_per_year$", "share/year"),
     (r"(_rate|_share|utilisation|_cv)$", "share"),
