@@ -25,7 +25,7 @@ A pendulum of two 10-day legs, 1,000 TEU full eastbound, 400 full and 600 empty 
 20000.0
 >>> rate = 200_000 / occ          # a 200,000 USD round voyage: 10 USD per TEU-day
 >>> float(repositioning_per_heavy_teu(rate, [10, 10], [0, 600], 1000, 30.0, 1.0))
-78.0
+96.0
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ __all__ = [
     "CARRIER_COMPONENTS",
     "leg_loads",
     "occupied_teu_days",
-    "round_voyage_fuel_t",
-    "port_call_usd",
+    "port_calls_usd",
     "repositioning_per_heavy_teu",
     "allocated_total_usd",
     "reefer_power_fuel_t_per_day",
@@ -70,7 +69,7 @@ def leg_loads(capacity_teu, direction, headhaul_share, backhaul_share):
 
     >>> full, empty = leg_loads(1000, [1, 0, -1], 0.9, 0.5)
     >>> full.tolist(), empty.tolist()
-    [[900.0, 700.0, 500.0], [0.0, 200.0, 400.0]]
+    ([900.0, 700.0, 500.0], [0.0, 200.0, 400.0])
     """
     d = _a(direction)
     cap = float(capacity_teu)
@@ -87,29 +86,19 @@ def occupied_teu_days(days, full_teu, empty_teu):
     return float(np.sum(_a(days) * (_a(full_teu) + _a(empty_teu))))
 
 
-def round_voyage_fuel_t(sea_days, port_days, main_t_per_day, aux_t_per_day, port_t_per_day):
-    """Fuel of a round voyage (tonnes): per leg, sea days x (main + auxiliary) + call days x port fuel.
+def port_calls_usd(gt, loa_m, calls, hours_alongside, dues_usd_per_gt, pilotage_usd_per_gt, towage_usd_per_call,
+                   berth_usd_per_m_hour):
+    """What a ship pays for ``calls`` port calls (USD), excluding cargo handling.
 
-    ``main_t_per_day`` may differ by leg (each leg's speed); arrays broadcast.
+    Per call dues x GT + pilotage x GT + towage; berth hire x LOA (m) x the hours alongside
+    over all the calls. Every rate is an argument (``data/costs.yaml`` holds the sourced
+    ones); rates may be arrays of draws.
 
-    >>> float(round_voyage_fuel_t([10, 10], [1, 1], [90, 80], 7.5, 10))
-    1870.0
+    >>> float(port_calls_usd(150_000, 366, 2, 48, 0.1, 0.02, 10_000, 0.5))
+    64784.0
     """
-    return float(np.sum(_a(sea_days) * (_a(main_t_per_day) + _a(aux_t_per_day)) + _a(port_days) * _a(port_t_per_day)))
-
-
-def port_call_usd(gt, loa_m, hours_alongside, dues_usd_per_gt, pilotage_usd_per_gt, towage_usd_per_call,
-                  berth_usd_per_m_hour, other_usd_per_call=0.0):
-    """What a ship pays for one call (USD), excluding cargo handling.
-
-    dues x GT + pilotage x GT + towage + berth hire x LOA (m) x hours alongside + other
-    (agency and fees). Every rate is an argument (``data/carrier.yaml`` holds the sourced ones).
-
-    >>> float(port_call_usd(150_000, 366, 24, 0.1, 0.02, 10_000, 0.5, 2_000))
-    34392.0
-    """
-    return (_a(gt) * (_a(dues_usd_per_gt) + _a(pilotage_usd_per_gt)) + _a(towage_usd_per_call)
-            + _a(berth_usd_per_m_hour) * _a(loa_m) * _a(hours_alongside) + _a(other_usd_per_call))
+    return (float(calls) * (float(gt) * (_a(dues_usd_per_gt) + _a(pilotage_usd_per_gt)) + _a(towage_usd_per_call))
+            + _a(berth_usd_per_m_hour) * float(loa_m) * float(hours_alongside))
 
 
 def repositioning_per_heavy_teu(rate_usd_per_teu_day, days, empty_teu, heavy_full_teu, empty_move_usd,

@@ -125,9 +125,9 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
         if cp_.port_call_usd is not None:
             port = cp_.port_call_usd.sample(rng, n) * voy.calls
         else:
-            port = (voy.gt_calls * (cp_.port_dues_usd_per_gt.sample(rng, n) + cp_.pilotage_usd_per_gt.sample(rng, n))
-                    + voy.calls * cp_.towage_usd_per_call.sample(rng, n)
-                    + voy.berth_m_hours * cp_.berth_usd_per_m_hour.sample(rng, n))
+            port = cc.port_calls_usd(voy.gt, voy.loa_m, voy.calls, voy.hours_alongside,
+                                     cp_.port_dues_usd_per_gt.sample(rng, n), cp_.pilotage_usd_per_gt.sample(rng, n),
+                                     cp_.towage_usd_per_call.sample(rng, n), cp_.berth_usd_per_m_hour.sample(rng, n))
         canal = voy.canal_usd + sum((d.sample(rng, n) for d in voy.canal_draws), np.zeros(n))
         rates = {"fuel": voy.fuel_t * bunker / occ, "vessel": charter * voy.round_days / occ,
                  "port": port / occ, "canal": canal / occ}

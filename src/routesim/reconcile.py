@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+from . import carrier as cc
 from . import catalogue
 from .catalogue import carrier as cat_carrier
 
@@ -59,8 +60,9 @@ def service_unit_costs(bunker_usd_per_t: float):
         seg = route.segments[0]
         v, voy = seg.vessel, seg.voyage
         lifted = voy.lifted_teu
-        port = (voy.gt_calls * (c.port_dues_usd_per_gt.mean + c.pilotage_usd_per_gt.mean)
-                + voy.calls * c.towage_usd_per_call.mean + voy.berth_m_hours * c.berth_usd_per_m_hour.mean)
+        port = float(cc.port_calls_usd(voy.gt, voy.loa_m, voy.calls, voy.hours_alongside, c.port_dues_usd_per_gt.mean,
+                                       c.pilotage_usd_per_gt.mean, c.towage_usd_per_call.mean,
+                                       c.berth_usd_per_m_hour.mean))
         full_days = sum(d * f for d, f in zip(voy.days, voy.full_teu)) / lifted
         empty_boxes = max(voy.empty_teu) / per_box if voy.empty_teu else 0.0
         parts = {

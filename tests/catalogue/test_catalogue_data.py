@@ -195,10 +195,10 @@ def test_chokepoint_bad_kind_and_unknown_key(monkeypatch):
 
 
 def test_cost_defaults_missing_and_unknown(monkeypatch):
-    body = {k: FIG for k in catalogue.COST_DEFAULT_KEYS if k != "port_call_usd"}
+    body = {k: FIG for k in catalogue.COST_DEFAULT_KEYS if k != "stevedoring_usd_per_move"}
     body["bunker_price"] = FIG
     _fake_loader(monkeypatch, "costs.yaml", {"defaults": body})
-    with pytest.raises(DataError, match=r"unknown keys \['bunker_price'\], missing keys \['port_call_usd'\]"):
+    with pytest.raises(DataError, match=r"unknown keys \['bunker_price'\], missing keys \['stevedoring_usd_per_move'\]"):
         catalogue.cost_defaults.__wrapped__()
 
 

@@ -19,7 +19,7 @@ from ..distributions import parse
 from ..errors import DataError, DistributionError
 from .figures import Figure, number_figure, parse_figure, read
 
-__all__ = ["region_of", "trades", "utilisation", "vessel_particulars", "Disclosure", "disclosures", "REGIONAL"]
+__all__ = ["region_of", "trades", "utilisation", "vessel_particulars", "vessels_with_particulars", "Disclosure", "disclosures", "REGIONAL"]
 
 REGIONAL = "regional"
 """The trade of a loop that never crosses between Asia and Latin America."""
@@ -85,6 +85,11 @@ def utilisation(trade: str) -> tuple[float, float]:
             raise DataError(f"{where}: a share of slots must be in (0, 1], got {share}")
         out.append(float(share))
     return out[0], out[1]
+
+
+def vessels_with_particulars() -> frozenset[str]:
+    """Vessel classes with a gross tonnage and length in ``data/carrier.yaml``."""
+    return frozenset(read("carrier.yaml").get("vessels", {}))
 
 
 @functools.cache

@@ -4,8 +4,11 @@
 (file, entry, parameter, value, unit, derived, confidence, source);
 :func:`markdown` renders them as the table in ``docs/calibration.md``
 (regenerate it with ``routesim sources --markdown > docs/calibration.md``; a
-test checks the committed file is current). Units come from the figures' names
-(:func:`unit_of`), which carry them.
+test checks the committed file is current). A figure's unit is its own ``unit:``, else the one
+its name states (:func:`unit_of`: routesim names carry units), else the ``unit:`` of the entry
+it sits in (a series' points, a disclosure's value), else the one its entry's or section's
+name states.
+A figure the record does not give (``value: null``) shows its ``gap:`` as its source.
 
 >>> rows = figures()
 >>> all(r.source for r in rows)
@@ -22,7 +25,7 @@ from typing import Any
 
 from .figures import one_line, read
 
-__all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "DATA_FILES"]
+__all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "unit_words", "DATA_FILES"]
 
 DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml", "costs.yaml",
               "operations.yaml", "commodities.yaml", "trade.yaml", "carrier.yaml", "freight.yaml",
@@ -69,7 +72,8 @@ _UNITS = [
     (r"(berths|cranes_per_call|reefer_plugs|moves_per_call|_count)$", "count"),
     (r"^rate$", "share of value"),
     (r"fee_rate", "share of value"),
-    (r"_factor$", "multiplier"),
+    (r"(^|_)factor$", "multiplier"),
+    (r"(^|_)share(_of_[a-z_]+)?$", "share"),
     (r"_rank", "rank"),
 ]
 
@@ -79,9 +83,10 @@ def unit_of(parameter: str) -> str:
     for part in reversed(parameter.split(".")):  # "toll.fixed_fee_usd.regular" -> fixed_fee_usd
         if part == "annual_teu":
             return "TEU/year"
-        for pattern, unit in _UNITS:
-            if re.search(pattern, part):
-                return unit
+        for name in (part, "x_" + part):  # "x_": a bare "usd_per_feu" reads as a suffix
+            for pattern, unit in _UNITS:
+                if re.search(pattern, name):
+                    return unit
     return ""
 
 
@@ -121,26 +126,45 @@ def _is_figure(node: Any) -> bool:
     return isinstance(node, dict) and "value" in node and "source" in node
 
 
-def _walk(node: Any, path: list[str], out: list[tuple[list[str], dict]]) -> None:
-    """Append (path, figure) for every figure under ``node``; list items are named by code or id."""
+def unit_words(code: str) -> str:
+    """A data file's unit code in words (``usd_per_feu`` -> ``USD/FEU``); unknown codes as given."""
+    return unit_of(code) or code
+
+
+def _walk(node: Any, path: list[str], unit: str, out: list[tuple[list[str], dict, str]]) -> None:
+    """Append (path, figure, inherited unit) for every figure under ``node``.
+
+    List items are named by code or id; an entry's ``unit:`` passes down to the figures in it.
+    """
     if _is_figure(node):
-        out.append((path, node))
+        out.append((path, node, unit))
     elif isinstance(node, dict):
+        here = node.get("unit")
+        unit = unit_words(here) if isinstance(here, str) else unit
         for k, v in node.items():
-            _walk(v, path + [str(k)], out)
+            _walk(v, path + [str(k)], unit, out)
     elif isinstance(node, list):
         for i, v in enumerate(node):
             key = v.get("code") or v.get("id") if isinstance(v, dict) else None
-            _walk(v, path + [str(key) if key else f"[{i}]"], out)
+            _walk(v, path + [str(key) if key else f"[{i}]"], unit, out)
+
+
+def _source(fig: dict) -> str:
+    """The figure's source; for a figure the record does not give, its gap and where it was sought."""
+    text = one_line(fig["source"])
+    if fig["value"] is None and fig.get("gap"):
+        gap = "GAP: " + one_line(fig["gap"])
+        return gap if text.lower() in ("see gap", "n/a", "") else f"{gap} ({text})"
+    return text
 
 
 def figures() -> list[SourcedFigure]:
     """All ``{value, source}`` figures of the shipped data files, in file order."""
     rows: list[SourcedFigure] = []
     for name in DATA_FILES:
-        found: list[tuple[list[str], dict]] = []
-        _walk(read(name), [], found)
-        for path, fig in found:
+        found: list[tuple[list[str], dict, str]] = []
+        _walk(read(name), [], "", found)
+        for path, fig, inherited in found:
             # drop the top-level section name (ports, vessel_classes, ...)
             parts = path[1:] if len(path) > 1 else path
             entry = parts[0] if len(parts) > 1 else ""
@@ -151,10 +175,11 @@ def figures() -> list[SourcedFigure]:
                 entry=entry,
                 parameter=parameter,
                 value=fig["value"],
-                unit=str(fig.get("unit") or unit_of(parameter)),
+                unit=(unit_words(str(fig["unit"])) if fig.get("unit") else unit_of(parameter) or inherited
+                      or unit_of(".".join(path))),
                 derived=bool(fig.get("derived", False)),
                 confidence=str(fig.get("confidence", "")),
-                source=one_line(fig["source"]),
+                source=_source(fig),
             ))
     return rows
 

@@ -51,10 +51,6 @@ from .schedule import calls_on_rotation, sailing_days, scheduled_call_days, sche
 __all__ = ["compile_plan", "REFERENCE_VESSEL", "ENGINE_ONLY", "mmc_wait_distribution"]
 
 
-def _PARTICULARS() -> set:
-    """Vessel classes with a gross tonnage and length in ``data/carrier.yaml``."""
-    return set(catalogue.load_data_file("carrier.yaml").get("vessels", {}))
-
 REFERENCE_VESSEL = "post_panamax_8500"
 """Vessel class whose call stands for a typical deep-sea call when a port's utilisation is
 inferred from its mean wait (the Asia-WCSA ACSA3 average ship, 8,700 TEU); its service speed
@@ -280,11 +276,11 @@ class _Compiler:
         regions = [self._region(c) for c in rotation]
         trade = loop_trade(regions, cat_carrier.trades())
         shares = (float(override), float(override)) if override is not None else cat_carrier.utilisation(trade)
-        gt, loa = cat_carrier.vessel_particulars(vessel.id) if vessel.id in _PARTICULARS() else (None, None)
-        if gt is None:
+        gt, loa = vessel.gt, vessel.loa_m
+        if gt is None or loa is None:
             if self.s.costs.port_call_usd is None:
-                raise ScenarioError([f"vessel class {vessel.id} has no gross tonnage and length in data/carrier.yaml: "
-                                     f"its port-call charges need them (or set costs.port_call_usd)"])
+                raise ScenarioError([f"vessels.{vessel.id}: no gross tonnage and length (gt, loa_m) for its "
+                                     f"port-call charges: give them, a base class, or costs.port_call_usd"])
             gt, loa = 0.0, 0.0
 
         def tolls(name, loaded, empty):

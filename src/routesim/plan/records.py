@@ -111,6 +111,10 @@ class VesselParams:
     moves_per_call: float
     service_speed_kn: float = 0.0
     """Speed the class sails at when a service or route does not say (knots)."""
+    gt: float | None = None
+    """Gross tonnage (None: not known; then port charges need ``costs.port_call_usd``)."""
+    loa_m: float | None = None
+    """Length overall (m)."""
 
 
 @dataclass(frozen=True)

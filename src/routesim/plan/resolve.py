@@ -7,6 +7,7 @@ costs, operations); :mod:`routesim.plan.compile` calls them while it walks the r
 from __future__ import annotations
 
 from .. import catalogue
+from ..catalogue import carrier as cat_carrier
 from ..distributions import Constant, Distribution, parse
 from ..errors import ScenarioError
 from ..queueing import utilisation_for_wait
@@ -136,6 +137,10 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
     aux = pick("aux_fuel_t_per_day")
     port_fuel = pick("port_fuel_t_per_day")
     speed = pick("service_speed_kn") or pick("design_speed_kn")
+    gt, loa = (cat_carrier.vessel_particulars(base_id) if base_id in cat_carrier.vessels_with_particulars()
+               else (None, None))
+    if spec is not None:
+        gt, loa = spec.gt or gt, spec.loa_m or loa
     return VesselParams(
         id=vid,
         teu=float(teu),
@@ -146,6 +151,8 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
         charter_usd_per_day=dist(charter if charter is not None else 0.0),
         moves_per_call=float(moves),
         service_speed_kn=float(speed),
+        gt=gt,
+        loa_m=loa,
     )
 
 

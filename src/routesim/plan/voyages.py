@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .. import carrier as cc
 from .. import costs as cm
 from ..distributions import Distribution
@@ -52,10 +54,12 @@ class RoundVoyage:
     empty_teu: tuple[float, ...]
     fuel_t: float
     """Fuel of the round voyage at the service speed (tonnes)."""
-    gt_calls: float
-    """Gross tonnage x calls of the round voyage (what dues and pilotage per GT apply to)."""
-    berth_m_hours: float
-    """Length overall (m) x hours alongside over every call (what berth hire per m-hour applies to)."""
+    gt: float
+    """The ship's gross tonnage (what dues and pilotage per GT apply to)."""
+    loa_m: float
+    """The ship's length overall (m; what berth hire per metre-hour applies to)."""
+    hours_alongside: float
+    """Hours alongside over every call of the round voyage."""
     canal_usd: float
     """Tolls of every canal transit by the catalogue's tariffs (USD)."""
     canal_draws: tuple[Distribution, ...] = ()
@@ -155,7 +159,7 @@ def round_voyage(service: str, rotation, *, passage, ports, chokepoints, vessel,
     legs, days, sea, calls = [], [], [], []
     hours, canal_usd, draws = 0.0, 0.0, []
     me = float(cm.main_engine_fuel_t_per_day(speed_kn, vessel.design_speed_kn, vessel.design_fuel_t_per_day))
-    fuel = 0.0
+    stopped = []
     for i, a in enumerate(rot):
         b = rot[(i + 1) % len(rot)]
         route = passage(a, b)
@@ -173,7 +177,7 @@ def round_voyage(service: str, rotation, *, passage, ports, chokepoints, vessel,
                     canal_usd += float(toll)
         call_d = scheduled_call_days(ports[b], vessel.moves_per_call)
         hours += float(ports[b].handling_days(vessel.moves_per_call)) * 24.0
-        fuel += sea_d * (me + vessel.aux_fuel_t_per_day) + (call_d + canal_d) * vessel.port_fuel_t_per_day
+        stopped.append(call_d + canal_d)
         legs.append((a, b))
         days.append(sea_d + canal_d + call_d)
         sea.append(sea_d)
@@ -182,6 +186,8 @@ def round_voyage(service: str, rotation, *, passage, ports, chokepoints, vessel,
         service=service, trade=trade, capacity_teu=float(vessel.teu), headhaul_share=float(shares[0]),
         backhaul_share=float(shares[1]), legs=tuple(legs), days=tuple(days), sea_days=tuple(sea),
         call_days=tuple(calls), direction=tuple(dirs), full_teu=tuple(float(x) for x in full),
-        empty_teu=tuple(float(x) for x in empty), fuel_t=fuel, gt_calls=float(gt) * len(legs),
-        berth_m_hours=float(loa_m) * hours,
+        empty_teu=tuple(float(x) for x in empty),
+        fuel_t=float(np.sum(cm.voyage_fuel_t(np.array(sea), np.array(stopped), me, vessel.aux_fuel_t_per_day,
+                                              vessel.port_fuel_t_per_day))),
+        gt=float(gt), loa_m=float(loa_m), hours_alongside=hours,
         canal_usd=canal_usd, canal_draws=tuple(draws))

@@ -30,8 +30,7 @@ from .patch import strip_nulls
 from .references import check_references
 from .routes import RouteSpec
 from .sections import (CargoSpec, ChokepointSpec, Costs, DesOptions, Disruption, FreightSpec, MonteCarloOptions,
-                       Operations,
-                       PortSpec, ServiceSpec, VesselSpec)
+                       Operations, PortSpec, ServiceSpec, VesselSpec)
 from .types import ChokepointName, PortCode, PositiveFloat, PositiveInt, RouteName, Section, SectionName
 
 __all__ = ["Scenario", "validate", "schema_json"]

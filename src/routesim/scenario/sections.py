@@ -112,6 +112,10 @@ class VesselSpec(Section):
     port_fuel_t_per_day: NonNegFloat | None = None
     charter_usd_per_day: NonNegativeDist | None = None
     moves_per_call: PositiveFloat | None = None
+    gt: PositiveFloat | None = None
+    """Gross tonnage (what port dues and pilotage per GT apply to; default: the base class's)."""
+    loa_m: PositiveFloat | None = None
+    """Length overall in metres (what berth hire per metre-hour applies to; default: the base class's)."""
 
 
 class ServiceSpec(Section):
