@@ -53,6 +53,28 @@ def test_direct_route_saves_at_least_a_fifth_of_logistics_cost(peru, route):
     assert direct <= 0.80 * legacy
 
 
+DRY = {"cargo": {"commodity": "general_cargo", "teu": 2}, "freight": {"usd_per_feu": 1700}}
+"""A dry box at one quote for every routing (ONE Shanghai -> Callao dry, Nov 2025: the record has
+no Peru -> China dry rate)."""
+
+
+@pytest.fixture(scope="module", params=[("montecarlo", s) for s in SEEDS] + [("des", 1)])
+def peru_dry(request):
+    engine, seed = request.param
+    return _run("chancay_vs_callao.yaml", seed, engine=engine, replications=N if engine == "montecarlo" else 2,
+                **DRY)
+
+
+@pytest.mark.parametrize("route", LEGACY)
+def test_dry_cargo_the_carrier_saves_a_fifth_the_shipper_saves_the_days(peru_dry, route):
+    """The carrier's cost falls by at least 20 % (ship-days, moves, fuel); at one market rate for
+    every routing the shipper's logistics cost falls only by what the fewer door days are worth."""
+    d, leg = peru_dry["chancay_direct"], peru_dry[route]
+    assert d.metrics["carrier_cost_usd_per_teu"].mean <= 0.80 * leg.metrics["carrier_cost_usd_per_teu"].mean
+    assert d.metrics["logistics_usd_per_teu"].mean < leg.metrics["logistics_usd_per_teu"].mean
+    assert d.cost_by_component["freight"] == leg.cost_by_component["freight"] == 850.0  # USD per TEU
+
+
 @pytest.mark.parametrize("route", LEGACY)
 def test_the_days_come_from_calls_and_transshipment_not_distance(peru, route):
     """Chancay and Callao are 26 nm apart: the 10-12 days are intermediate calls, transshipment dwell

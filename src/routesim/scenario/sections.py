@@ -10,7 +10,7 @@ its ``input`` says, so each list of fields is written once, in its data file.
 >>> Costs(bunker_usd_per_t="gamma(mean=600, cv=0.1)").bunker_usd_per_t.mean
 600.0
 >>> list(Costs.model_fields)[:2], list(Costs.model_fields)[-2:]
-(['bunker_usd_per_t', 'co2_t_per_t_fuel'], ['charter_usd_per_day', 'canal_toll_usd'])
+(['bunker_usd_per_t', 'co2_t_per_t_fuel'], ['freight_usd_per_teu', 'canal_toll_usd'])
 """
 
 from __future__ import annotations
