@@ -197,5 +197,10 @@ def tariff_usd(value_usd, rate):
 
 
 def settlement_fee_usd(value_usd, fee_rate):
-    """Currency conversion / settlement cost (USD): value x fee rate."""
+    """Settlement cost of the goods payment (USD): the cargo's value x the FX spread of converting it once.
+
+    The fee belongs to the importer's payment for the goods (not to the freight, which is
+    invoiced in USD); ``data/costs.yaml`` ``settlement_fee_rate`` cites the spread, and local-
+    currency settlement halves it. It is in the ``trade`` group, apart from logistics.
+    """
     return value_usd * fee_rate

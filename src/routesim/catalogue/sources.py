@@ -33,6 +33,13 @@ DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml",
 """Catalogue files in the order they are listed."""
 
 _UNITS = [
+    (r"^rate$", "share of value"),
+    (r"(^|_)t_per_teu$", "t/TEU"),
+    (r"(^|_)kwh_per_teu$", "kWh/TEU"),
+    (r"(^|_)units_per_teu$", "units/TEU"),
+    (r"_usd_per_kwh$", "USD/kWh"),
+    (r"fee_rate", "share of value"),
+    (r"_cv$", "coefficient of variation"),
     (r"_usd_per_teu_day$", "USD/TEU/day"),
     (r"usd_per_teu_capacity$", "USD per TEU of capacity"),
     (r"crane_moves_per_hour$", "moves per crane-hour"),
@@ -52,10 +59,9 @@ _UNITS = [
     (r"^(headhaul|backhaul)$", "share of slots full"),
     (r"(^|_)usd$", "USD"),
     (r"_rate_per_year$", "share/year"),
-    (r"(_rate|_share|utilisation|_cv)$", "share"),
+    (r"(_rate|_share|utilisation)$", "share"),
     (r"_t_per_day$", "t/day"),
     (r"_t_per_t_fuel$", "t CO2/t fuel"),
-    (r"_t_per_teu$", "t/TEU"),
     (r"_usd_per_kg$", "USD/kg"),
     (r"price_usd_per_t$", "USD/t"),
     (r"_days$", "days"),
@@ -70,8 +76,6 @@ _UNITS = [
     (r"_per_day$", "per day"),
     (r"_per_hour$", "per hour"),
     (r"(berths|cranes_per_call|reefer_plugs|moves_per_call|_count)$", "count"),
-    (r"^rate$", "share of value"),
-    (r"fee_rate", "share of value"),
     (r"(^|_)factor$", "multiplier"),
     (r"(^|_)share(_of_[a-z_]+)?$", "share"),
     (r"_rank", "rank"),
@@ -83,10 +87,9 @@ def unit_of(parameter: str) -> str:
     for part in reversed(parameter.split(".")):  # "toll.fixed_fee_usd.regular" -> fixed_fee_usd
         if part == "annual_teu":
             return "TEU/year"
-        for name in (part, "x_" + part):  # "x_": a bare "usd_per_feu" reads as a suffix
-            for pattern, unit in _UNITS:
-                if re.search(pattern, name):
-                    return unit
+        for pattern, unit in _UNITS:
+            if re.search(pattern, part) or re.search(pattern, "x_" + part):  # "x_": a bare "usd_per_feu"
+                return unit
     return ""
 
 
