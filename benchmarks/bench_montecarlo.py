@@ -72,7 +72,8 @@ from routesim.engines.montecarlo import (  # noqa: E402
     run_montecarlo,
     simulate_route_block,
 )
-from routesim.outcomes import LOGISTICS_COMPONENTS  # noqa: E402
+from routesim.carrier import CARRIER_COMPONENTS  # noqa: E402
+from routesim.outcomes import REEFER_BOX_TEU  # noqa: E402
 from routesim.plan import KINDS, TRANSIT_KINDS, compile_plan  # noqa: E402
 
 
@@ -152,9 +153,14 @@ class CountingGenerator(np.random.Generator):
         self.calls.append(("standard_normal", None, self._count(size, out)))
         return super().standard_normal(size, dtype, out)
 
+    def triangular(self, left, mode, right, size=None):
+        # one uniform per draw (numpy's inverse CDF): the floor counts the uniform, the transform is work
+        self.calls.append(("random", None, self._count(size, None)))
+        return super().triangular(left, mode, right, size)
+
     def __getattribute__(self, name):  # refuse silently uncounted draws
         if name in ("integers", "choice", "normal", "uniform", "gamma", "exponential", "lognormal",
-                    "triangular", "binomial", "poisson", "beta", "shuffle", "permutation", "bytes"):
+                    "binomial", "poisson", "beta", "shuffle", "permutation", "bytes"):
             raise AssertionError(f"benchmark draw accounting does not count Generator.{name}")
         return super().__getattribute__(name)
 
@@ -299,7 +305,6 @@ def shipment_legs(plan, rp, r: random.Random):
     nseg = len(rp.segments)
     sea = [0.0] * nseg
     stop = [0.0] * nseg
-    tolls = [0.0] * nseg
     for s, seg in enumerate(rp.segments):
         start = t
         for i in rp.segment_legs(s):
@@ -321,8 +326,6 @@ def shipment_legs(plan, rp, r: random.Random):
             days[leg.kind] += d
             t += d
             yield leg.kind, d
-        for dist in seg.canal_toll_draws:
-            tolls[s] += draw(dist, r)
         if s + 1 < nseg:
             nxt = rp.segments[s + 1]
             hub = plan.ports[seg.calls[-1]]
@@ -356,42 +359,94 @@ def shipment_legs(plan, rp, r: random.Random):
     transit = sum(days[k] for k in TRANSIT_KINDS)
     door = transit + days["origin_dwell"] + days["first_sailing"] + days["destination_dwell"]
     cargo = rp.cargo
-    comp = dict.fromkeys(cm.COMPONENTS, 0.0)
     bunker = draw(cp.bunker_usd_per_t, r)
-    co2 = 0.0
+    car = dict.fromkeys(CARRIER_COMPONENTS, 0.0)
+    per_box = float(cp.teu_per_box)
+    fuel_box = 0.0
     for s, seg in enumerate(rp.segments):
-        v = seg.vessel
-        slots = v.teu * seg.utilisation
-        fuel_t = sea[s] * (seg.main_fuel_t_per_day + v.aux_fuel_t_per_day) + stop[s] * v.port_fuel_t_per_day
-        comp["fuel"] += fuel_t * bunker / slots
-        comp["vessel"] += draw(v.charter_usd_per_day, r) * (sea[s] + stop[s]) / slots
-        comp["port"] += draw(cp.port_call_usd, r) * len(seg.calls) / slots
-        comp["canal"] += (seg.canal_toll_usd + tolls[s]) / slots
-        co2 += fuel_t * cp.co2_t_per_t_fuel / slots
+        v, voy = seg.vessel, seg.voyage
+        occ = sum(d * (f + e) for d, f, e in zip(voy.days, voy.full_teu, voy.empty_teu))
+        aboard = sea[s] + stop[s] + seg.discharge_call_days
+        charter = draw(v.charter_usd_per_day, r)
+        if cp.port_call_usd is not None:
+            port = draw(cp.port_call_usd, r) * voy.calls
+        else:
+            dues, pilot = draw(cp.port_dues_usd_per_gt, r), draw(cp.pilotage_usd_per_gt, r)
+            tow, berth = draw(cp.towage_usd_per_call, r), draw(cp.berth_usd_per_m_hour, r)
+            port = voy.calls * (voy.gt * (dues + pilot) + tow) + berth * voy.loa_m * voy.hours_alongside
+        canal = voy.canal_usd + sum(draw(d, r) for d in voy.canal_draws)
+        rates = {"fuel": voy.fuel_t * bunker / occ, "vessel": charter * sum(voy.days) / occ,
+                 "port": port / occ, "canal": canal / occ}
+        for c, x in rates.items():
+            car[c] += x * aboard
+        fuel_box += voy.fuel_t / occ * aboard
+        if seg.direction == voy.heavy_direction and voy.heavy_full_teu > 0:
+            per_empty = draw(cp.empty_move_usd, r) + draw(cp.empty_depot_usd_per_box, r) / 2.0
+            empty_days = sum(d * e for d, e in zip(voy.days, voy.empty_teu))
+            lifts = 2.0 * max(voy.empty_teu) / per_box * per_empty
+            car["repositioning"] += (sum(rates.values()) * empty_days + lifts) / voy.heavy_full_teu
+            fuel_box += voy.fuel_t / occ * empty_days / voy.heavy_full_teu
+        car["stevedoring"] += 2.0 * draw(cp.stevedoring_usd_per_move, r) / per_box
+        if cargo.reefer:
+            power_t = (draw(cp.reefer_power_kw_per_box, r) * 24.0 * draw(cp.aux_sfoc_g_per_kwh, r) / 1e6
+                       / REEFER_BOX_TEU * aboard)
+            fuel_box += power_t
+            car["fuel"] += power_t * bunker
+    box_day = draw(cp.dry_box_usd_per_teu_day, r) + (draw(cp.reefer_usd_per_teu_day, r) if cargo.reefer else 0.0)
+    car["equipment"] = door * box_day
+    car["overheads"] = draw(cp.overheads_usd_per_teu, r)
+
+    comp = dict.fromkeys(cm.COMPONENTS, 0.0)
     if cargo.reefer:
-        comp["port"] += draw(cp.thc_origin_reefer_usd_per_teu, r) + draw(cp.thc_destination_reefer_usd_per_teu, r)
+        comp["origin_charges"] = draw(cp.thc_origin_reefer_usd_per_teu, r)
+        comp["destination_charges"] = draw(cp.thc_destination_reefer_usd_per_teu, r)
     else:
-        comp["port"] += draw(cp.thc_origin_usd_per_teu, r) + draw(cp.thc_destination_usd_per_teu, r)
-    if nseg > 1:
-        comp["transshipment"] += (nseg - 1) * draw(cp.transshipment_usd_per_teu, r)
+        comp["origin_charges"] = draw(cp.thc_origin_usd_per_teu, r)
+        comp["destination_charges"] = draw(cp.thc_destination_usd_per_teu, r)
     value = draw(cargo.value_usd, r) / cargo.teu
     comp["inventory"] = value * cp.inventory_rate_per_year * door / cm.DAYS_PER_YEAR
     if cargo.reefer:
         terminal = days["origin_dwell"] + days["first_sailing"] + days["transshipment"] + days["destination_dwell"]
-        comp["reefer"] = draw(cp.reefer_usd_per_teu_day, r) * door + draw(cp.reefer_plug_usd_per_teu_day, r) * terminal
+        comp["reefer"] = draw(cp.reefer_plug_usd_per_teu_day, r) * terminal
     spoiled = cargo.shelf_life_days is not None and door > draw(cargo.shelf_life_days, r)
     if spoiled:
         comp["spoilage"] = value
+    co2 = fuel_box * cp.co2_t_per_t_fuel
     if rp.overland_usd_per_teu is not None:
         comp["overland"] = draw(rp.overland_usd_per_teu, r)
         co2 += draw(rp.overland_co2_t_per_teu, r)
+    comp["freight"] = _freight(rp.freight, r, ready, plan.horizon_days, bunker, fuel_box)
     comp["carbon"] = co2 * draw(cp.carbon_usd_per_t, r)
     comp["tariff"] = value * (cargo.tariff_rate or 0.0)
     comp["settlement"] = value * cp.settlement_fee_rate
-    logistics = sum(comp[c] for c in LOGISTICS_COMPONENTS)
-    total = logistics + comp["carbon"] + comp["tariff"] + comp["settlement"]
-    return {"transit_days": transit, "door_days": door, "cost_usd_per_teu": total, "co2_t_per_teu": co2,
-            "spoiled": float(spoiled)}
+    total = sum(comp.values())
+    return {"transit_days": transit, "door_days": door, "cost_usd_per_teu": total,
+            "carrier_cost_usd_per_teu": sum(car.values()), "co2_t_per_teu": co2, "spoiled": float(spoiled)}
+
+
+def _freight(fp, r: random.Random, ready: float, horizon: float, bunker: float, fuel_t: float) -> float:
+    """One shipment's freight per TEU (USD), as ``routesim.freight.draw_freight`` (quote or own lanes)."""
+    if fp.basis == "missing":
+        return math.nan
+    if fp.basis == "scenario":
+        return draw(fp.own, r)
+    day = math.floor(fp.start + min(max(ready / horizon, 0.0), 1.0) * (fp.end - fp.start))
+    if fp.basis == "index":
+        base = float(np.interp(day, fp.series_days, fp.series_usd_per_teu)) * draw(fp.factor, r)
+        if fp.premium is not None:
+            base += draw(fp.premium, r)
+    else:
+        base = math.nan
+        for lo, hi, dist in fp.quotes:
+            x = draw(dist, r)
+            if lo <= day <= hi and math.isnan(base):
+                base = x
+    if fp.peak_rate is not None:
+        rate = draw(fp.peak_rate, r)
+        if datetime.date.fromordinal(int(day)).month in fp.peak_months:
+            base *= 1.0 + rate
+    ref = float(np.interp(datetime.date.fromordinal(int(day)).year, fp.ref_years, fp.ref_bunker))
+    return base + (bunker - ref) * fuel_t
 
 
 def python_loop(plan, per_route: int, seed: int = 1):
@@ -705,7 +760,7 @@ def main(argv=None) -> int:
     print(f"{'route':24}{'metric':>18}{'engine':>11}{'python':>11}{'simpy':>11}{'z py':>7}{'z simpy':>8}")
     worst = 0.0
     for name in plan.routes:
-        for m in ("transit_days", "door_days", "cost_usd_per_teu"):
+        for m in ("transit_days", "door_days", "cost_usd_per_teu", "carrier_cost_usd_per_teu"):
             e = ref.routes[name].metrics[m]
             zs = []
             vals = []

@@ -8,6 +8,7 @@ The figures (../shared/calibration.md, docs/calibration.md):
 * the 2023-24 Panama drought left unbooked ships waiting 9-11 days (ACP, Aug 2023).
 """
 
+import math
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,28 @@ def test_direct_route_saves_at_least_a_fifth_of_logistics_cost(peru, route):
     direct = peru["chancay_direct"].metrics["logistics_usd_per_teu"].mean
     legacy = peru[route].metrics["logistics_usd_per_teu"].mean
     assert direct <= 0.80 * legacy
+
+
+DRY = {"cargo": {"commodity": "general_cargo", "teu": 2}, "freight": {"usd_per_feu": 1700}}
+"""A dry box at one quote for every routing (ONE Shanghai -> Callao dry, Nov 2025: the record has
+no Peru -> China dry rate)."""
+
+
+@pytest.fixture(scope="module", params=[("montecarlo", s) for s in SEEDS] + [("des", 1)])
+def peru_dry(request):
+    engine, seed = request.param
+    return _run("chancay_vs_callao.yaml", seed, engine=engine, replications=N if engine == "montecarlo" else 2,
+                **DRY)
+
+
+@pytest.mark.parametrize("route", LEGACY)
+def test_dry_cargo_the_carrier_saves_a_fifth_the_shipper_saves_the_days(peru_dry, route):
+    """The carrier's cost falls by at least 20 % (ship-days, moves, fuel); at one market rate for
+    every routing the shipper's logistics cost falls only by what the fewer door days are worth."""
+    d, leg = peru_dry["chancay_direct"], peru_dry[route]
+    assert d.metrics["carrier_cost_usd_per_teu"].mean <= 0.80 * leg.metrics["carrier_cost_usd_per_teu"].mean
+    assert d.metrics["logistics_usd_per_teu"].mean < leg.metrics["logistics_usd_per_teu"].mean
+    assert d.cost_by_component["freight"] == leg.cost_by_component["freight"] == 850.0  # USD per TEU
 
 
 @pytest.mark.parametrize("route", LEGACY)
@@ -99,17 +122,27 @@ def test_santos_shanghai_round_the_cape_takes_35_to_45_days(brazil):
 def test_via_panama_is_longer_and_dearer_than_the_cape(brazil):
     cape, panama = brazil["via_cape"], brazil["via_panama"]
     assert panama.metrics["transit_days"].median > cape.metrics["transit_days"].median
-    # more distance (fuel) and a toll: dearer per TEU, component by component
-    assert panama.cost_by_component["canal"] > 0 == cape.cost_by_component["canal"]
-    assert panama.cost_by_component["fuel"] > cape.cost_by_component["fuel"]
-    assert panama.metrics["logistics_usd_per_teu"].mean > cape.metrics["logistics_usd_per_teu"].mean
+    # more sea miles (fuel) and the locks' tolls: the carrier's cost per TEU is higher
+    assert panama.carrier_by_component["canal"] > 0 == cape.carrier_by_component["canal"]
+    assert panama.carrier_by_component["fuel"] > cape.carrier_by_component["fuel"]
+    assert panama.metrics["carrier_cost_usd_per_teu"].mean > cape.metrics["carrier_cost_usd_per_teu"].mean
 
 
 def test_via_magellan_pays_no_toll_and_is_cheaper_than_panama(brazil):
     magellan, panama = brazil["via_magellan"], brazil["via_panama"]
-    assert magellan.cost_by_component["canal"] == 0
+    assert magellan.carrier_by_component["canal"] == 0
     assert magellan.metrics["transit_days"].median < panama.metrics["transit_days"].median
-    assert magellan.metrics["logistics_usd_per_teu"].mean < panama.metrics["logistics_usd_per_teu"].mean
+    assert magellan.metrics["carrier_cost_usd_per_teu"].mean < panama.metrics["carrier_cost_usd_per_teu"].mean
+
+
+def test_brazil_to_china_freight_is_missing_not_zero(brazil):
+    """The record has no public dry rate Brazil -> China: freight and landed cost are marked missing."""
+    for name in ("via_cape", "via_panama", "via_magellan"):
+        r = brazil[name]
+        assert math.isnan(r.metrics["freight_usd_per_teu"].mean)
+        assert math.isnan(r.metrics["logistics_usd_per_teu"].mean)
+        assert "ecsa_asia" in r.info["missing"]["freight"] and "Brazil" in r.info["missing"]["freight"]
+        assert r.metrics["carrier_cost_usd_per_teu"].mean > 0
 
 
 def test_overland_what_if_is_labelled_and_costs_its_trucking(brazil):

@@ -114,17 +114,16 @@ def test_panama_toll_errors():
         costs.canal_toll_usd({"kind": "per_ton"}, 4_000, 3_000)
 
 
-def test_per_teu():
-    # charter 49,000 USD/day x 23 days on 14,000 TEU at 85 % = 94.71 USD per TEU
-    assert float(costs.per_teu(49_000 * 23, 14_000, 0.85)) == pytest.approx(49_000 * 23 / 11_900)
+def test_equipment_per_teu():
+    # a box's 30 door days at 1.27 + 4.7 USD per TEU-day (dry box + reefer premium)
+    assert float(costs.equipment_usd(30.0, 1.27 + 4.7)) == pytest.approx(179.1)
 
 
 def test_reefer_and_trade_costs():
-    # 30 door days at 20 USD/day + 6 terminal days on plug at 15 USD/day
-    assert float(costs.reefer_usd(30.0, 20.0, 6.0, 15.0)) == 690.0
+    # 6 terminal days on plug at 15 USD/day
+    assert float(costs.reefer_usd(6.0, 15.0)) == 90.0
     assert float(costs.tariff_usd(40_000.0, 0.35)) == 14_000.0
     assert float(costs.settlement_fee_usd(40_000.0, 0.01)) == 400.0
-    assert float(costs.transshipment_usd(2, 150.0)) == 300.0
     assert float(costs.co2_t(10.0, 3.114)) == pytest.approx(31.14)
 
 

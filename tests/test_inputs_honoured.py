@@ -39,10 +39,12 @@ BASE = {
     "routes": {
         "relay": copy.deepcopy(MANZANILLO),
         "canal": {"origin": "BRSSZ", "destination": "CNSHA", "service": "canal_loop",
-                  "cargo": {"commodity": "general_cargo", "kind": "dry"}},
+                  "cargo": {"commodity": "general_cargo", "kind": "dry"}, "freight": {"usd_per_teu": 1500}},
     },
 }
-"""Both routes sail every leg kind but overland; ``canal`` takes its speed from the vessel class."""
+"""Both routes sail every leg kind but overland; ``canal`` takes its speed from the vessel class.
+``relay`` is priced on the backhaul reefer quotes of its lane (data/freight.yaml); the record
+has no dry rate from Santos to Shanghai, so ``canal`` carries its own quote."""
 
 ADHOC_CANAL = {"origin": "BRSSZ", "destination": "CNSHA", "vessel": "neopanamax_14000", "speed_kn": 16,
                "headway_days": 7, "avoid": ["good_hope", "suez", "drake", "magellan"]}
@@ -68,6 +70,10 @@ def _cost(component):
     return lambda r: r["cost_by_component"][component]
 
 
+def _carrier(component):
+    return lambda r: r["carrier_cost_by_component"][component]
+
+
 def _days(kind):
     return lambda r: r["days_by_kind"][kind]
 
@@ -86,23 +92,25 @@ FIELDS: dict[str, tuple] = {
     "ports.*.export_cutoff_days": ({"ports.PECLL.export_cutoff_days": 5.0}, "relay", _days("origin_dwell"), UP),
     "ports.*.import_dwell_days": ({"ports.CNSHA.import_dwell_days": 9.0}, "relay", _days("destination_dwell"), UP),
     # ---- vessels
-    "vessels.*.teu": ({"vessels.feeder_2500.teu": 1800.0}, "relay", _cost("vessel"), UP),
-    "vessels.*.design_speed_kn": ({"vessels.feeder_2500.design_speed_kn": 17.0}, "relay", _cost("fuel"), UP),
+    "vessels.*.teu": ({"vessels.feeder_2500.teu": 1800.0}, "relay", _carrier("vessel"), UP),
+    "vessels.*.design_speed_kn": ({"vessels.feeder_2500.design_speed_kn": 17.0}, "relay", _carrier("fuel"), UP),
     "vessels.*.service_speed_kn": ({"vessels.neopanamax_14000.service_speed_kn": 13.0}, "canal", _days("sail"), UP),
-    "vessels.*.design_fuel_t_per_day": ({"vessels.feeder_2500.design_fuel_t_per_day": 90.0}, "relay", _cost("fuel"), UP),
-    "vessels.*.aux_fuel_t_per_day": ({"vessels.feeder_2500.aux_fuel_t_per_day": 9.0}, "relay", _cost("fuel"), UP),
-    "vessels.*.port_fuel_t_per_day": ({"vessels.feeder_2500.port_fuel_t_per_day": 12.0}, "relay", _cost("fuel"), UP),
-    "vessels.*.charter_usd_per_day": ({"vessels.feeder_2500.charter_usd_per_day": 60_000}, "relay", _cost("vessel"), UP),
+    "vessels.*.design_fuel_t_per_day": ({"vessels.feeder_2500.design_fuel_t_per_day": 90.0}, "relay", _carrier("fuel"), UP),
+    "vessels.*.aux_fuel_t_per_day": ({"vessels.feeder_2500.aux_fuel_t_per_day": 9.0}, "relay", _carrier("fuel"), UP),
+    "vessels.*.port_fuel_t_per_day": ({"vessels.feeder_2500.port_fuel_t_per_day": 12.0}, "relay", _carrier("fuel"), UP),
+    "vessels.*.charter_usd_per_day": ({"vessels.feeder_2500.charter_usd_per_day": 60_000}, "relay", _carrier("vessel"), UP),
+    "vessels.*.gt": ({"vessels.feeder_2500.gt": 60_000.0}, "relay", _carrier("port"), UP),
+    "vessels.*.loa_m": ({"vessels.feeder_2500.loa_m": 400.0}, "relay", _carrier("port"), UP),
     "vessels.*.moves_per_call": ({"vessels.feeder_2500.moves_per_call": 1500.0}, "relay", _days("port_call"), UP),
     # ---- services
-    "services.*.vessel": ({"services.canal_loop.vessel": "post_panamax_8500"}, "canal", _cost("vessel"), MOVES),
+    "services.*.vessel": ({"services.canal_loop.vessel": "post_panamax_8500"}, "canal", _carrier("vessel"), MOVES),
     "services.*.rotation": ({"services.asia_mexico_express.rotation": ["CNSHA", "CNTAO", "KRPUS", "MXZLO", "JPYOK"]},
                             "relay", _days("port_call"), UP),
     "services.*.headway_days": ({"services.asia_mexico_express.headway_days": 14.0}, "relay", _days("transshipment"), UP),
     "services.*.speed_kn": ({"services.asia_mexico_express.speed_kn": 12.0}, "relay", _days("sail"), UP),
     "services.*.avoid": ({"services.canal_loop.avoid": ["panama", "suez", "drake", "magellan"]}, "canal",
-                         _cost("canal"), DOWN),
-    "services.*.utilisation": ({"services.asia_mexico_express.utilisation": 0.5}, "relay", _cost("vessel"), UP),
+                         _carrier("canal"), DOWN),
+    "services.*.utilisation": ({"services.asia_mexico_express.utilisation": 0.5}, "relay", _carrier("vessel"), UP),
     "services.*.moves_per_call": ({"services.asia_mexico_express.moves_per_call": 3000.0}, "relay", DOOR, UP),
     # ---- chokepoints
     "chokepoints.*.capacity_per_day": ({"chokepoints.panama.capacity_per_day": 40.0}, "canal", _days("canal"), DOWN),
@@ -110,30 +118,52 @@ FIELDS: dict[str, tuple] = {
     "chokepoints.*.demand_per_day": ({"chokepoints.panama.demand_per_day": 35.0}, "canal", _days("canal"), UP),
     "chokepoints.*.wait_days": ({"chokepoints.panama.wait_days": 4.0}, "canal", _days("canal"), UP),
     "chokepoints.*.transit_hours": ({"chokepoints.panama.transit_hours": 40.0}, "canal", _days("canal"), UP),
-    "chokepoints.*.toll_usd": ({"chokepoints.panama.toll_usd": 3_000_000}, "canal", _cost("canal"), UP),
+    "chokepoints.*.toll_usd": ({"chokepoints.panama.toll_usd": 3_000_000}, "canal", _carrier("canal"), UP),
     # ---- costs
-    "costs.bunker_usd_per_t": ({"costs.bunker_usd_per_t": 900}, "relay", _cost("fuel"), UP),
+    "costs.bunker_usd_per_t": ({"costs.bunker_usd_per_t": 900}, "relay", _carrier("fuel"), UP),
     "costs.carbon_usd_per_t": ({"costs.carbon_usd_per_t": 100}, "relay", _cost("carbon"), UP),
-    "costs.thc_origin_usd_per_teu": ({"costs.thc_origin_usd_per_teu": 900}, "canal", _cost("port"), UP),
-    "costs.thc_destination_usd_per_teu": ({"costs.thc_destination_usd_per_teu": 900}, "canal", _cost("port"), UP),
-    "costs.thc_origin_reefer_usd_per_teu": ({"costs.thc_origin_reefer_usd_per_teu": 900}, "relay", _cost("port"), UP),
+    "costs.thc_origin_usd_per_teu": ({"costs.thc_origin_usd_per_teu": 900}, "canal", _cost("origin_charges"), UP),
+    "costs.thc_destination_usd_per_teu": ({"costs.thc_destination_usd_per_teu": 900}, "canal",
+                                          _cost("destination_charges"), UP),
+    "costs.thc_origin_reefer_usd_per_teu": ({"costs.thc_origin_reefer_usd_per_teu": 900}, "relay",
+                                            _cost("origin_charges"), UP),
     "costs.thc_destination_reefer_usd_per_teu": ({"costs.thc_destination_reefer_usd_per_teu": 900}, "relay",
-                                                 _cost("port"), UP),
-    "costs.port_call_usd": ({"costs.port_call_usd": 90_000}, "relay", _cost("port"), UP),
-    "costs.transshipment_usd_per_teu": ({"costs.transshipment_usd_per_teu": 400}, "relay", _cost("transshipment"), UP),
+                                                 _cost("destination_charges"), UP),
+    "costs.port_call_usd": ({"costs.port_call_usd": 900_000}, "relay", _carrier("port"), UP),
+    "costs.port_dues_usd_per_gt": ({"costs.port_dues_usd_per_gt": 2.0}, "relay", _carrier("port"), UP),
+    "costs.pilotage_usd_per_gt": ({"costs.pilotage_usd_per_gt": 1.0}, "relay", _carrier("port"), UP),
+    "costs.towage_usd_per_call": ({"costs.towage_usd_per_call": 60_000}, "relay", _carrier("port"), UP),
+    "costs.berth_usd_per_m_hour": ({"costs.berth_usd_per_m_hour": 20.0}, "relay", _carrier("port"), UP),
+    "costs.stevedoring_usd_per_move": ({"costs.stevedoring_usd_per_move": 400}, "relay", _carrier("stevedoring"), UP),
+    "costs.teu_per_box": ({"costs.teu_per_box": 1.95}, "relay", _carrier("stevedoring"), DOWN),
+    "costs.dry_box_usd_per_teu_day": ({"costs.dry_box_usd_per_teu_day": 5.0}, "canal", _carrier("equipment"), UP),
+    "costs.reefer_power_kw_per_box": ({"costs.reefer_power_kw_per_box": 12.0}, "relay", _carrier("fuel"), UP),
+    "costs.aux_sfoc_g_per_kwh": ({"costs.aux_sfoc_g_per_kwh": 300.0}, "relay", _carrier("fuel"), UP),
+    "costs.empty_move_usd": ({"costs.empty_move_usd": 900}, "ev", _carrier("repositioning"), UP, EV_ROUTE),
+    "costs.empty_depot_usd_per_box": ({"costs.empty_depot_usd_per_box": 400}, "ev", _carrier("repositioning"), UP,
+                                      EV_ROUTE),
+    "costs.overheads_usd_per_teu": ({"costs.overheads_usd_per_teu": 400}, "relay", _carrier("overheads"), UP),
+    "costs.freight_usd_per_feu": ({"costs.freight_usd_per_feu": 12_000}, "relay", _cost("freight"), UP),
+    "costs.freight_usd_per_teu": ({"costs.freight_usd_per_teu": 6_000}, "relay", _cost("freight"), UP),
     "costs.inventory_rate_per_year": ({"costs.inventory_rate_per_year": 0.3}, "relay", _cost("inventory"), UP),
-    "costs.reefer_usd_per_teu_day": ({"costs.reefer_usd_per_teu_day": 60}, "relay", _cost("reefer"), UP),
+    "costs.reefer_usd_per_teu_day": ({"costs.reefer_usd_per_teu_day": 60}, "relay", _carrier("equipment"), UP),
     "costs.reefer_plug_usd_per_teu_day": ({"costs.reefer_plug_usd_per_teu_day": 60}, "relay", _cost("reefer"), UP),
-    "costs.vessel_utilisation": ({"costs.vessel_utilisation": 0.5}, "canal", _cost("vessel"), UP),
+    "costs.vessel_utilisation": ({"costs.vessel_utilisation": 0.5}, "canal", _carrier("vessel"), UP),
     "costs.settlement_fee_rate": ({"costs.settlement_fee_rate": 0.05}, "relay", _cost("settlement"), UP),
     "costs.settlement_fee_rate_local_currency": ({"costs.settlement_fee_rate_local_currency": 0.05}, "relay",
                                                  _cost("settlement"), UP, LOCAL),
     "costs.local_currency_settlement": ({"costs.local_currency_settlement": True}, "relay", _cost("settlement"), DOWN),
     "costs.tariff_rate": ({"costs.tariff_rate": 0.2}, "relay", _cost("tariff"), UP),
     "costs.tariff_date": ({"costs.tariff_date": "2026-08-01"}, "ev", _cost("tariff"), UP, EV_ROUTE),
-    "costs.charter_usd_per_day": ({"costs.charter_usd_per_day": {"feeder_2500": 70_000}}, "relay", _cost("vessel"), UP),
-    "costs.canal_toll_usd": ({"costs.canal_toll_usd": {"panama": 3_000_000}}, "canal", _cost("canal"), UP),
+    "costs.charter_usd_per_day": ({"costs.charter_usd_per_day": {"feeder_2500": 70_000}}, "relay", _carrier("vessel"), UP),
+    "costs.canal_toll_usd": ({"costs.canal_toll_usd": {"panama": 3_000_000}}, "canal", _carrier("canal"), UP),
     "costs.co2_t_per_t_fuel": ({"costs.co2_t_per_t_fuel": 3.8}, "relay", _m("co2_t_per_teu"), UP),
+    # ---- freight (scenario-wide booking; routes.*.freight is the same section per route)
+    "freight.date": ({"freight.date": "2025-11-20"}, "relay", _cost("freight"), UP),
+    "freight.window": ({"freight.window": ["2025-10-01", "2025-12-31"]}, "relay", _cost("freight"), UP),
+    "freight.usd_per_feu": ({"freight.usd_per_feu": 12_000}, "relay", _cost("freight"), UP),
+    "freight.usd_per_teu": ({"freight.usd_per_teu": 6_000}, "relay", _cost("freight"), UP),
+    "routes.*.freight": ({"routes.canal.freight.usd_per_teu": 3_000}, "canal", _cost("freight"), UP),
     # ---- operations
     "operations.weather_factor": ({"operations.weather_factor": 1.3}, "relay", _days("sail"), UP),
     "operations.lateness_days": ({"operations.lateness_days": "late(p=0.9, delay=gamma(mean=6, cv=0.5))"},
@@ -150,13 +180,13 @@ FIELDS: dict[str, tuple] = {
     "routes.*.transship_at": ({"routes.relay.transship_at": ["KRPUS"],
                                "routes.relay.services": ["wcsa_busan_relay", "busan_shanghai_feeder"]},
                               "relay", TRANSIT, MOVES),
-    "routes.*.avoid": ({"routes.canal.avoid": ["panama"]}, "canal", _cost("canal"), DOWN,
+    "routes.*.avoid": ({"routes.canal.avoid": ["panama"]}, "canal", _carrier("canal"), DOWN,
                        {"services.canal_loop.avoid": ["suez", "drake", "magellan"], "routes.canal.avoid": ["good_hope"]}),
     "routes.*.service": ({"routes.relay.service": "andes_pendulum", "routes.relay.services": None,
                           "routes.relay.transship_at": []}, "relay", TRANSIT, MOVES),
     "routes.*.services": ({"routes.relay.services": ["wcsa_mexico_feeder", "andes_pendulum"]}, "relay",
                           TRANSIT, MOVES),
-    "routes.*.vessel": ({"routes.canal.vessel": "post_panamax_8500"}, "canal", _cost("vessel"), MOVES),
+    "routes.*.vessel": ({"routes.canal.vessel": "post_panamax_8500"}, "canal", _carrier("vessel"), MOVES),
     "routes.*.speed_kn": ({"routes.canal.speed_kn": 12.0}, "canal", _days("sail"), UP),
     "routes.*.headway_days": ({"routes.canal.headway_days": 21.0}, "canal", _days("first_sailing"), UP),
     "routes.*.segments": ({"routes.canal": TWO_SEGMENTS}, "canal", DOOR, UP),

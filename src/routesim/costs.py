@@ -12,8 +12,8 @@ Examples
 --------
 >>> round(float(inventory_carrying_usd(60_000, 0.08, 23)), 2)
 302.47
->>> float(per_teu(1_000_000.0, 14_000, 0.8))   # a vessel cost shared by the TEU aboard
-89.28571428571429
+>>> float(equipment_usd(30, 1.5))   # a dry box's 30 door days at 1.5 USD per TEU-day
+45.0
 """
 
 from __future__ import annotations
@@ -28,44 +28,50 @@ __all__ = [
     "DAYS_PER_YEAR",
     "main_engine_fuel_t_per_day",
     "voyage_fuel_t",
-    "per_teu",
     "panama_toll_usd",
     "canal_toll_usd",
-    "transshipment_usd",
     "reefer_usd",
+    "equipment_usd",
     "inventory_carrying_usd",
     "spoilage_usd",
     "co2_t",
     "carbon_cost_usd",
     "tariff_usd",
     "settlement_fee_usd",
+    "GROUPS",
 ]
 
 DAYS_PER_YEAR = 365.0
 """Days in the year used to pro-rate annual rates (actual/365 convention)."""
 
 COMPONENTS: tuple[str, ...] = (
-    "fuel",
-    "vessel",
-    "port",
-    "canal",
-    "transshipment",
+    "freight",
+    "origin_charges",
+    "destination_charges",
     "inventory",
     "reefer",
     "spoilage",
-    "carbon",
+    "overland",
     "tariff",
     "settlement",
-    "overland",
+    "carbon",
 )
-"""Cost components, USD per TEU:
+"""Components of the shipper's landed cost, USD per TEU:
 
-fuel (bunkers at sea and in port), vessel (charter/time share), port (port calls
-and terminal handling), canal (tolls), transshipment (hub lifts and storage),
-inventory (capital cost of cargo days), reefer (equipment and plug days),
-spoilage (value lost), carbon (carbon price), tariff (import duty),
-settlement (currency conversion fees), overland (a land leg before the sea origin,
-what-if routes only)."""
+freight (what the shipper pays the carrier: the lane's market rate with its surcharges, or the
+scenario's quote), origin_charges and destination_charges (terminal handling charges the shipper
+pays at each end), inventory (capital cost of the cargo's door days), reefer (plug-in and
+monitoring days in terminals), spoilage (value lost), overland (a land leg before the sea
+origin, what-if routes only), tariff (import duty), settlement (currency conversion of the goods
+payment), carbon (carbon price on the box's CO2)."""
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "logistics": ("freight", "origin_charges", "destination_charges", "inventory", "reefer", "spoilage",
+                  "overland"),
+    "trade": ("tariff", "settlement"),
+    "carbon": ("carbon",),
+}
+"""The landed cost's groups: logistics, trade (duty and settlement fees) and carbon."""
 
 
 def _a(x: Any) -> np.ndarray:
@@ -92,11 +98,6 @@ def main_engine_fuel_t_per_day(speed_kn, design_speed_kn, design_fuel_t_per_day,
 def voyage_fuel_t(sea_days, port_days, main_t_per_day, aux_t_per_day, port_t_per_day):
     """Fuel of a stretch (tonnes): days at sea x (main + auxiliary engines) + days at calls x port fuel."""
     return sea_days * (main_t_per_day + aux_t_per_day) + port_days * port_t_per_day
-
-
-def per_teu(vessel_cost_usd, capacity_teu, utilisation):
-    """Share of a vessel cost borne by one TEU slot used: cost / (capacity x utilisation)."""
-    return vessel_cost_usd / (capacity_teu * utilisation)
 
 
 # ------------------------------------------------------------------- canals
@@ -159,14 +160,14 @@ def canal_toll_usd(tariff: Mapping, capacity_teu, loaded_teu, empty_teu=0.0):
 
 
 # ------------------------------------------------------------- cargo costs
-def transshipment_usd(transshipments, usd_per_teu):
-    """Transshipment charges per TEU (USD): count x hub charge per TEU."""
-    return transshipments * usd_per_teu
+def reefer_usd(terminal_days, plug_usd_per_teu_day):
+    """The shipper's reefer charges per TEU (USD): plug-in days in terminals x the daily plug fee."""
+    return plug_usd_per_teu_day * terminal_days
 
 
-def reefer_usd(door_days, usd_per_teu_day, terminal_days, plug_usd_per_teu_day):
-    """Reefer cost per TEU (USD): the equipment premium over the door days plus plug days in terminals."""
-    return usd_per_teu_day * door_days + plug_usd_per_teu_day * terminal_days
+def equipment_usd(door_days, usd_per_teu_day):
+    """The box's cost to its owner per TEU (USD): door days x the daily cost of a box (dry, or dry + reefer premium)."""
+    return usd_per_teu_day * door_days
 
 
 def inventory_carrying_usd(value_usd, annual_rate, days):
@@ -196,5 +197,10 @@ def tariff_usd(value_usd, rate):
 
 
 def settlement_fee_usd(value_usd, fee_rate):
-    """Currency conversion / settlement cost (USD): value x fee rate."""
+    """Settlement cost of the goods payment (USD): the cargo's value x the FX spread of converting it once.
+
+    The fee belongs to the importer's payment for the goods (not to the freight, which is
+    invoiced in USD); ``data/costs.yaml`` ``settlement_fee_rate`` cites the spread, and local-
+    currency settlement halves it. It is in the ``trade`` group, apart from logistics.
+    """
     return value_usd * fee_rate

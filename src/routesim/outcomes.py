@@ -12,112 +12,172 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import carrier as cc
 from . import costs as cm
+from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
 from .stats import LogSketch, Moments
 
-__all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "shipment_columns", "draw_tolls", "RouteAccumulator"]
+__all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "REEFER_BOX_TEU", "shipment_columns", "RouteAccumulator"]
 
 SHIPMENT_COLUMNS = (
     ("ready_day", "transit_days", "door_days")
     + tuple(f"days_{k}" for k in KINDS)
     + tuple(f"cost_{c}" for c in cm.COMPONENTS)
-    + ("cost_usd_per_teu", "logistics_usd_per_teu", "co2_t_per_teu", "spoiled")
+    + tuple(f"carrier_{c}" for c in cc.CARRIER_COMPONENTS)
+    + ("cost_usd_per_teu", "logistics_usd_per_teu", "trade_usd_per_teu", "carrier_cost_usd_per_teu",
+       "freight_usd_per_teu", "carrier_margin_usd_per_teu", "fuel_t_per_teu", "co2_t_per_teu", "spoiled")
 )
-"""Numeric columns of the per-shipment table (besides ``route``)."""
+"""Numeric columns of the per-shipment table (besides ``route``): days, USD per TEU, tonnes per TEU."""
 
-LOGISTICS_COMPONENTS = ("fuel", "vessel", "port", "canal", "transshipment", "inventory", "reefer",
-                        "spoilage", "overland")
-"""Components of the logistics cost (everything but carbon price, tariffs and settlement fees)."""
-
+LOGISTICS_COMPONENTS = cm.GROUPS["logistics"]
+"""Components of the logistics cost (the landed cost less duty, settlement fees and carbon price)."""
 
 
 def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, ready: np.ndarray,
                      days: dict[str, np.ndarray], sea_days: list[np.ndarray], stop_days: list[np.ndarray],
-                     toll_draws: list, shelf_life_days: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                     shelf_life_days: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """The per-shipment columns (:data:`SHIPMENT_COLUMNS`) from simulated days: totals, costs, CO2, spoilage.
 
     Shared by both engines. ``days`` maps every leg kind to an array of days per
-    shipment; ``sea_days[s]`` and ``stop_days[s]`` are the days of segment ``s``
-    at sea and at calls or canals (fuel and vessel time), ``toll_draws[s]`` the
-    drawn canal tolls of segment ``s`` (USD per vessel, 0 when none; see
-    :func:`draw_tolls`). Cost inputs are drawn from ``rng`` in a fixed order.
+    shipment; ``sea_days[s]`` and ``stop_days[s]`` are the days segment ``s`` spends at
+    sea and at intermediate calls or canals (the box is aboard for those, and for the
+    discharge call). Cost inputs are drawn from ``rng`` in a fixed order.
     ``shelf_life_days`` (remaining shelf life at gate-in) is drawn here when not given.
-    A duty the trade data does not know is NaN in ``cost_tariff`` and left out of the
-    totals (the results mark it missing).
+
+    The carrier's cost (``carrier_*``) is the box's share of each stretch's round voyage by
+    TEU-days (:mod:`routesim.carrier`), plus its moves, box days, repositioning and
+    overheads; the shipper's landed cost (``cost_*``) is the freight plus the charges, days
+    and fees the shipper pays itself. A duty the trade data does not know is NaN in
+    ``cost_tariff`` and left out of the totals (the results mark it missing).
     """
     n = ready.shape[0]
     transit = np.zeros(n)
     for k in TRANSIT_KINDS:
         transit += days[k]
     door = transit + days["origin_dwell"] + days["first_sailing"] + days["destination_dwell"]
+    cp_ = plan.costs
+    bunker = cp_.bunker_usd_per_t.sample(rng, n)
+    car = {c: np.zeros(n) for c in cc.CARRIER_COMPONENTS}
+    fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car)
     comp = {c: np.zeros(n) for c in cm.COMPONENTS}
-    co2 = _voyage_costs(plan, route, rng, n, sea_days, stop_days, toll_draws, comp)
     value, spoiled = _cargo_costs(plan, route, rng, n, days, door, shelf_life_days, comp)
+    co2 = cm.co2_t(fuel_t, cp_.co2_t_per_t_fuel)
     if route.overland_usd_per_teu is not None:
         comp["overland"] = route.overland_usd_per_teu.sample(rng, n)
-        co2 += route.overland_co2_t_per_teu.sample(rng, n)
-    comp["carbon"] = cm.carbon_cost_usd(co2, plan.costs.carbon_usd_per_t.sample(rng, n))
-    comp["settlement"] = cm.settlement_fee_usd(value, plan.costs.settlement_fee_rate)
-    logistics = np.zeros(n)
-    for c in LOGISTICS_COMPONENTS:
-        logistics += comp[c]
-    if route.cargo.tariff_rate is None:
-        comp["tariff"] = np.full(n, np.nan)
-        total = logistics + comp["carbon"] + comp["settlement"]
-    else:
-        comp["tariff"] = cm.tariff_usd(value, route.cargo.tariff_rate)
-        total = logistics + comp["carbon"] + comp["tariff"] + comp["settlement"]
+        co2 = co2 + route.overland_co2_t_per_teu.sample(rng, n)
+    comp["freight"] = draw_freight(route.freight, rng, ready, plan.horizon_days, bunker, fuel_t)
+    comp["carbon"] = cm.carbon_cost_usd(co2, cp_.carbon_usd_per_t.sample(rng, n))
+    comp["settlement"] = cm.settlement_fee_usd(value, cp_.settlement_fee_rate)
+    comp["tariff"] = (np.full(n, np.nan) if route.cargo.tariff_rate is None
+                      else cm.tariff_usd(value, route.cargo.tariff_rate))
+    groups = {g: _total(comp, names) for g, names in cm.GROUPS.items()}
+    carrier = _total(car, cc.CARRIER_COMPONENTS)
 
     out = {"ready_day": ready, "transit_days": transit, "door_days": door}
     out.update({f"days_{k}": days[k] for k in KINDS})
     out.update({f"cost_{c}": comp[c] for c in cm.COMPONENTS})
-    out["cost_usd_per_teu"] = total
-    out["logistics_usd_per_teu"] = logistics
+    out.update({f"carrier_{c}": car[c] for c in cc.CARRIER_COMPONENTS})
+    out["cost_usd_per_teu"] = groups["logistics"] + groups["trade"] + groups["carbon"]
+    out["logistics_usd_per_teu"] = groups["logistics"]
+    out["trade_usd_per_teu"] = groups["trade"]
+    out["carrier_cost_usd_per_teu"] = carrier
+    out["freight_usd_per_teu"] = comp["freight"]
+    # the carrier's revenue is the freight and the terminal handling it collects at both ends
+    out["carrier_margin_usd_per_teu"] = comp["freight"] + comp["origin_charges"] + comp["destination_charges"] - carrier
+    out["fuel_t_per_teu"] = fuel_t
     out["co2_t_per_teu"] = co2
     out["spoiled"] = spoiled.astype(float)
     return out
 
 
-def _voyage_costs(plan: Plan, route: RoutePlan, rng, n: int, sea_days, stop_days, toll_draws, comp) -> np.ndarray:
-    """Fuel, vessel time, port calls and canal tolls per TEU into ``comp``; returns CO2 (t/TEU)."""
+def _total(parts: dict[str, np.ndarray], names) -> np.ndarray:
+    """Sum of the named parts. A duty the trade data does not know (NaN ``tariff``) is left out
+    (the results mark it missing); any other missing part (freight on a lane the record does not
+    price) makes the total missing too."""
+    total = np.zeros_like(next(iter(parts.values())))
+    for c in names:
+        p = parts[c]
+        if c == "tariff" and np.isnan(p).all():
+            continue
+        total = total + p
+    return total
+
+
+def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_days, stop_days, car) -> np.ndarray:
+    """The carrier's cost per TEU by component into ``car``; returns the box's fuel (tonnes per TEU).
+
+    Each stretch's round voyage (:class:`~routesim.plan.RoundVoyage`) costs fuel x bunker,
+    ship-days x charter, port charges and tolls; divided by its TEU-days aboard it is a rate
+    per TEU-day the box pays for its days aboard. A box of the heavy direction also pays
+    its share of the empties sent back (slot-days and lifts). Long because it strings the
+    carrier's components together in one place, stretch by stretch.
+    """
     cp_ = plan.costs
-    bunker = cp_.bunker_usd_per_t.sample(rng, n)
-    co2 = np.zeros(n)
+    fuel_t = np.zeros(n)
+    reefer = route.cargo.reefer
+    per_box = float(cp_.teu_per_box)
     for s, seg in enumerate(route.segments):
-        v = seg.vessel
-        slots = v.teu * seg.utilisation
-        fuel_t = cm.voyage_fuel_t(sea_days[s], stop_days[s], seg.main_fuel_t_per_day, v.aux_fuel_t_per_day,
-                                  v.port_fuel_t_per_day)
-        comp["fuel"] += cm.per_teu(fuel_t * bunker, v.teu, seg.utilisation)
+        v, voy = seg.vessel, seg.voyage
+        occ = voy.occupied_teu_days
+        aboard = sea_days[s] + stop_days[s] + seg.discharge_call_days
         charter = v.charter_usd_per_day.sample(rng, n)
-        comp["vessel"] += cm.per_teu(charter * (sea_days[s] + stop_days[s]), v.teu, seg.utilisation)
-        comp["port"] += cm.per_teu(cp_.port_call_usd.sample(rng, n) * len(seg.calls), v.teu, seg.utilisation)
-        comp["canal"] += cm.per_teu(seg.canal_toll_usd + toll_draws[s], v.teu, seg.utilisation)
-        co2 += cm.co2_t(fuel_t, cp_.co2_t_per_t_fuel / slots)
-    return co2
+        if cp_.port_call_usd is not None:
+            port = cp_.port_call_usd.sample(rng, n) * voy.calls
+        else:
+            port = cc.port_calls_usd(voy.gt, voy.loa_m, voy.calls, voy.hours_alongside,
+                                     cp_.port_dues_usd_per_gt.sample(rng, n), cp_.pilotage_usd_per_gt.sample(rng, n),
+                                     cp_.towage_usd_per_call.sample(rng, n), cp_.berth_usd_per_m_hour.sample(rng, n))
+        canal = voy.canal_usd + sum((d.sample(rng, n) for d in voy.canal_draws), np.zeros(n))
+        rates = {"fuel": voy.fuel_t * bunker / occ, "vessel": charter * voy.round_days / occ,
+                 "port": port / occ, "canal": canal / occ}
+        fuel_rate_t = voy.fuel_t / occ
+        for c, r in rates.items():
+            car[c] += r * aboard
+        fuel_t += fuel_rate_t * aboard
+        if seg.direction == voy.heavy_direction and voy.heavy_full_teu > 0:
+            rate = rates["fuel"] + rates["vessel"] + rates["port"] + rates["canal"]
+            per_empty = cp_.empty_move_usd.sample(rng, n) + cp_.empty_depot_usd_per_box.sample(rng, n) / 2.0
+            car["repositioning"] += cc.repositioning_per_heavy_teu(
+                rate, voy.days, voy.empty_teu, voy.heavy_full_teu, per_empty, per_box)
+            fuel_t += cc.repositioning_per_heavy_teu(fuel_rate_t, voy.days, voy.empty_teu, voy.heavy_full_teu,
+                                                     0.0, per_box)
+        car["stevedoring"] += 2.0 * cp_.stevedoring_usd_per_move.sample(rng, n) / per_box
+        if reefer:
+            power_t = cc.reefer_power_fuel_t_per_day(cp_.reefer_power_kw_per_box.sample(rng, n),
+                                                     cp_.aux_sfoc_g_per_kwh.sample(rng, n))
+            power_t = power_t / REEFER_BOX_TEU * aboard
+            fuel_t += power_t
+            car["fuel"] += power_t * bunker
+    box_day = cp_.dry_box_usd_per_teu_day.sample(rng, n)
+    if reefer:
+        box_day = box_day + cp_.reefer_usd_per_teu_day.sample(rng, n)
+    car["equipment"] = cm.equipment_usd(door, box_day)
+    car["overheads"] = cp_.overheads_usd_per_teu.sample(rng, n)
+    return fuel_t
+
+
+REEFER_BOX_TEU = 2.0
+"""TEU per reefer box: reefers on these trades travel as 40-foot high cubes (the commodity
+loads of ``data/commodities.yaml`` are per 40-foot reefer)."""
 
 
 def _cargo_costs(plan: Plan, route: RoutePlan, rng, n: int, days, door, shelf_life_days, comp):
-    """Terminal handling, hub charges, inventory, reefer and spoilage per TEU into ``comp``;
+    """Terminal handling, inventory, reefer plug days and spoilage per TEU into ``comp``;
     returns (cargo value per TEU, spoiled mask)."""
     cp_ = plan.costs
     cargo = route.cargo
     if cargo.reefer:
-        comp["port"] += cp_.thc_origin_reefer_usd_per_teu.sample(rng, n)
-        comp["port"] += cp_.thc_destination_reefer_usd_per_teu.sample(rng, n)
+        comp["origin_charges"] = cp_.thc_origin_reefer_usd_per_teu.sample(rng, n)
+        comp["destination_charges"] = cp_.thc_destination_reefer_usd_per_teu.sample(rng, n)
     else:
-        comp["port"] += cp_.thc_origin_usd_per_teu.sample(rng, n)
-        comp["port"] += cp_.thc_destination_usd_per_teu.sample(rng, n)
-    if len(route.segments) > 1:
-        comp["transshipment"] += cm.transshipment_usd(len(route.segments) - 1,
-                                                      cp_.transshipment_usd_per_teu.sample(rng, n))
+        comp["origin_charges"] = cp_.thc_origin_usd_per_teu.sample(rng, n)
+        comp["destination_charges"] = cp_.thc_destination_usd_per_teu.sample(rng, n)
     value = cargo.value_usd.sample(rng, n) / cargo.teu
     comp["inventory"] = cm.inventory_carrying_usd(value, cp_.inventory_rate_per_year, door)
     if cargo.reefer:
         terminal = days["origin_dwell"] + days["first_sailing"] + days["transshipment"] + days["destination_dwell"]
-        comp["reefer"] = cm.reefer_usd(door, cp_.reefer_usd_per_teu_day.sample(rng, n), terminal,
-                                       cp_.reefer_plug_usd_per_teu_day.sample(rng, n))
+        comp["reefer"] = cm.reefer_usd(terminal, cp_.reefer_plug_usd_per_teu_day.sample(rng, n))
     if shelf_life_days is None and cargo.shelf_life_days is not None:
         shelf_life_days = cargo.shelf_life_days.sample(rng, n)
     if shelf_life_days is not None:
@@ -128,18 +188,8 @@ def _cargo_costs(plan: Plan, route: RoutePlan, rng, n: int, days, door, shelf_li
     return value, spoiled
 
 
-def draw_tolls(route: RoutePlan, rng: np.random.Generator, n: int) -> list:
-    """The scenario's fixed canal tolls of each segment, drawn for ``n`` shipments (USD per vessel)."""
-    tolls = []
-    for seg in route.segments:
-        t = 0.0
-        for d in seg.canal_toll_draws:
-            t = t + d.sample(rng, n)
-        tolls.append(t)
-    return tolls
-
-
-_SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "co2_t_per_teu")
+_SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
+             "freight_usd_per_teu", "co2_t_per_teu")
 
 
 class RouteAccumulator:
@@ -153,7 +203,8 @@ class RouteAccumulator:
         for c in SHIPMENT_COLUMNS:
             self.moments[c].add(cols[c])
         for c in _SKETCHED:
-            self.sketches[c].add(cols[c])
+            v = np.asarray(cols[c], dtype=float)
+            self.sketches[c].add(v[np.isfinite(v)])  # a missing figure (NaN) has no quantiles
 
     def merge(self, other: "RouteAccumulator") -> None:
         for c in SHIPMENT_COLUMNS:

@@ -27,6 +27,7 @@ is written), a scalar at the value itself:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,7 +179,10 @@ def loads_marked(text: str, name: str = "<string>") -> tuple[Any, Marks]:
 
 
 def _loads_with(loader_class, text: str, name: str) -> tuple[Any, Marks]:
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # PyYAML's reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        raise _syntax(_reader_error(exc, text, name)) from None
     marks = Marks(default=Mark(name, 1, 1))
     try:
         node = loader.get_single_node()
@@ -197,6 +201,8 @@ def _loads_with(loader_class, text: str, name: str) -> tuple[Any, Marks]:
                 problem += f"; {hint}"
                 break
         raise _syntax(YamlError(mark, f"YAML syntax error: {problem}")) from None
+    except yaml.reader.ReaderError as exc:
+        raise _syntax(_reader_error(exc, text, name)) from None
     except yaml.YAMLError as exc:
         raise _syntax(YamlError(Mark(name, 1, 1), f"YAML error: {exc}")) from None
     except RecursionError:  # the composer recurses once per nesting level
@@ -204,6 +210,17 @@ def _loads_with(loader_class, text: str, name: str) -> tuple[Any, Marks]:
     finally:
         loader.dispose()
     return data, marks
+
+
+def _reader_error(exc, text: str, name: str) -> YamlError:
+    """A character YAML does not allow (a control character, even in a comment), at its line and column."""
+    pos = max(0, min(int(getattr(exc, "position", 0) or 0), len(text)))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    char = getattr(exc, "character", None)
+    what = f"#x{char:04x}" if isinstance(char, int) else "a special character"
+    return YamlError(Mark(name, line, col), f"YAML syntax error: unacceptable character {what}: control "
+                                            "characters are not allowed anywhere in YAML, comments included")
 
 
 def _syntax(exc: YamlError) -> YamlError:
@@ -269,5 +286,15 @@ def _build(node, path, name, marks, loader, counter, at: Mark | None = None):
         raise YamlError(_mark(node, name), f"{where}cannot read {node.value!r}: {getattr(exc, 'problem', None) or exc}") from None
     if node.tag.endswith(":timestamp"):
         return value.isoformat()  # dates stay text; the schema parses them
+    plain = not node.style  # None (PyYAML) or "" (libyaml)
+    if plain and isinstance(value, (int, float)) and not isinstance(value, bool) and ":" in node.value:
+        raise YamlError(_mark(node, name), f"{where}{node.value} reads as a base-60 number in YAML 1.1 "
+                                           f"({value:g}); write the number itself, or quote it for text")
+    if plain and isinstance(value, str) and _EXPONENT.fullmatch(value):
+        return float(value)  # 1.0e9: a number in YAML 1.2, text in YAML 1.1
     return value
+
+
+_EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+")
+"""A plain number with an exponent that YAML 1.1 reads as text (it wants a sign: ``1.0e+9``)."""
 

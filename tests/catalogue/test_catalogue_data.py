@@ -95,8 +95,8 @@ def test_cost_defaults_keys_exact():
     assert d["co2_t_per_t_fuel"].value == 3.114
     assert d["bunker_usd_per_t"].value in (535, 626)
     assert d["carbon_usd_per_t"].value == 0
-    assert 0 < d["vessel_utilisation"].value <= 1
-    for k in ("port_call_usd", "transshipment_usd_per_teu", "reefer_usd_per_teu_day"):
+    assert 1 <= d["teu_per_box"].value <= 2
+    for k in ("stevedoring_usd_per_move", "dry_box_usd_per_teu_day", "reefer_usd_per_teu_day", "overheads_usd_per_teu"):
         assert d[k].derived
 
 
@@ -195,10 +195,10 @@ def test_chokepoint_bad_kind_and_unknown_key(monkeypatch):
 
 
 def test_cost_defaults_missing_and_unknown(monkeypatch):
-    body = {k: FIG for k in catalogue.COST_DEFAULT_KEYS if k != "port_call_usd"}
+    body = {k: FIG for k in catalogue.COST_DEFAULT_KEYS if k != "stevedoring_usd_per_move"}
     body["bunker_price"] = FIG
     _fake_loader(monkeypatch, "costs.yaml", {"defaults": body})
-    with pytest.raises(DataError, match=r"unknown keys \['bunker_price'\], missing keys \['port_call_usd'\]"):
+    with pytest.raises(DataError, match=r"unknown keys \['bunker_price'\], missing keys \['stevedoring_usd_per_move'\]"):
         catalogue.cost_defaults.__wrapped__()
 
 

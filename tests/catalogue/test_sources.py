@@ -74,3 +74,20 @@ def test_atomic_writes_have_normal_permissions(tmp_path):
     for name in ("a.txt", "b.bin"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.bin"]  # no temporary files left
+
+
+def test_units_read_from_names_entries_and_sections():
+    from routesim.catalogue.sources import unit_of, unit_words
+
+    assert [unit_of(p) for p in ("t_per_teu", "kwh_per_teu", "units_per_teu", "price_usd_per_kwh",
+                                 "settlement_fee_rate_local_currency", "handling_cv", "usd_per_feu")] == [
+        "t/TEU", "kWh/TEU", "units/TEU", "USD/kWh", "share of value", "coefficient of variation", "USD/FEU"]
+    assert unit_words("usd_per_teu") == "USD/TEU" and unit_words("usd_per_container") == "usd_per_container"
+    rows = {(r.file, r.entry, r.parameter): r for r in figures()}
+    # a series point inherits its series' unit; a disclosure's value its entry's; a year its section's
+    assert rows[("freight.yaml", "scfi_south_america", "points.[0]")].unit == "USD/TEU"
+    assert rows[("disclosures.yaml", "maersk_2018q1", "value")].unit == "USD/FEU"
+    assert rows[("freight.yaml", "baf_reference_bunker_usd_per_t", "2025")].unit == "USD/t"
+    # a figure the record does not give shows its gap as its source
+    gap = rows[("disclosures.yaml", "others", "value")]
+    assert gap.value is None and gap.source.startswith("GAP: ")

@@ -134,7 +134,8 @@ def test_set_changes_the_scenario(capsys):
     a, b = json.loads(base), json.loads(dear)
     for name in ROUTES:
         fa, fb = a["routes"][name]["cost_by_component"], b["routes"][name]["cost_by_component"]
-        assert fb["fuel"] == pytest.approx(2 * fa["fuel"], rel=1e-12)
+        ca, cb = a["routes"][name]["carrier_cost_by_component"], b["routes"][name]["carrier_cost_by_component"]
+        assert cb["fuel"] == pytest.approx(2 * ca["fuel"], rel=1e-12)
         assert fa["carbon"] == 0
         assert fb["carbon"] == pytest.approx(100 * a["routes"][name]["co2_t_per_teu"]["mean"], rel=1e-12)
         assert b["routes"][name]["transit_days"] == a["routes"][name]["transit_days"]

@@ -50,7 +50,7 @@ def test_validate_bad_file_exits_2_with_every_error_on_stderr(capsys, monkeypatc
         "several_errors.yaml:8:13: routes.direct.origin: unknown port 'Chancai' (did you mean PECHY Chancay?)",
         "several_errors.yaml:11:5: routes.direct.colour: unknown key 'colour' (the keys here are origin, "
         "destination, description, via, transship_at, avoid, service, services, vessel, speed_kn, headway_days, "
-        "segments, overland, cargo, demand_teu_per_week)",
+        "segments, overland, cargo, demand_teu_per_week, freight)",
         "several_errors.yaml:12:3: routes.bad name: a route name must start with a letter and hold only letters, "
         "digits, '_' and '-' (got 'bad name')",
     ]

@@ -22,6 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routesim import catalogue, costs
+from routesim.catalogue import carrier as cat_carrier
+from routesim.distributions import parse
 from routesim.engines.montecarlo import BLOCK_SIZE, block_rng, run_montecarlo, simulate_route_block
 from routesim.network import PortNetwork
 from routesim.errors import RoutesimError
@@ -131,25 +133,42 @@ def test_plan_canal_leg_and_chokepoints_for_a_panama_route():
 
 
 # ================================================================ analytic checks
+def _constant_costs() -> dict:
+    """Every cost input the catalogue gives as a distribution, fixed at its mean (USD, t, kW...)."""
+    return {k: parse(v.value).mean for k, v in catalogue.cost_defaults().items() if isinstance(v.value, str)}
+
+
 def test_constant_direct_leg_gives_exact_days_and_dollars():
-    """Chancay -> Shanghai with every input constant: days and USD are hand computations."""
-    carbon_price, tariff = 80.0, 0.04
+    """Chancay -> Shanghai with every input constant: days and USD are hand computations.
+
+    The carrier's cost is the round voyage Chancay -> Shanghai -> Chancay shared by TEU-days:
+    the box (a backhaul box: Latin America to Asia) pays the voyage's rate per TEU-day for its
+    days aboard; the shipper pays its own quote, the terminal charges, the cargo's days and fees.
+    """
+    carbon_price, tariff, quote_feu = 80.0, 0.04, 4000.0
+    fixed = _constant_costs()
     s = scenario({"d": DIRECT}, constant=True,
                  cargo={"commodity": "blueberries", "teu": 2, "shelf_life_days": 500},
-                 costs={"carbon_usd_per_t": carbon_price, "tariff_rate": tariff})
-    t = shipments(s, n=3000)
+                 costs={**fixed, "carbon_usd_per_t": carbon_price, "tariff_rate": tariff},
+                 freight={"usd_per_feu": quote_feu})
+    plan = compile_plan(s)
+    t = shipments(plan, n=3000)
     # figures straight from the catalogue, not from the plan
     vc = catalogue.vessel_classes()["neopanamax_14000"]
     teu, v_design = float(vc.teu.value), float(vc.design_speed_kn.value)
     f_design, aux = float(vc.design_fuel_t_per_day.value), float(vc.aux_fuel_t_per_day.value)
+    port_fuel = float(vc.port_fuel_t_per_day.value)
     charter, moves = float(vc.charter_usd_per_day.value), float(vc.moves_per_call.value)
+    gt, loa = cat_carrier.vessel_particulars("neopanamax_14000")
     speed = float(catalogue.services()["cosco_chancay_shanghai"].speed_kn.value)
     headway = float(catalogue.services()["cosco_chancay_shanghai"].headway_days.value)
     dist = PortNetwork.default().route("PECHY", "CNSHA").distance_nm
-    sha = catalogue.ports()["CNSHA"]
+    back = PortNetwork.default().route("CNSHA", "PECHY").distance_nm
+    chy, sha = catalogue.ports()["PECHY"], catalogue.ports()["CNSHA"]
     fixed_h = float(catalogue.operations()["call_fixed_hours"].value)
     cd = {k: float(v.value) for k, v in catalogue.cost_defaults().items() if not isinstance(v.value, str)}
-    util = cd["vessel_utilisation"]
+    cd.update(fixed)
+    head, backhaul = cat_carrier.utilisation("asia_wcsa")
     value_per_teu = float(catalogue.commodities()["blueberries"].value_usd_per_teu.value)
 
     sail = dist / speed / 24.0
@@ -160,40 +179,73 @@ def test_constant_direct_leg_gives_exact_days_and_dollars():
     for k in ("overland", "port_call", "canal", "transshipment"):
         assert np.all(t[f"days_{k}"] == 0), k
     np.testing.assert_allclose(t["days_origin_dwell"], CUTOFF, rtol=1e-15)
-    handling = (moves / (sha.cranes_per_call.value * sha.crane_moves_per_hour.value) + fixed_h) / 24.0
-    np.testing.assert_allclose(t["days_destination_dwell"], handling + IMPORT_DWELL, rtol=1e-12)
+
+    def handling(port):
+        return (moves / (port.cranes_per_call.value * port.crane_moves_per_hour.value) + fixed_h) / 24.0
+
+    np.testing.assert_allclose(t["days_destination_dwell"], handling(sha) + IMPORT_DWELL, rtol=1e-12)
     first = t["days_first_sailing"].to_numpy()
     assert first.min() >= 0 and first.max() < headway
-    door = sail + CUTOFF + first + handling + IMPORT_DWELL
+    door = sail + CUTOFF + first + handling(sha) + IMPORT_DWELL
     np.testing.assert_allclose(t["door_days"], door, rtol=1e-12)
 
+    # the round voyage: two crossings at the service speed, each ending in a pro-forma call
+    # (the berth wait schedules allow for, which a scenario's berth_wait_days leaves alone)
+    call = {c: plan.ports[c].scheduled_wait_days + handling(p) for c, p in (("CNSHA", sha), ("PECHY", chy))}
+    legs_days = [sail + call["CNSHA"], back / speed / 24.0 + call["PECHY"]]
     me = costs.main_engine_fuel_t_per_day(speed, v_design, f_design)
-    fuel_t = costs.voyage_fuel_t(sail, 0.0, me, aux, 0.0)
-    terminal = CUTOFF + first + handling + IMPORT_DWELL
-    exp = {
-        "fuel": costs.per_teu(fuel_t * cd["bunker_usd_per_t"], teu, util),
-        "vessel": costs.per_teu(sail * charter, teu, util),
-        "port": costs.per_teu(2 * cd["port_call_usd"], teu, util)
-        + cd["thc_origin_reefer_usd_per_teu"] + cd["thc_destination_reefer_usd_per_teu"],
+    voyage_fuel = (sail + back / speed / 24.0) * (me + aux) + (call["CNSHA"] + call["PECHY"]) * port_fuel
+    # westbound (to Asia) is the backhaul: backhaul-share full and the imbalance empty; back full
+    occ = legs_days[0] * teu * head + legs_days[1] * teu * head
+    hours = 24.0 * (handling(sha) + handling(chy))
+    port_usd = 2 * (gt * (cd["port_dues_usd_per_gt"] + cd["pilotage_usd_per_gt"]) + cd["towage_usd_per_call"]) \
+        + cd["berth_usd_per_m_hour"] * loa * hours
+    aboard = sail + call["CNSHA"]
+    power_t = cd["reefer_power_kw_per_box"] * 24 * cd["aux_sfoc_g_per_kwh"] / 1e6 / 2.0 * aboard
+    fuel_t = voyage_fuel / occ * aboard + power_t
+    carrier = {
+        "fuel": fuel_t * cd["bunker_usd_per_t"],
+        "vessel": charter * sum(legs_days) / occ * aboard,
+        "port": port_usd / occ * aboard,
         "canal": 0.0,
-        "transshipment": 0.0,
+        "stevedoring": 2 * cd["stevedoring_usd_per_move"] / cd["teu_per_box"],
+        "equipment": door * (cd["dry_box_usd_per_teu_day"] + cd["reefer_usd_per_teu_day"]),
+        "repositioning": 0.0,  # the heavy direction (from Asia) pays for the empties
+        "overheads": cd["overheads_usd_per_teu"],
+    }
+    assert backhaul < head
+    for c, v in carrier.items():
+        np.testing.assert_allclose(t[f"carrier_{c}"], np.broadcast_to(v, (n,)), rtol=1e-9, atol=1e-9, err_msg=c)
+    carrier_total = sum(np.broadcast_to(v, (n,)) for v in carrier.values())
+    np.testing.assert_allclose(t["carrier_cost_usd_per_teu"], carrier_total, rtol=1e-12)
+
+    terminal = CUTOFF + first + handling(sha) + IMPORT_DWELL
+    co2 = costs.co2_t(fuel_t, cd["co2_t_per_t_fuel"])
+    exp = {
+        "freight": quote_feu / 2,
+        "origin_charges": cd["thc_origin_reefer_usd_per_teu"],
+        "destination_charges": cd["thc_destination_reefer_usd_per_teu"],
         "inventory": costs.inventory_carrying_usd(value_per_teu, cd["inventory_rate_per_year"], door),
-        "reefer": costs.reefer_usd(door, cd["reefer_usd_per_teu_day"], terminal, cd["reefer_plug_usd_per_teu_day"]),
+        "reefer": costs.reefer_usd(terminal, cd["reefer_plug_usd_per_teu_day"]),
         "spoilage": 0.0,
+        "overland": 0.0,
         "tariff": costs.tariff_usd(value_per_teu, tariff),
         "settlement": costs.settlement_fee_usd(value_per_teu, cd["settlement_fee_rate"]),
-        "overland": 0.0,
+        "carbon": costs.carbon_cost_usd(co2, carbon_price),
     }
-    co2 = costs.per_teu(costs.co2_t(fuel_t, cd["co2_t_per_t_fuel"]), teu, util)
-    exp["carbon"] = costs.carbon_cost_usd(co2, carbon_price)
+    assert set(exp) == set(costs.COMPONENTS)
     for c in costs.COMPONENTS:
         np.testing.assert_allclose(t[f"cost_{c}"], np.broadcast_to(exp[c], (n,)), rtol=1e-9, atol=1e-9,
                                    err_msg=c)
     np.testing.assert_allclose(t["co2_t_per_teu"], co2, rtol=1e-12)
+    np.testing.assert_allclose(t["fuel_t_per_teu"], fuel_t, rtol=1e-12)
     total = sum(np.broadcast_to(exp[c], (n,)) for c in costs.COMPONENTS)
     np.testing.assert_allclose(t["cost_usd_per_teu"], total, rtol=1e-12)
     np.testing.assert_allclose(t["logistics_usd_per_teu"],
                                total - exp["carbon"] - exp["tariff"] - exp["settlement"], rtol=1e-12)
+    np.testing.assert_allclose(t["freight_usd_per_teu"], quote_feu / 2, rtol=1e-15)
+    np.testing.assert_allclose(t["carrier_margin_usd_per_teu"], quote_feu / 2 + exp["origin_charges"]
+                               + exp["destination_charges"] - carrier_total, rtol=1e-9)
     assert not t["spoiled"].any()
 
 
@@ -225,12 +277,14 @@ def test_constant_pendulum_transit_is_sum_of_sailing_and_handling_days():
     np.testing.assert_allclose(t["days_sail"], sail, rtol=1e-12)
     np.testing.assert_allclose(t["days_port_call"], calls, rtol=1e-12)
     np.testing.assert_allclose(t["transit_days"], sail + calls, rtol=1e-12)
-    # fuel burns at sea and during the intermediate calls
-    v = plan.routes["p"].segments[0].vessel
+    # the round voyage burns fuel at sea and during every call, the intermediate ones included
     seg = plan.routes["p"].segments[0]
-    fuel_t = costs.voyage_fuel_t(sail, calls, costs.main_engine_fuel_t_per_day(
-        seg.speed_kn, v.design_speed_kn, v.design_fuel_t_per_day), v.aux_fuel_t_per_day, v.port_fuel_t_per_day)
-    np.testing.assert_allclose(t["cost_fuel"], costs.per_teu(fuel_t * 535.0, v.teu, seg.utilisation), rtol=1e-12)
+    v, voy = seg.vessel, seg.voyage
+    me = costs.main_engine_fuel_t_per_day(seg.speed_kn, v.design_speed_kn, v.design_fuel_t_per_day)
+    stopped = [d - sea for d, sea in zip(voy.days, voy.sea_days)]
+    assert voy.fuel_t == pytest.approx(sum(voy.sea_days) * (me + v.aux_fuel_t_per_day)
+                                       + sum(stopped) * v.port_fuel_t_per_day, rel=1e-12)
+    assert len(voy.legs) == len(catalogue.services()["andes_pendulum"].rotation)
 
 
 def test_constant_transshipment_dwell_is_connection_plus_uniform_headway_wait():
@@ -497,7 +551,9 @@ def test_more_distance_never_fewer_days_on_direct_routes(study_plan, k):
     b = shipments(with_sail_distances_scaled(plan, k), n=1500, seed=21)
     for c in ("transit_days", "door_days", "days_sail"):
         assert np.all(b[c].to_numpy() >= a[c].to_numpy() - 1e-9), c
-    assert np.all(b["cost_fuel"].to_numpy() >= a["cost_fuel"].to_numpy() - 1e-9)
+    # a longer passage never lowers the carrier's cost of the days aboard
+    assert np.all(b["carrier_fuel"].to_numpy() >= a["carrier_fuel"].to_numpy() - 1e-9)
+    assert np.all(b["carrier_vessel"].to_numpy() >= a["carrier_vessel"].to_numpy() - 1e-9)
 
 
 @settings(max_examples=8, deadline=None)
@@ -530,8 +586,9 @@ def test_higher_bunker_price_never_lowers_cost(study_scenario, p1, p2):
     s = study_scenario
     a = shipments(s.with_overrides({"costs.bunker_usd_per_t": lo}), n=1000, seed=31)
     b = shipments(s.with_overrides({"costs.bunker_usd_per_t": hi}), n=1000, seed=31)
-    assert np.all(b["cost_usd_per_teu"].to_numpy() >= a["cost_usd_per_teu"].to_numpy() - 1e-9)
-    np.testing.assert_allclose(b["cost_fuel"], a["cost_fuel"] * (hi / lo), rtol=1e-9)
+    for c in ("cost_usd_per_teu", "carrier_cost_usd_per_teu", "freight_usd_per_teu"):  # the BAF follows bunker
+        assert np.all(b[c].to_numpy() >= a[c].to_numpy() - 1e-9), c
+    np.testing.assert_allclose(b["carrier_fuel"], a["carrier_fuel"] * (hi / lo), rtol=1e-9)
     np.testing.assert_array_equal(a["door_days"], b["door_days"])  # the price changes no day
 
 

@@ -50,13 +50,15 @@ def test_segments_carry_their_schedule_fuel_and_tolls():
     plan = compile_plan(small_scenario(routes={"m": MANZANILLO}))
     seg = plan.routes["m"].segments[0]
     assert seg.scheduled_days > 0 and seg.main_fuel_t_per_day > 0
-    # a Panama transit pays the catalogue's toll for the ship's capacity and load
+    # the round voyage transits Panama both ways: each transit pays the catalogue's toll for the
+    # ship's capacity and that leg's load (the loaded crossing pays more than the light one)
     via = compile_plan(small_scenario(routes={"p": PANAMA}))
-    seg = via.routes["p"].segments[0]
-    assert seg.canal_toll_usd > 500_000
+    voy = via.routes["p"].segments[0].voyage
+    assert voy.legs == (("BRSSZ", "CNSHA"), ("CNSHA", "BRSSZ")) and voy.direction == (-1, 1)
+    assert voy.canal_usd > 2 * 500_000 and voy.canal_draws == ()
     fixed = compile_plan(small_scenario(routes={"p": PANAMA}, costs={"canal_toll_usd": {"panama": 400_000}}))
-    seg = fixed.routes["p"].segments[0]
-    assert seg.canal_toll_usd == 0.0 and seg.canal_toll_draws[0].mean == 400_000
+    voy = fixed.routes["p"].segments[0].voyage
+    assert voy.canal_usd == 0.0 and [d.mean for d in voy.canal_draws] == [400_000, 400_000]
 
 
 def test_a_missing_tariff_is_missing_not_zero():

@@ -12,6 +12,7 @@ import pytest
 
 import routesim
 from routesim.costs import COMPONENTS
+from routesim.carrier import CARRIER_COMPONENTS
 from routesim.errors import RoutesimError
 from routesim.engines.montecarlo import run_montecarlo
 from routesim.plan import KINDS, compile_plan
@@ -62,8 +63,8 @@ def test_api_overrides_as_keywords_or_mapping(scenario):
     mapping = routesim.run(scenario, replications=500, seed=3, overrides={"costs.bunker_usd_per_t": 1070})
     assert kw.to_json() == mapping.to_json()
     for name in base.routes:
-        assert kw[name].cost_by_component["fuel"] == pytest.approx(2 * base[name].cost_by_component["fuel"],
-                                                                    rel=1e-12)
+        assert kw[name].carrier_by_component["fuel"] == pytest.approx(2 * base[name].carrier_by_component["fuel"],
+                                                                       rel=1e-12)
         assert kw[name].metrics["door_days"].mean == base[name].metrics["door_days"].mean
 
 
@@ -101,7 +102,7 @@ def test_streamed_summary_has_the_same_means_and_close_quantiles(res, streamed):
     a, b = res.summary(), streamed.summary()
     assert streamed.shipments is None
     for c in a.columns:
-        if c.endswith(("_mean", "_ci_low", "_ci_high")) or c in ("n", "spoiled_share"):
+        if c.endswith(("_mean", "_ci_low", "_ci_high")) or c in ("n", "per", "spoiled_share"):
             np.testing.assert_array_equal(a[c].to_numpy(), b[c].to_numpy(), err_msg=c)
         else:  # quantiles: exact (interpolated) vs sketch (lower quantile within 0.1 %)
             np.testing.assert_allclose(b[c].to_numpy(), a[c].to_numpy(), rtol=3e-3, err_msg=c)
@@ -110,17 +111,22 @@ def test_streamed_summary_has_the_same_means_and_close_quantiles(res, streamed):
 def test_breakdown_adds_up(res):
     b = res.breakdown()
     assert list(b.index) == list(res.routes)
-    assert set(b.columns.get_level_values(0)) == {"days", "usd_per_teu"}
+    assert set(b.columns.get_level_values(0)) == {"days", "usd_per_teu", "carrier_usd_per_teu"}
     for name in res.routes:
         days = sum(b.loc[name, ("days", k)] for k in KINDS)
         assert days == pytest.approx(b.loc[name, ("days", "door")], rel=1e-12)
         usd = sum(b.loc[name, ("usd_per_teu", c)] for c in COMPONENTS)
         assert usd == pytest.approx(b.loc[name, ("usd_per_teu", "total")], rel=1e-12)
+        carrier = sum(b.loc[name, ("carrier_usd_per_teu", c)] for c in CARRIER_COMPONENTS)
+        assert carrier == pytest.approx(b.loc[name, ("carrier_usd_per_teu", "total")], rel=1e-12)
+        assert carrier == pytest.approx(res[name].metrics["carrier_cost_usd_per_teu"].mean, rel=1e-12)
         sub = res.shipments[res.shipments["route"] == name]
         assert b.loc[name, ("days", "transshipment")] == pytest.approx(sub["days_transshipment"].mean(), rel=1e-12)
     assert b.loc["chancay_direct", ("days", "transshipment")] == 0
     assert b.loc["callao_via_manzanillo", ("days", "transshipment")] > 0
-    assert b.loc["callao_via_manzanillo", ("usd_per_teu", "transshipment")] > 0
+    # a relay lifts the box twice: four moves, two ships' days, against two moves on the direct ship
+    assert (b.loc["callao_via_manzanillo", ("carrier_usd_per_teu", "stevedoring")]
+            == pytest.approx(2 * b.loc["chancay_direct", ("carrier_usd_per_teu", "stevedoring")], rel=0.05))
 
 
 # ---------------------------------------------------------------- compare
@@ -135,8 +141,10 @@ def test_compare_two_routes_of_one_run(res):
     assert c.loc["transit_days", "unit"] == "days" and c.loc["cost_usd_per_teu", "unit"] == "USD/TEU"
     assert c.loc["transit_days", "difference"] > 5  # the relay via Busan is much slower
     assert c.loc["days:transshipment", "difference"] == pytest.approx(b.days_by_kind["transshipment"], rel=1e-12)
-    assert c.loc["usd:fuel", "difference"] == pytest.approx(
-        b.cost_by_component["fuel"] - a.cost_by_component["fuel"], rel=1e-12)
+    assert c.loc["usd:freight", "difference"] == pytest.approx(
+        b.cost_by_component["freight"] - a.cost_by_component["freight"], rel=1e-12)
+    assert c.loc["carrier:fuel", "difference"] == pytest.approx(
+        b.carrier_by_component["fuel"] - a.carrier_by_component["fuel"], rel=1e-12)
     pd.testing.assert_frame_equal(routesim.compare(res, "chancay_direct", "callao_via_busan"), c)
     pd.testing.assert_frame_equal(routesim.compare(res, routes=("chancay_direct", "callao_via_busan")), c)
 
@@ -146,7 +154,7 @@ def test_compare_two_runs_route_by_route(scenario, res):
     c = routesim.compare(res, dearer)
     assert set(c.index.get_level_values("route")) == set(res.routes)
     for name in res.routes:
-        fuel = c.loc[(name, "usd:fuel")]
+        fuel = c.loc[(name, "carrier:fuel")]
         assert fuel["difference"] == pytest.approx(fuel["a"] * (800 / 535 - 1), rel=1e-9)
         assert fuel["percent"] == pytest.approx(100 * (800 / 535 - 1), rel=1e-9)
         assert c.loc[(name, "transit_days"), "difference"] == 0
@@ -258,5 +266,6 @@ def test_from_shipments_rebuilds_the_same_summary(res):
                                    replications=res.replications)
     a, b = res.summary(), again.summary()
     pd.testing.assert_index_equal(a.index, b.index)
-    for c in a.columns:
+    assert (a["per"] == b["per"]).all()
+    for c in a.columns.drop("per"):
         np.testing.assert_allclose(b[c].to_numpy(), a[c].to_numpy(), rtol=1e-9, err_msg=c)

@@ -118,7 +118,8 @@ _cargo = st.fixed_dictionaries({}, optional={
     "origin_country": st.sampled_from(["PE", "CL", "BR"]),
 })
 _costs = st.fixed_dictionaries({}, optional={
-    "bunker_usd_per_t": _dist, "carbon_usd_per_t": _dist, "transshipment_usd_per_teu": _dist,
+    "bunker_usd_per_t": _dist, "carbon_usd_per_t": _dist, "stevedoring_usd_per_move": _dist,
+    "overheads_usd_per_teu": _dist, "freight_usd_per_feu": _dist, "vessel_utilisation": st.floats(0.1, 1),
     "inventory_rate_per_year": st.floats(0, 1), "tariff_rate": st.floats(0, 5),
     "local_currency_settlement": st.booleans(), "tariff_date": st.dates().map(str),
     "charter_usd_per_day": st.dictionaries(st.sampled_from(["panamax_4500", "feeder_2500"]), _dist, max_size=2),
@@ -155,6 +156,10 @@ _scenarios = st.fixed_dictionaries(
                                                                         "headway_days": st.floats(3, 14)}),
                                     max_size=2),
         "operations": st.fixed_dictionaries({}, optional={"weather_factor": _dist, "lateness_days": _dist}),
+        "freight": st.one_of(
+            st.fixed_dictionaries({"date": st.dates().map(str)}),
+            st.tuples(st.dates(), st.dates()).map(lambda ab: {"window": [str(min(ab)), str(max(ab))]}),
+            st.fixed_dictionaries({"usd_per_feu": _dist})),
     },
 )
 SCHEMA = Scenario.json_schema()

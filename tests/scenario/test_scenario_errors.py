@@ -411,3 +411,25 @@ def test_libyaml_and_the_python_loader_give_the_same_data_marks_and_errors(path,
             return str(exc)
 
     assert load(yaml.CSafeLoader) == load(None)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "python"])
+@pytest.mark.parametrize("text, where", [("name: x\x07\nroutes: {}\n", "t.yaml:1:8:"),
+                                         ("name: x\n# a note \x01\nroutes: {}\n", "t.yaml:2:10:")])
+def test_a_control_character_is_a_located_error_not_a_traceback(text, where, fast, monkeypatch):
+    import routesim.yamlio as yamlio
+
+    if not fast:
+        monkeypatch.setattr(yamlio, "_FastLoader", None)
+    with pytest.raises(YamlError) as err:
+        loads_marked(text, "t.yaml")
+    assert str(err.value).startswith(where) and "control characters are not allowed" in str(err.value)
+
+
+def test_base_60_numbers_are_refused_and_yaml_1_2_exponents_are_numbers():
+    with pytest.raises(YamlError, match=r"t.yaml:1:15: headway_days: 7:00 reads as a base-60 number .*\(420\)"):
+        loads_marked("headway_days: 7:00\n", "t.yaml")
+    data, _ = loads_marked("a: 1.0e9\nb: 1e-3\nc: '1e9'\nd: 12:30 text\ne: '7:00'\n", "t.yaml")
+    assert data == {"a": 1e9, "b": 1e-3, "c": "1e9", "d": "12:30 text", "e": "7:00"}
+    with pytest.raises(ScenarioError, match=r"--set routes.d.headway_days: .*base-60"):
+        parse_set_option("routes.d.headway_days=7:00")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 
 from ..errors import DataError
-from .figures import Figure, check_keys, load_data_file, number_figure, read
+from .figures import Figure, check_keys, load_data_file, number_figure, parse_figure, read
 from .inputs import DefaultInput, inputs_of
 
 __all__ = ["COST_INPUTS", "COST_DEFAULT_KEYS", "COST_DISTRIBUTIONS", "COST_NUMBERS", "cost_defaults"]
@@ -40,7 +40,8 @@ COST_NUMBERS: tuple[str, ...] = tuple(c.name for c in COST_INPUTS if not c.distr
 def cost_defaults() -> dict[str, Figure]:
     """Defaults of the cost model keyed by :data:`COST_DEFAULT_KEYS` (cached; do not mutate).
 
-    Every value is a number that obeys its input rule. The names and input rules
+    Every value obeys its input rule: a number, or for a ``distribution`` input a number or a
+    distribution expression (the spread the record gives). The names and input rules
     are those of the shipped file (they shape the scenario schema); a data file
     substituted for it must hold the same names.
     """
@@ -52,5 +53,6 @@ def cost_defaults() -> dict[str, Figure]:
     out = {}
     for inp in COST_INPUTS:
         where = f"data/costs.yaml: {inp.name}"
-        out[inp.name] = inp.check(number_figure(body[inp.name], where), where)
+        fig = parse_figure(body[inp.name], where) if inp.distribution else number_figure(body[inp.name], where)
+        out[inp.name] = inp.check(fig, where)
     return out

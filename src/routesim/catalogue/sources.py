@@ -4,8 +4,11 @@
 (file, entry, parameter, value, unit, derived, confidence, source);
 :func:`markdown` renders them as the table in ``docs/calibration.md``
 (regenerate it with ``routesim sources --markdown > docs/calibration.md``; a
-test checks the committed file is current). Units come from the figures' names
-(:func:`unit_of`), which carry them.
+test checks the committed file is current). A figure's unit is its own ``unit:``, else the one
+its name states (:func:`unit_of`: routesim names carry units), else the ``unit:`` of the entry
+it sits in (a series' points, a disclosure's value), else the one its entry's or section's
+name states.
+A figure the record does not give (``value: null``) shows its ``gap:`` as its source.
 
 >>> rows = figures()
 >>> all(r.source for r in rows)
@@ -22,25 +25,43 @@ from typing import Any
 
 from .figures import one_line, read
 
-__all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "DATA_FILES"]
+__all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "unit_words", "DATA_FILES"]
 
 DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml", "costs.yaml",
-              "operations.yaml", "commodities.yaml", "trade.yaml")
+              "operations.yaml", "commodities.yaml", "trade.yaml", "carrier.yaml", "freight.yaml",
+              "disclosures.yaml")
 """Catalogue files in the order they are listed."""
 
 _UNITS = [
+    (r"^rate$", "share of value"),
+    (r"(^|_)t_per_teu$", "t/TEU"),
+    (r"(^|_)kwh_per_teu$", "kWh/TEU"),
+    (r"(^|_)units_per_teu$", "units/TEU"),
+    (r"_usd_per_kwh$", "USD/kWh"),
+    (r"fee_rate", "share of value"),
+    (r"_cv$", "coefficient of variation"),
     (r"_usd_per_teu_day$", "USD/TEU/day"),
     (r"usd_per_teu_capacity$", "USD per TEU of capacity"),
     (r"crane_moves_per_hour$", "moves per crane-hour"),
     (r"_usd_per_teu$", "USD/TEU"),
     (r"_usd_per_t$", "USD/t"),
     (r"_usd_per_day$", "USD/day"),
+    (r"_usd_per_move$", "USD/move"),
+    (r"_usd_per_box$", "USD/box"),
+    (r"_usd_per_call$", "USD/call"),
+    (r"_usd_per_gt$", "USD/GT"),
+    (r"_usd_per_m_hour$", "USD per m LOA per hour"),
+    (r"_usd_per_feu$", "USD/FEU"),
+    (r"teu_per_box$", "TEU/box"),
+    (r"_kw_per_box$", "kW/box"),
+    (r"_g_per_kwh$", "g/kWh"),
+    (r"(^|_)gt$", "GT"),
+    (r"^(headhaul|backhaul)$", "share of slots full"),
     (r"(^|_)usd$", "USD"),
     (r"_rate_per_year$", "share/year"),
-    (r"(_rate|_share|utilisation|_cv)$", "share"),
+    (r"(_rate|_share|utilisation)$", "share"),
     (r"_t_per_day$", "t/day"),
     (r"_t_per_t_fuel$", "t CO2/t fuel"),
-    (r"_t_per_teu$", "t/TEU"),
     (r"_usd_per_kg$", "USD/kg"),
     (r"price_usd_per_t$", "USD/t"),
     (r"_days$", "days"),
@@ -55,9 +76,8 @@ _UNITS = [
     (r"_per_day$", "per day"),
     (r"_per_hour$", "per hour"),
     (r"(berths|cranes_per_call|reefer_plugs|moves_per_call|_count)$", "count"),
-    (r"^rate$", "share of value"),
-    (r"fee_rate", "share of value"),
-    (r"_factor$", "multiplier"),
+    (r"(^|_)factor$", "multiplier"),
+    (r"(^|_)share(_of_[a-z_]+)?$", "share"),
     (r"_rank", "rank"),
 ]
 
@@ -68,7 +88,7 @@ def unit_of(parameter: str) -> str:
         if part == "annual_teu":
             return "TEU/year"
         for pattern, unit in _UNITS:
-            if re.search(pattern, part):
+            if re.search(pattern, part) or re.search(pattern, "x_" + part):  # "x_": a bare "usd_per_feu"
                 return unit
     return ""
 
@@ -109,26 +129,45 @@ def _is_figure(node: Any) -> bool:
     return isinstance(node, dict) and "value" in node and "source" in node
 
 
-def _walk(node: Any, path: list[str], out: list[tuple[list[str], dict]]) -> None:
-    """Append (path, figure) for every figure under ``node``; list items are named by code or id."""
+def unit_words(code: str) -> str:
+    """A data file's unit code in words (``usd_per_feu`` -> ``USD/FEU``); unknown codes as given."""
+    return unit_of(code) or code
+
+
+def _walk(node: Any, path: list[str], unit: str, out: list[tuple[list[str], dict, str]]) -> None:
+    """Append (path, figure, inherited unit) for every figure under ``node``.
+
+    List items are named by code or id; an entry's ``unit:`` passes down to the figures in it.
+    """
     if _is_figure(node):
-        out.append((path, node))
+        out.append((path, node, unit))
     elif isinstance(node, dict):
+        here = node.get("unit")
+        unit = unit_words(here) if isinstance(here, str) else unit
         for k, v in node.items():
-            _walk(v, path + [str(k)], out)
+            _walk(v, path + [str(k)], unit, out)
     elif isinstance(node, list):
         for i, v in enumerate(node):
             key = v.get("code") or v.get("id") if isinstance(v, dict) else None
-            _walk(v, path + [str(key) if key else f"[{i}]"], out)
+            _walk(v, path + [str(key) if key else f"[{i}]"], unit, out)
+
+
+def _source(fig: dict) -> str:
+    """The figure's source; for a figure the record does not give, its gap and where it was sought."""
+    text = one_line(fig["source"])
+    if fig["value"] is None and fig.get("gap"):
+        gap = "GAP: " + one_line(fig["gap"])
+        return gap if text.lower() in ("see gap", "n/a", "") else f"{gap} ({text})"
+    return text
 
 
 def figures() -> list[SourcedFigure]:
     """All ``{value, source}`` figures of the shipped data files, in file order."""
     rows: list[SourcedFigure] = []
     for name in DATA_FILES:
-        found: list[tuple[list[str], dict]] = []
-        _walk(read(name), [], found)
-        for path, fig in found:
+        found: list[tuple[list[str], dict, str]] = []
+        _walk(read(name), [], "", found)
+        for path, fig, inherited in found:
             # drop the top-level section name (ports, vessel_classes, ...)
             parts = path[1:] if len(path) > 1 else path
             entry = parts[0] if len(parts) > 1 else ""
@@ -139,10 +178,11 @@ def figures() -> list[SourcedFigure]:
                 entry=entry,
                 parameter=parameter,
                 value=fig["value"],
-                unit=str(fig.get("unit") or unit_of(parameter)),
+                unit=(unit_words(str(fig["unit"])) if fig.get("unit") else unit_of(parameter) or inherited
+                      or unit_of(".".join(path))),
                 derived=bool(fig.get("derived", False)),
                 confidence=str(fig.get("confidence", "")),
-                source=one_line(fig["source"]),
+                source=_source(fig),
             ))
     return rows
 

@@ -25,7 +25,9 @@ port); **door days** add ``origin_dwell``, ``first_sailing`` and ``destination_d
 
 Modules: :mod:`~routesim.plan.records` (the frozen records),
 :mod:`~routesim.plan.schedule` (sailing and handling days, pro-forma times, rotations),
-:mod:`~routesim.plan.resolve` (one record from scenario and catalogue) and
+:mod:`~routesim.plan.resolve` (one record from scenario and catalogue),
+:mod:`~routesim.plan.voyages` (each service's round voyage, for the carrier's cost),
+:mod:`~routesim.plan.freight` (each route's freight lane and booking window) and
 :mod:`~routesim.plan.compile` (the whole Plan).
 """
 
@@ -50,10 +52,12 @@ from .records import (
     VesselParams,
     Window,
 )
+from .freight import FreightPlan
 from .schedule import split_at_canals
+from .voyages import RoundVoyage
 
 __all__ = [
     "KINDS", "KIND_CODE", "TRANSIT_KINDS", "DOOR_KINDS", "REFERENCE_VESSEL", "ENGINE_ONLY", "FrozenMap", "Plan", "RoutePlan",
     "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams",
-    "CostParams", "Operations", "RunOptions", "Window", "compile_plan", "split_at_canals", "mmc_wait_distribution",
+    "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "FreightPlan", "compile_plan", "split_at_canals", "mmc_wait_distribution",
 ]

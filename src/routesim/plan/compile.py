@@ -41,11 +41,15 @@ from .records import (
     VesselParams,
     Window,
 )
+from ..catalogue import carrier as cat_carrier
+from .freight import freight_plan
 from .passages import chokepoint_params
+from .voyages import RoundVoyage, leg_directions, loop_trade, round_voyage
 from .resolve import cargo_params, cost_params, operations_params, port_params, vessel_params
 from .schedule import calls_on_rotation, sailing_days, scheduled_call_days, scheduled_canal_days, split_at_canals
 
 __all__ = ["compile_plan", "REFERENCE_VESSEL", "ENGINE_ONLY", "mmc_wait_distribution"]
+
 
 REFERENCE_VESSEL = "post_panamax_8500"
 """Vessel class whose call stands for a typical deep-sea call when a port's utilisation is
@@ -106,6 +110,7 @@ class _Compiler:
         self.vessels: dict[str, VesselParams] = {}
         self.services: dict[str, ServicePlan] = {}
         self.chokepoints: dict[str, ChokepointParams] = {}
+        self.voyages: dict = {}
         self.cuts: list[Window] = []
         """Capacity cuts implied by capacities below the catalogue's (see :meth:`_chokepoint`)."""
         self.ref = catalogue.vessel_classes()[REFERENCE_VESSEL]
@@ -198,7 +203,8 @@ class _Compiler:
             cargo=cargo, segments=tuple(segments), legs=tuple(legs),
             overland_days=o.days if o else None, overland_usd_per_teu=o.usd_per_teu if o else None,
             overland_co2_t_per_teu=o.co2_t_per_teu if o else None, overland_assumption=o.assumption if o else "",
-            path=tuple(path), demand_teu_per_week=spec.demand_teu_per_week)
+            path=tuple(path), demand_teu_per_week=spec.demand_teu_per_week,
+            freight=freight_plan(self.s, rname, spec, cargo.reefer))
 
     def _service(self, seg, rname: str, i: int):
         """(service id, rotation, avoid, figure lookup) of a segment's service: the scenario's or
@@ -229,9 +235,8 @@ class _Compiler:
         speed = seg.speed_kn or svc("speed_kn") or vessel.service_speed_kn
         headway = seg.headway_days or svc("headway_days") or 7.0
         svc_spec = self.s.services.get(seg.service) if seg.service else None
-        util = (svc_spec.utilisation if svc_spec is not None and svc_spec.utilisation is not None
-                else self.s.costs.vessel_utilisation if self.s.costs.vessel_utilisation is not None
-                else float(catalogue.cost_defaults()["vessel_utilisation"].value))
+        override = (svc_spec.utilisation if svc_spec is not None and svc_spec.utilisation is not None
+                    else self.s.costs.vessel_utilisation)
         if rotation is not None:
             calls = calls_on_rotation(list(rotation), start, end)
             off = [v for v in seg.via if v not in calls[1:-1]]
@@ -247,11 +252,49 @@ class _Compiler:
         legs, chokes, total, path = self._passages(i, calls, end, avoid, vessel, float(speed))
         self.port(start)
         self.port(end)
-        sched, toll, draws = self._schedule(legs, vessel, float(util), ops)
+        voyage = self._voyage(service_id, rotation, avoid, vessel, float(speed), override, ops)
+        direction = leg_directions([self._region(start), self._region(end)])[0]
+        util = (voyage.headhaul_share if direction > 0 else voyage.backhaul_share if direction < 0
+                else (voyage.headhaul_share + voyage.backhaul_share) / 2)
+        sched = self._schedule(legs, vessel, ops)
         me = float(cm.main_engine_fuel_t_per_day(float(speed), vessel.design_speed_kn, vessel.design_fuel_t_per_day))
         segment = Segment(i, service_id, vessel, float(speed), float(headway), float(util), tuple(calls),
-                          total, tuple(chokes), avoid, sched, me, toll, tuple(draws))
+                          total, tuple(chokes), avoid, sched, me, voyage=voyage, direction=direction,
+                          discharge_call_days=scheduled_call_days(self.ports[end], vessel.moves_per_call))
         return segment, legs, path
+
+    def _region(self, code: str) -> str:
+        return cat_carrier.region_of(code, self.ports[code].country)
+
+    def _voyage(self, service_id, rotation, avoid, vessel: VesselParams, speed: float, override, ops) -> RoundVoyage:
+        """The round voyage of a service (cached per service, ship, speed and closed passages)."""
+        key = (service_id, vessel, speed, avoid, override)
+        if key in self.voyages:
+            return self.voyages[key]
+        for code in rotation:
+            self.port(code)
+        regions = [self._region(c) for c in rotation]
+        trade = loop_trade(regions, cat_carrier.trades())
+        shares = (float(override), float(override)) if override is not None else cat_carrier.utilisation(trade)
+        gt, loa = vessel.gt, vessel.loa_m
+        if gt is None or loa is None:
+            if self.s.costs.port_call_usd is None:
+                raise ScenarioError([f"vessels.{vessel.id}: no gross tonnage and length (gt, loa_m) for its "
+                                     f"port-call charges: give them, a base class, or costs.port_call_usd"])
+            gt, loa = 0.0, 0.0
+
+        def tolls(name, loaded, empty):
+            cp = self.chokepoints[name]
+            if cp.toll_usd is not None:
+                return cp.toll_usd
+            return float(cm.canal_toll_usd(catalogue.chokepoints()[name].toll, vessel.teu, loaded, empty))
+
+        voyage = round_voyage(service_id, rotation, passage=lambda a, b: self._passage(a, b, avoid, vessel),
+                              ports=self.ports, chokepoints=self.chokepoints, vessel=vessel, speed_kn=speed,
+                              weather=ops.weather_factor.mean, regions=regions, trade=trade, shares=shares,
+                              gt=gt, loa_m=loa, tolls=tolls)
+        self.voyages[key] = voyage
+        return voyage
 
     def _passages(self, i, calls, end, avoid, vessel, speed):
         legs: list[Leg] = []
@@ -277,26 +320,18 @@ class _Compiler:
                 self.port(b)
         return legs, chokes, total, path
 
-    def _schedule(self, legs, vessel: VesselParams, util: float, ops: Operations):
-        """Pro-forma days of a stretch, its catalogue canal tolls (USD) and the scenario's fixed tolls."""
+    def _schedule(self, legs, vessel: VesselParams, ops: Operations) -> float:
+        """Pro-forma days of a stretch: sailing at mean weather, calls and canal transits."""
         weather = ops.weather_factor.mean
         sched = 0.0
-        toll = 0.0
-        draws: list[Distribution] = []
         for leg in legs:
             if leg.kind == "sail":
                 sched += sailing_days(leg.distance_nm, leg.speed_kn, weather)
             elif leg.kind == "port_call":
                 sched += scheduled_call_days(self.ports[leg.place], vessel.moves_per_call)
             else:
-                cp = self.chokepoints[leg.place]
-                sched += scheduled_canal_days(cp)
-                if cp.toll_usd is not None:
-                    draws.append(cp.toll_usd)
-                else:
-                    tariff = catalogue.chokepoints()[leg.place].toll
-                    toll += float(cm.canal_toll_usd(tariff, vessel.teu, vessel.teu * util))
-        return sched, toll, draws
+                sched += scheduled_canal_days(self.chokepoints[leg.place])
+        return sched
 
     def _passage(self, a: str, b: str, avoid, vessel: VesselParams):
         try:

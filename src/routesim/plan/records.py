@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 
 from ..distributions import Distribution
+from .freight import FreightPlan
 from .schedule import HOURS_PER_DAY, handling_days
+from .voyages import RoundVoyage
 
 __all__ = [
     "KINDS",
@@ -109,6 +111,10 @@ class VesselParams:
     moves_per_call: float
     service_speed_kn: float = 0.0
     """Speed the class sails at when a service or route does not say (knots)."""
+    gt: float | None = None
+    """Gross tonnage (None: not known; then port charges need ``costs.port_call_usd``)."""
+    loa_m: float | None = None
+    """Length overall (m)."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,13 @@ class CargoParams:
     """Ad-valorem duty (fraction); None when the trade data has no line for this cargo."""
     tariff_missing: str = ""
     """Why :attr:`tariff_rate` is None (shown in the results), empty when it is known."""
+    name: str = ""
+    """The commodity's display name."""
+    t_per_teu: float | None = None
+    """Tonnes of cargo per TEU (None where the catalogue has no load)."""
+    unit: str = ""
+    """The unit the cargo is priced in beside tonnes (``vehicle``, ``kWh``), empty if none."""
+    units_per_teu: float | None = None
 
 
 @dataclass(frozen=True)
@@ -227,10 +240,12 @@ class Segment:
     """Pro-forma time from departure at the load port to arrival at the discharge port (days)."""
     main_fuel_t_per_day: float = 0.0
     """Main-engine fuel at :attr:`speed_kn` (tonnes/day, propeller law)."""
-    canal_toll_usd: float = 0.0
-    """Tolls of the canal transits of this stretch by the catalogue's tariffs (USD per vessel)."""
-    canal_toll_draws: tuple[Distribution, ...] = ()
-    """Tolls the scenario fixes, one per transit (USD per vessel), drawn per shipment."""
+    voyage: RoundVoyage | None = None
+    """The round voyage of the stretch's service, which the carrier's cost is allocated from."""
+    direction: int = 0
+    """+1 Asia to Latin America (headhaul), -1 back, 0 within a region."""
+    discharge_call_days: float = 0.0
+    """Pro-forma days of the discharge call (the box is aboard until it is discharged)."""
 
 
 @dataclass(frozen=True)
@@ -265,6 +280,8 @@ class RoutePlan:
     """Coordinates (lon, lat) of the sea path, for maps."""
     demand_teu_per_week: Distribution | None = None
     """The route's own cargo (TEU a week) for the discrete-event engine; None: probe bookings."""
+    freight: FreightPlan | None = None
+    """How the route's freight is drawn (lane, booking window, rates)."""
 
     @cached_property
     def kind(self) -> np.ndarray:

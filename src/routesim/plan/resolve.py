@@ -7,6 +7,7 @@ costs, operations); :mod:`routesim.plan.compile` calls them while it walks the r
 from __future__ import annotations
 
 from .. import catalogue
+from ..catalogue import carrier as cat_carrier
 from ..distributions import Constant, Distribution, parse
 from ..errors import ScenarioError
 from ..queueing import utilisation_for_wait
@@ -56,6 +57,8 @@ def cost_params(c) -> CostParams:
             values[inp.name] = dist(v, d[inp.name].value)
         else:
             values[inp.name] = float(d[inp.name].value if v is None else v)
+    # a ship's charges per call: the scenario's flat figure, or None (the tariffs by GT, LOA and hours)
+    values["port_call_usd"] = dist(c.port_call_usd) if c.port_call_usd is not None else None
     fee = values["settlement_fee_rate_local_currency" if c.local_currency_settlement else "settlement_fee_rate"]
     return CostParams(FrozenMap(values), fee)
 
@@ -134,6 +137,10 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
     aux = pick("aux_fuel_t_per_day")
     port_fuel = pick("port_fuel_t_per_day")
     speed = pick("service_speed_kn") or pick("design_speed_kn")
+    gt, loa = (cat_carrier.vessel_particulars(base_id) if base_id in cat_carrier.vessels_with_particulars()
+               else (None, None))
+    if spec is not None:
+        gt, loa = spec.gt or gt, spec.loa_m or loa
     return VesselParams(
         id=vid,
         teu=float(teu),
@@ -144,6 +151,8 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
         charter_usd_per_day=dist(charter if charter is not None else 0.0),
         moves_per_call=float(moves),
         service_speed_kn=float(speed),
+        gt=gt,
+        loa_m=loa,
     )
 
 
@@ -179,5 +188,9 @@ def cargo_params(s, spec) -> CargoParams:
             rate = None
             missing = (f"no tariff line in data/trade.yaml for {importer} importing {merged.commodity} "
                        f"from {origin_country}; set costs.tariff_rate")
+    per_teu = {k: float(com.extra[k].value) for k in ("t_per_teu", "units_per_teu", "kwh_per_teu") if k in com.extra}
+    unit = ("vehicle", per_teu["units_per_teu"]) if "units_per_teu" in per_teu else \
+        ("kWh", per_teu["kwh_per_teu"]) if "kwh_per_teu" in per_teu else ("", None)
     return CargoParams(merged.commodity, kind == "reefer", float(merged.teu), value, shelf,
-                       origin_country, importer, rate, missing)
+                       origin_country, importer, rate, missing, name=com.name,
+                       t_per_teu=per_teu.get("t_per_teu"), unit=unit[0], units_per_teu=unit[1])

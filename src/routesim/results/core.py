@@ -124,8 +124,25 @@ class Results:
     def __getitem__(self, route: str) -> RouteSummary:
         return self.routes[route]
 
-    def summary(self):
+    @property
+    def per(self) -> str:
+        """What the money figures are given per (``teu`` unless rescaled with :meth:`in_units`)."""
+        return next(iter(self.routes.values())).per if self.routes else "teu"
+
+    def in_units(self, per: str) -> "Results":
+        """These results with every money figure per ``per``: ``"teu"``, ``"feu"``, ``"tonne"`` of the
+        cargo or ``"unit"`` (vehicle, kWh) where the cargo has units; an error naming the cargo otherwise.
+        The per-shipment table stays per TEU."""
+        routes = {name: r.in_units(per) for name, r in self.routes.items()}
+        out = Results(self.scenario, self.engine, self.seed, self.replications, routes, None, self.extra, self.plan)
+        out._shipments, out._rebuild = self._shipments, self._rebuild
+        return out
+
+    def summary(self, per: str | None = None):
         """One row per route: n, and mean, 95 % CI, median, p5, p95 of every metric; spoiled share.
+
+        ``per`` (``"teu"``, ``"feu"``, ``"tonne"``, ``"unit"``) gives the money columns per that
+        unit of the cargo (their names keep ``usd_per_teu``; the ``per`` column says the unit).
 
         Returns
         -------
@@ -136,9 +153,11 @@ class Results:
         """
         import pandas as pd
 
+        if per is not None and per != self.per:
+            return self.in_units(per).summary()
         rows = []
         for name, r in self.routes.items():
-            row: dict[str, Any] = {"route": name, "n": r.n}
+            row: dict[str, Any] = {"route": name, "n": r.n, "per": r.per}
             for m in METRICS:
                 s = r.metrics[m]
                 row.update({f"{m}_mean": s.mean, f"{m}_ci_low": s.ci95[0], f"{m}_ci_high": s.ci95[1],
@@ -154,7 +173,8 @@ class Results:
         -------
         pandas.DataFrame
             One row per route; a two-level column index: (``days``, kind) with ``transit``
-            and ``door`` totals, and (``usd_per_teu``, component) with the ``total``.
+            and ``door`` totals, (``usd_per_teu``, component) of the landed cost with its
+            ``total``, and (``carrier_usd_per_teu``, component) of the carrier's cost.
         """
         import pandas as pd
 
@@ -165,6 +185,8 @@ class Results:
             row[("days", "door")] = r.metrics["door_days"].mean
             row.update({("usd_per_teu", c): v for c, v in r.cost_by_component.items()})
             row[("usd_per_teu", "total")] = r.metrics["cost_usd_per_teu"].mean
+            row.update({("carrier_usd_per_teu", c): v for c, v in r.carrier_by_component.items()})
+            row[("carrier_usd_per_teu", "total")] = r.metrics["carrier_cost_usd_per_teu"].mean
             data[name] = row
         df = pd.DataFrame.from_dict(data, orient="index")
         df.columns = pd.MultiIndex.from_tuples(df.columns)
@@ -195,6 +217,7 @@ class Results:
             "engine": self.engine,
             "seed": self.seed,
             "replications": self.replications,
+            "per": self.per,
             "routes": {name: r.to_dict() for name, r in self.routes.items()},
         }
         if self.extra:

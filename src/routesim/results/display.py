@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from .summary import per_factor
+
 __all__ = ["text_table", "html_summary"]
 
-_ROWS = (("transit_days", "transit days"), ("door_days", "door days"), ("cost_usd_per_teu", "cost USD/TEU"),
-         ("logistics_usd_per_teu", "logistics USD/TEU"), ("co2_t_per_teu", "CO2 t/TEU"))
-"""The metric rows of the text table and their labels (units in the labels)."""
+_ROWS = (("transit_days", "transit days"), ("door_days", "door days"), ("cost_usd_per_teu", "landed cost"),
+         ("logistics_usd_per_teu", "logistics"), ("freight_usd_per_teu", "freight"),
+         ("carrier_cost_usd_per_teu", "carrier cost"), ("co2_t_per_teu", "CO2 t/TEU"))
+"""The metric rows of the text table and their labels (money rows get the unit after them)."""
 
 
 def text_table(res) -> str:
@@ -18,19 +21,28 @@ def text_table(res) -> str:
     lines = [f"{res.scenario}  (engine {res.engine}, seed {res.seed}, {res.replications:,} replications)", ""]
     head = f"{'':26}{'mean':>10}{'median':>10}{'p5':>10}{'p95':>10}"
     for name, r in res.routes.items():
+        cargo = r.info.get("cargo", {})
+        money = per_factor(r.per, cargo)[1]
         lines.append(f"route {name}  ({r.info.get('origin', '?')} -> {r.info.get('destination', '?')}, "
-                     f"n={r.n:,})")
+                     f"n={r.n:,}; {cargo.get('name') or cargo.get('commodity', 'cargo')}, money in {money})")
         lines.append(head)
         for m, label in _ROWS:
             s = r.metrics[m]
             fmt = "{:>10.2f}" if "days" in m or "co2" in m else "{:>10,.0f}"
+            label = label if m in ("transit_days", "door_days", "co2_t_per_teu") else f"{label} {money}"
             lines.append(f"  {label:24}" + "".join(fmt.format(v) for v in (s.mean, s.median, s.p5, s.p95)))
         if r.spoiled_share:
             lines.append(f"  {'spoiled share':24}{r.spoiled_share:>10.3f}")
         days = ", ".join(f"{k} {v:.1f}" for k, v in r.days_by_kind.items() if v > 0.005)
         lines.append(f"  days by kind: {days}")
         cost = ", ".join(f"{c} {v:,.0f}" for c, v in r.cost_by_component.items() if v > 0.5)
-        lines.append(f"  USD/TEU by component: {cost}")
+        lines.append(f"  landed cost {money} by component: {cost}")
+        groups = ", ".join(f"{g} {v:,.0f}" for g, v in r.cost_by_group.items())
+        lines.append(f"  landed cost {money} by group: {groups}")
+        car = ", ".join(f"{c} {v:,.0f}" for c, v in r.carrier_by_component.items() if v > 0.5)
+        lines.append(f"  carrier cost {money} by component: {car}; carrier margin {r.margin:,.0f}")
+        if "freight" in r.info:
+            lines.append(f"  freight: {r.info['freight']}")
         for what, why in r.info.get("missing", {}).items():
             lines.append(f"  missing: {what} ({why})")
         lines.append("")

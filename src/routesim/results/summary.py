@@ -20,17 +20,54 @@ from typing import Any
 
 import numpy as np
 
-from ..costs import COMPONENTS
+from ..carrier import CARRIER_COMPONENTS
+from ..costs import COMPONENTS, GROUPS
+from ..errors import RoutesimError
 from ..plan import KINDS
 
-__all__ = ["METRICS", "UNITS", "MetricSummary", "RouteSummary", "summarise_route", "compare_summaries"]
+__all__ = ["METRICS", "MONEY", "UNITS", "PER", "MetricSummary", "RouteSummary", "summarise_route",
+           "compare_summaries", "per_factor"]
 
-METRICS = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "co2_t_per_teu")
+METRICS = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
+           "freight_usd_per_teu", "co2_t_per_teu")
 """The per-shipment metrics summarised for every route."""
 
+MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu", "freight_usd_per_teu")
+"""The money metrics (what ``per`` rescales)."""
+
 UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/TEU",
-         "logistics_usd_per_teu": "USD/TEU", "co2_t_per_teu": "t CO2/TEU"}
-"""The unit of each metric of :data:`METRICS`."""
+         "logistics_usd_per_teu": "USD/TEU", "carrier_cost_usd_per_teu": "USD/TEU", "freight_usd_per_teu": "USD/TEU",
+         "co2_t_per_teu": "t CO2/TEU"}
+"""The unit of each metric of :data:`METRICS` (money per TEU until rescaled)."""
+
+PER = ("teu", "feu", "tonne", "unit")
+"""What money can be given per: a TEU, an FEU (2 TEU), a tonne of the cargo, a unit of it
+(vehicle, kWh)."""
+
+
+def per_factor(per: str, cargo: dict) -> tuple[float, str]:
+    """(multiplier from USD per TEU, label) for money per ``per`` of the cargo ``cargo`` (a route's
+    ``info["cargo"]``); an error when the cargo has no such unit.
+
+    >>> per_factor("feu", {})
+    (2.0, 'USD/FEU')
+    >>> per_factor("tonne", {"t_per_teu": 6.39, "name": "Fresh blueberries"})[1]
+    'USD/t'
+    """
+    if per == "teu":
+        return 1.0, "USD/TEU"
+    if per == "feu":
+        return 2.0, "USD/FEU"
+    name = cargo.get("name") or cargo.get("commodity") or "this cargo"
+    if per == "tonne":
+        if not cargo.get("t_per_teu"):
+            raise RoutesimError(f"per tonne: {name} has no tonnes per TEU in data/commodities.yaml")
+        return 1.0 / float(cargo["t_per_teu"]), "USD/t"
+    if per == "unit":
+        if not cargo.get("units_per_teu"):
+            raise RoutesimError(f"per unit: {name} is not priced in units (vehicles, kWh); use teu, feu or tonne")
+        return 1.0 / float(cargo["units_per_teu"]), f"USD/{cargo['unit']}"
+    raise RoutesimError(f"per must be one of {', '.join(PER)}, got {per!r}")
 
 _Z95 = 1.959963984540054  # standard normal quantile of 0.975: the 95 % interval is mean +- _Z95 * sem
 
@@ -67,6 +104,11 @@ class MetricSummary:
         return {"mean": self.mean, "median": self.median, "p5": self.p5, "p95": self.p95,
                 "sd": self.sd, "ci95": list(self.ci95)}
 
+    def scaled(self, k: float) -> "MetricSummary":
+        """Every figure times ``k`` (> 0): the same metric in another unit."""
+        return MetricSummary(self.mean * k, self.sd * k, (self.ci95[0] * k, self.ci95[1] * k), self.median * k,
+                             self.p5 * k, self.p95 * k, self.exact_quantiles)
+
 
 @dataclass(frozen=True)
 class RouteSummary:
@@ -85,8 +127,15 @@ class RouteSummary:
     days_by_kind : dict of str to float
         Mean days of each leg kind (:data:`routesim.plan.KINDS`); they add up to the mean door days.
     cost_by_component : dict of str to float
-        Mean USD per TEU of each cost component (:data:`routesim.costs.COMPONENTS`); they add up
-        to the mean cost per TEU.
+        Mean USD per TEU of each component of the landed cost (:data:`routesim.costs.COMPONENTS`);
+        they add up to the mean cost per TEU (a missing duty, NaN, left out).
+    carrier_by_component : dict of str to float
+        Mean USD per TEU of each component of the carrier's cost
+        (:data:`routesim.carrier.CARRIER_COMPONENTS`); they add up to the carrier cost per TEU.
+    margin : float
+        Mean carrier margin per TEU (freight and terminal charges collected less carrier cost, USD).
+    per : str
+        What money is given per (:data:`PER`); ``teu`` unless rescaled with :meth:`in_units`.
     info : dict
         What the route is: origin, destination, sea distance (nautical miles), chokepoints,
         transshipment hubs, services and calls (empty without a plan).
@@ -98,16 +147,39 @@ class RouteSummary:
     spoiled_share: float
     days_by_kind: dict[str, float]
     cost_by_component: dict[str, float]
+    carrier_by_component: dict[str, float] = field(default_factory=dict)
+    margin: float = math.nan
     info: dict[str, Any] = field(default_factory=dict)
+    per: str = "teu"
+
+    @property
+    def cost_by_group(self) -> dict[str, float]:
+        """Mean landed cost by group (logistics, trade, carbon), in the summary's money unit."""
+        return {g: float(sum(v for c in names if not math.isnan(v := self.cost_by_component[c])))
+                for g, names in GROUPS.items()}
+
+    def in_units(self, per: str) -> "RouteSummary":
+        """This summary with every money figure per ``per`` (:data:`PER`) of the cargo instead of per TEU."""
+        if per == self.per:
+            return self
+        k = per_factor(per, self.info.get("cargo", {}))[0] / per_factor(self.per, self.info.get("cargo", {}))[0]
+        metrics = {m: (s.scaled(k) if m in MONEY else s) for m, s in self.metrics.items()}
+        return RouteSummary(self.route, self.n, metrics, self.spoiled_share, dict(self.days_by_kind),
+                            {c: v * k for c, v in self.cost_by_component.items()},
+                            {c: v * k for c, v in self.carrier_by_component.items()}, self.margin * k,
+                            dict(self.info), per)
 
     def to_dict(self) -> dict:
         """The JSON form of one route in ``routesim run --json``."""
-        out: dict[str, Any] = {"n": self.n}
+        out: dict[str, Any] = {"n": self.n, "per": self.per}
         for m in METRICS:
             out[m] = self.metrics[m].to_dict()
+        out["carrier_margin_usd_per_teu"] = self.margin
         out["spoiled_share"] = self.spoiled_share
         out["days_by_kind"] = dict(self.days_by_kind)
         out["cost_by_component"] = dict(self.cost_by_component)
+        out["cost_by_group"] = self.cost_by_group
+        out["carrier_cost_by_component"] = dict(self.carrier_by_component)
         out.update(self.info)
         return out
 
@@ -115,6 +187,9 @@ class RouteSummary:
 def _metric_from(moments, sketch, values: np.ndarray | None) -> MetricSummary:
     """One metric's summary: moments for the mean and sd; exact quantiles of ``values`` if given, else the sketch's."""
     mean = moments.mean
+    if math.isnan(mean):  # a missing figure (e.g. freight on a lane the record does not price)
+        nan = math.nan
+        return MetricSummary(nan, nan, (nan, nan), nan, nan, nan, values is not None)
     sd = math.sqrt(moments.var) if moments.n > 1 else 0.0
     half = _Z95 * moments.sem if moments.n > 1 else 0.0
     if values is not None:
@@ -142,8 +217,18 @@ def _route_info(name: str, plan) -> dict[str, Any]:
     }
     if rp.overland_assumption:
         info["overland_assumption"] = rp.overland_assumption
-    if rp.cargo.tariff_missing:
-        info["missing"] = {"tariff": rp.cargo.tariff_missing}
+    c = rp.cargo
+    info["cargo"] = {"commodity": c.commodity, "name": c.name, "kind": "reefer" if c.reefer else "dry",
+                     "teu": c.teu, "t_per_teu": c.t_per_teu, "unit": c.unit, "units_per_teu": c.units_per_teu}
+    if rp.freight is not None:
+        info["freight"] = rp.freight.describe()
+    missing = {}
+    if c.tariff_missing:
+        missing["tariff"] = c.tariff_missing
+    if rp.freight is not None and rp.freight.basis == "missing":
+        missing["freight"] = rp.freight.missing
+    if missing:
+        info["missing"] = missing
     return info
 
 
@@ -168,7 +253,9 @@ def summarise_route(name: str, acc, frame=None, plan=None) -> RouteSummary:
         metrics[m] = _metric_from(acc.moments[m], acc.sketches[m], values)
     days = {k: acc.moments[f"days_{k}"].mean for k in KINDS}
     cost = {c: acc.moments[f"cost_{c}"].mean for c in COMPONENTS}
-    return RouteSummary(name, acc.n, metrics, acc.moments["spoiled"].mean, days, cost, _route_info(name, plan))
+    carrier = {c: acc.moments[f"carrier_{c}"].mean for c in CARRIER_COMPONENTS}
+    return RouteSummary(name, acc.n, metrics, acc.moments["spoiled"].mean, days, cost, carrier,
+                        acc.moments["carrier_margin_usd_per_teu"].mean, _route_info(name, plan))
 
 
 def _row(metric: str, unit: str, label_a: str, label_b: str, va: float, vb: float) -> dict:
@@ -185,14 +272,16 @@ def compare_summaries(a: RouteSummary, b: RouteSummary, label_a: str, label_b: s
     -------
     pandas.DataFrame
         Indexed by ``metric`` (a metric of :data:`METRICS`, ``spoiled_share``,
-        ``days:<kind>`` or ``usd:<component>``; kinds and components that are zero on
+        ``days:<kind>``, ``usd:<component>`` or ``carrier:<component>``; kinds and components that are zero on
         both routes are left out), with columns ``unit``, ``label_a`` and ``label_b``
         (the means), ``difference`` (b - a, in the unit), ``percent`` (of a) and
         ``ratio`` (b / a); percent and ratio are NaN where a is 0.
     """
     import pandas as pd
 
-    rows = [_row(m, UNITS[m], label_a, label_b, a.metrics[m].mean, b.metrics[m].mean) for m in METRICS]
+    money = per_factor(a.per, a.info.get("cargo", {}))[1]
+    rows = [_row(m, money if m in MONEY else UNITS[m], label_a, label_b, a.metrics[m].mean, b.metrics[m].mean)
+            for m in METRICS]
     rows.append(_row("spoiled_share", "share", label_a, label_b, a.spoiled_share, b.spoiled_share))
     for k in KINDS:
         va, vb = a.days_by_kind[k], b.days_by_kind[k]
@@ -201,5 +290,9 @@ def compare_summaries(a: RouteSummary, b: RouteSummary, label_a: str, label_b: s
     for c in COMPONENTS:
         va, vb = a.cost_by_component[c], b.cost_by_component[c]
         if va or vb:
-            rows.append(_row(f"usd:{c}", "USD/TEU", label_a, label_b, va, vb))
+            rows.append(_row(f"usd:{c}", money, label_a, label_b, va, vb))
+    for c in CARRIER_COMPONENTS:
+        va, vb = a.carrier_by_component.get(c, 0.0), b.carrier_by_component.get(c, 0.0)
+        if va or vb:
+            rows.append(_row(f"carrier:{c}", money, label_a, label_b, va, vb))
     return pd.DataFrame(rows).set_index("metric")

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from ..catalogue import port_label
 from ..distributions import NonNegativeDist
-from .sections import CargoPatch
+from .sections import CargoPatch, FreightSpec
 from .types import (ChokepointName, CountryCode, FieldError, PortCode, PositiveFloat, Section, ServiceName,
                     VesselName)
 
@@ -70,6 +70,8 @@ class RouteSpec(Section):
     cargo: CargoPatch | None = None
     demand_teu_per_week: NonNegativeDist | None = None
     """Cargo demand on this route (TEU per week), used by the discrete-event engine."""
+    freight: FreightSpec | None = None
+    """This route's booking date or own quote (replaces the scenario's ``freight``)."""
 
     @model_validator(mode="after")
     def _shape(self):

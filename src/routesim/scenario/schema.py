@@ -29,8 +29,8 @@ from .overrides import override
 from .patch import strip_nulls
 from .references import check_references
 from .routes import RouteSpec
-from .sections import (CargoSpec, ChokepointSpec, Costs, DesOptions, Disruption, MonteCarloOptions, Operations,
-                       PortSpec, ServiceSpec, VesselSpec)
+from .sections import (CargoSpec, ChokepointSpec, Costs, DesOptions, Disruption, FreightSpec, MonteCarloOptions,
+                       Operations, PortSpec, ServiceSpec, VesselSpec)
 from .types import ChokepointName, PortCode, PositiveFloat, PositiveInt, RouteName, Section, SectionName
 
 __all__ = ["Scenario", "validate", "schema_json"]
@@ -55,6 +55,8 @@ class Scenario(Section):
     services: dict[SectionName, ServiceSpec] = {}
     chokepoints: dict[ChokepointName, ChokepointSpec] = {}
     costs: Costs = Costs()
+    freight: FreightSpec = FreightSpec()
+    """When the shipper books (or its own quote): the freight of every route without its own."""
     operations: Operations = Operations()
     disruptions: list[Disruption] = []
     montecarlo: MonteCarloOptions = MonteCarloOptions()

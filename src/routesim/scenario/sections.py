@@ -10,7 +10,7 @@ its ``input`` says, so each list of fields is written once, in its data file.
 >>> Costs(bunker_usd_per_t="gamma(mean=600, cv=0.1)").bunker_usd_per_t.mean
 600.0
 >>> list(Costs.model_fields)[:2], list(Costs.model_fields)[-2:]
-(['bunker_usd_per_t', 'co2_t_per_t_fuel'], ['charter_usd_per_day', 'canal_toll_usd'])
+(['bunker_usd_per_t', 'co2_t_per_t_fuel'], ['freight_usd_per_teu', 'canal_toll_usd'])
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .display import show
 from .types import (ChokepointName, CommodityName, CountryCode, FieldError, Flag, Fraction, NonNegFloat, PortCode,
                     PositiveFloat, PositiveFraction, PositiveInt, Section, VesselName, as_value_error)
 
-__all__ = ["CargoSpec", "CargoPatch", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
+__all__ = ["CargoSpec", "CargoPatch", "FreightSpec", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
            "Operations", "Costs", "MonteCarloOptions", "DesOptions"]
 
 
@@ -58,6 +58,34 @@ class CargoPatch(Section):
     origin_country: CountryCode | None = None
 
 
+class FreightSpec(Section):
+    """When the shipper books (the lane's market rate on that date), or its own all-in quote.
+
+    ``date`` books every shipment on one day; ``window: [from, to]`` spreads the bookings over
+    it as the cargo is ready over the study window; default: ``data/freight.yaml``'s
+    ``default_window``. ``usd_per_feu`` or ``usd_per_teu`` replaces the market rate by the
+    shipper's own quote (all surcharges included).
+    """
+
+    date: datetime.date | None = None
+    window: tuple[datetime.date, datetime.date] | None = None
+    usd_per_feu: NonNegativeDist | None = None
+    usd_per_teu: NonNegativeDist | None = None
+
+    @model_validator(mode="after")
+    def _one_basis(self):
+        if self.date is not None and self.window is not None:
+            raise FieldError("give either 'date' or 'window', not both", "window")
+        if self.window is not None and self.window[1] < self.window[0]:
+            raise FieldError(f"the window ends ({self.window[1]}) before it starts ({self.window[0]})", "window")
+        if self.usd_per_feu is not None and self.usd_per_teu is not None:
+            raise FieldError("give either 'usd_per_feu' or 'usd_per_teu', not both", "usd_per_teu")
+        quote = "usd_per_feu" if self.usd_per_feu is not None else "usd_per_teu" if self.usd_per_teu is not None else None
+        if quote and (self.date is not None or self.window is not None):
+            raise FieldError(f"an own quote ('{quote}') is not read on a date: drop 'date'/'window'", quote)
+        return self
+
+
 class PortSpec(Section):
     """Overrides of a catalogue port's operating figures."""
 
@@ -84,6 +112,10 @@ class VesselSpec(Section):
     port_fuel_t_per_day: NonNegFloat | None = None
     charter_usd_per_day: NonNegativeDist | None = None
     moves_per_call: PositiveFloat | None = None
+    gt: PositiveFloat | None = None
+    """Gross tonnage (what port dues and pilotage per GT apply to; default: the base class's)."""
+    loa_m: PositiveFloat | None = None
+    """Length overall in metres (what berth hire per metre-hour applies to; default: the base class's)."""
 
 
 class ServiceSpec(Section):
@@ -210,12 +242,19 @@ Operations = create_model(
 #   tariff_date                date (YYYY-MM-DD) at which tariff schedules are read; default: the
 #                              trade catalogue's as_of;
 #   charter_usd_per_day        time-charter hire by vessel class (USD per day);
+#   port_call_usd              a ship's charges per call (USD), replacing the tariffs by GT, LOA and hours;
+#   vessel_utilisation         share of slots full in both directions, replacing the trade's load factors;
+#   freight_usd_per_feu/_teu   the shipper's own all-in freight quote for every route;
 #   canal_toll_usd             toll per transit by chokepoint (USD), replacing the catalogue's tolls.
 _OTHER_COSTS: dict[str, tuple[Any, Any]] = {
     "local_currency_settlement": (Flag, False),
     "tariff_rate": (Annotated[float, Strict(), Field(ge=0, le=5)] | None, None),
     "tariff_date": (datetime.date | None, None),
     "charter_usd_per_day": (dict[VesselName, NonNegativeDist], {}),
+    "port_call_usd": (NonNegativeDist | None, None),
+    "vessel_utilisation": (PositiveFraction | None, None),
+    "freight_usd_per_feu": (NonNegativeDist | None, None),
+    "freight_usd_per_teu": (NonNegativeDist | None, None),
     "canal_toll_usd": (dict[ChokepointName, NonNegativeDist], {}),
 }
 

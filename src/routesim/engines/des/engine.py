@@ -38,7 +38,7 @@ import simpy
 
 from ...plan import KINDS, Plan, PortParams
 from ...errors import RoutesimError, RoutesimWarning
-from ...outcomes import SHIPMENT_COLUMNS, draw_tolls, shipment_columns
+from ...outcomes import SHIPMENT_COLUMNS, shipment_columns
 from .canal import Canal, Passage
 from .cargo import CargoDesk
 from .detours import canal_detours
@@ -213,10 +213,9 @@ class Replication:
             ready = np.array([b.ready for b in boxes], dtype=float)
             shelf = np.array([b.shelf for b in boxes], dtype=float) if route.cargo.shelf_life_days is not None else None
             rng = self.streams.rng("costs", rd.name)
-            tolls = draw_tolls(route, rng, n)
             cols = shipment_columns(self.plan, route, rng, ready, days,
                                     [sea_arr[:, s] for s in range(nseg)], [stop_arr[:, s] for s in range(nseg)],
-                                    tolls, shelf)
+                                    shelf)
             cols["shipment"] = np.array([b.index for b in boxes], dtype=np.int64)
             cols["replication"] = np.full(n, self.streams.replication, dtype=np.int32)
             cols["route"] = rd.name

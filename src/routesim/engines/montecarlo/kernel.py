@@ -62,12 +62,9 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
     nseg = len(route.segments)
     sea_days = [np.zeros(n) for _ in range(nseg)]
     stop_days = [np.zeros(n) for _ in range(nseg)]
-    toll_draws = [0.0] * nseg
     for s, seg in enumerate(route.segments):
         start = t.copy()
         t = _sea_legs(plan, route, s, shape, rng, n, t, days, sea_days[s], stop_days[s])
-        for dist in seg.canal_toll_draws:
-            toll_draws[s] = toll_draws[s] + dist.sample(rng, n)
         if s + 1 < nseg:
             late_in = dep_late + ((t - start) - seg.scheduled_days)
             dep, dep_late = _connection(plan, route, s, shape, rng, n, t, late_in)
@@ -78,7 +75,7 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
     dd = port_time(dest, route.segments[-1].vessel.moves_per_call, shape, rng, n, t, plan)
     dd += dest.import_dwell_days.sample(rng, n)
     days["destination_dwell"] += dd
-    return shipment_columns(plan, route, rng, ready, days, sea_days, stop_days, toll_draws)
+    return shipment_columns(plan, route, rng, ready, days, sea_days, stop_days)
 
 
 def _first_sailing(plan: Plan, route: RoutePlan, shape, rng, n: int, t: np.ndarray):
