@@ -50,7 +50,7 @@ def _teu(value) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; sub-commands register themselves below."""
-    parser = _Parser(prog="routesim", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="routesim", description=__doc__.splitlines()[0].replace("``", ""))
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"routesim {__version__}")

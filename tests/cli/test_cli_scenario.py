@@ -184,3 +184,22 @@ def test_validate_checks_sweep_files_and_every_point(capsys, tmp_path):
     assert main(["validate", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "costs.bunker_usd_per_t" in err and "plausible range" in err and "Traceback" not in err
+
+
+def test_schema_describes_fields_and_states_their_ranges(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    rep = schema["properties"]["replications"]
+    assert "shipments per route" in rep["description"]
+    assert any(a.get("maximum") == 100_000_000 for a in rep.get("anyOf", [rep]))
+    des = schema["$defs"]["DesOptions"]["properties"]["warmup_days"]
+    assert "warm" in des["description"].lower() or "before the study window" in des["description"]
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["sweep"], ["compare"], ["route"], ["sources"]])
+def test_help_is_plain_text(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([*command, "--help"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0 and out.startswith("usage: routesim")
+    assert "``" not in out and ":func:" not in out and ":mod:" not in out

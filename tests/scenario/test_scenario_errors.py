@@ -459,3 +459,41 @@ def test_run_replications_are_bounded_like_the_file():
     with pytest.raises(ScenarioError, match=r"replications: must be <= 100,000,000"):
         routesim.run(Path(__file__).resolve().parents[2] / "scenarios" / "chancay_vs_callao.yaml",
                      replications=10**12)
+
+
+def test_extends_cannot_be_set_after_the_file_is_read():
+    study = Path(__file__).resolve().parents[2] / "scenarios" / "chancay_vs_callao.yaml"
+    with pytest.raises(ScenarioError, match=r"--set extends: extends cannot be changed"):
+        load_scenario(study, set_options=["extends=base.yaml"])
+
+
+@pytest.mark.parametrize("parent, message", [("/etc/passwd", "is not a scenario file"),
+                                             ("a\0b.yaml", "cannot hold a NUL character"),
+                                             ("loop1.yaml", "symbolic-link loop")])
+def test_extends_reads_only_scenario_files_and_never_echoes_others(parent, message, tmp_path):
+    (tmp_path / "loop1.yaml").symlink_to(tmp_path / "loop2.yaml")
+    (tmp_path / "loop2.yaml").symlink_to(tmp_path / "loop1.yaml")
+    child = tmp_path / "child.yaml"
+    child.write_text(f"extends: {parent!r}\nname: x\n".replace("'", '"').replace("\0", "\\0"))
+    with pytest.raises(ScenarioError, match=message) as exc:
+        load_scenario(child)
+    assert "root:" not in str(exc.value)
+
+
+def test_a_sweep_scenario_key_names_a_scenario_file(tmp_path):
+    from routesim.api import load_sweep_file
+    from routesim.errors import RoutesimError
+
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text("scenario: /etc/passwd\ngrid:\n  seed: [1, 2]\n")
+    with pytest.raises(RoutesimError, match=r"s.yaml:1:11: scenario: '/etc/passwd' is not a scenario file") as exc:
+        load_sweep_file(sweep)
+    assert "root:" not in str(exc.value)
+
+
+def test_a_scenario_holds_at_most_500_routes():
+    routes = {f"r{i}": {"origin": "PECHY", "destination": "CNSHA", "service": "cosco_chancay_shanghai"}
+              for i in range(501)}
+    with pytest.raises(ScenarioError, match=r"routes: has more than 500 items"):
+        Scenario.from_dict({"name": "x", "routes": routes})
+    assert len(Scenario.from_dict({"name": "x", "routes": dict(list(routes.items())[:500])}).routes) == 500

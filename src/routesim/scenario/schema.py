@@ -31,7 +31,7 @@ from .references import check_references
 from .routes import RouteSpec
 from .sections import (CargoSpec, ChokepointSpec, Costs, DesOptions, Disruption, FreightSpec, MonteCarloOptions,
                        Operations, PortSpec, ServiceSpec, VesselSpec)
-from .types import MAX_DAYS, MAX_SHIPMENTS, ChokepointName, PortCode, RouteName, Section, SectionName
+from .types import MAX_DAYS, MAX_ROUTES, MAX_SHIPMENTS, ChokepointName, PortCode, RouteName, Section, SectionName
 
 __all__ = ["Scenario", "validate", "schema_json"]
 
@@ -50,7 +50,8 @@ class Scenario(Section):
     """Study window (days): cargo is ready over it (uniformly in the Monte Carlo engine, as demand
     arrives in the discrete-event engine); disruptions are timed on the same clock. At most ten years."""
     cargo: CargoSpec = CargoSpec()
-    routes: Annotated[dict[RouteName, RouteSpec], Field(min_length=1)]
+    routes: Annotated[dict[RouteName, RouteSpec], Field(min_length=1, max_length=MAX_ROUTES)]
+    """The routes compared (at most 500: a larger study is a sweep or several files)."""
     ports: dict[PortCode, PortSpec] = {}
     vessels: dict[SectionName, VesselSpec] = {}
     services: dict[SectionName, ServiceSpec] = {}

@@ -86,6 +86,8 @@ MAX_SHIPMENTS = 100_000_000
 """Most Monte Carlo shipments per route a scenario may ask for (about three minutes a route)."""
 MAX_DES_RUNS = 1_000
 """Most discrete-event replications."""
+MAX_ROUTES = 500
+"""Most routes in one scenario (each is compiled and summarised on its own)."""
 MAX_DAYS = 3_650.0
 """Longest study window or warm-up (days: ten years); a longer one is a typing slip, not a study."""
 
@@ -150,5 +152,6 @@ class Section(BaseModel):
     """Base of every scenario model: unknown keys are errors, values frozen, no inf or NaN."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True,
+                              use_attribute_docstrings=True,
                               validate_default=True)
 
