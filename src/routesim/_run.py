@@ -68,6 +68,9 @@ def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = No
     if overrides:
         scenario = scenario.with_overrides(dict(overrides))
     engine = check_engine(engine or scenario.engine)
+    if replications is not None:  # validated by the schema like the file's own (its bounds, its messages)
+        scenario = scenario.with_overrides({"des.replications" if engine == "des" else "replications": replications})
+        replications = None
     plan = compile_plan(scenario, network)
     runner = getattr(importlib.import_module(f"{__package__}.engines.{engine}"), f"run_{engine}")
     extra = {}

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
+import signal
 import sys
+import threading
 import warnings
 
-from . import api, cli_catalogue
+from . import api, cli_catalogue, cli_validate
+from ._atomic import check_folder
 from .errors import RoutesimError, RoutesimWarning
 
 __all__ = ["main", "build_parser"]
@@ -48,7 +50,7 @@ def _teu(value) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; sub-commands register themselves below."""
-    parser = _Parser(prog="routesim", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="routesim", description=__doc__.splitlines()[0].replace("``", ""))
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"routesim {__version__}")
@@ -182,12 +184,14 @@ _nonneg_int = _int_at_least(0)
 
 def _cmd_run(args) -> int:
     scenario = api.load_scenario(args.scenario, set_options=args.set_options)
+    if args.out is not None:
+        check_folder(args.out)  # before the run, not after it
     overrides = {}
     if args.threads:
         overrides["montecarlo.threads"] = args.threads
     if args.workers:
         overrides["des.workers"] = args.workers
-    if args.out and scenario.montecarlo.keep_shipments is None:
+    if args.out is not None and scenario.montecarlo.keep_shipments is None:
         overrides["montecarlo.keep_shipments"] = True  # shipments.parquet: keep the table as it runs
     if overrides:
         scenario = scenario.with_overrides(overrides)
@@ -198,7 +202,7 @@ def _cmd_run(args) -> int:
     finally:
         close()
     results = results.in_units(args.per)
-    if args.out:
+    if args.out is not None:
         results.write(args.out)
     if args.json:
         sys.stdout.write(results.to_json() + "\n")
@@ -228,44 +232,7 @@ def _progress_bar(enabled: bool):
     return update, bar.stop
 
 
-def _register_validate(sub) -> None:
-    p = sub.add_parser("validate", help="check scenario files and print one line per file",
-                       description="Validate scenario files (schema, names, routes); exit 2 if any is invalid.")
-    p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
-    p.set_defaults(func=_cmd_validate)
-
-
-def _cmd_validate(args) -> int:
-    status = 0
-    for path in args.scenarios:
-        try:
-            s = api.load_scenario(path)
-            api.compile_plan(s)
-        except RoutesimError as exc:
-            status = 2
-            lines = getattr(exc, "issues", None) or [str(exc)]
-            for line in lines:
-                located = re.match(r"^\S+:\d+:\d+: ", line) or line.startswith(str(path))
-                print(line if located else f"{path}: {line}", file=sys.stderr)
-            continue
-        print(f"{path}: ok - {s.summary_line()}")
-    return status
-
-
-def _register_schema(sub) -> None:
-    p = sub.add_parser("schema", help="print the JSON Schema of scenario files",
-                       description="Print the JSON Schema of scenario files (for editors and validators).")
-    p.set_defaults(func=_cmd_schema)
-
-
-def _cmd_schema(args) -> int:
-    from .scenario import Scenario
-
-    _print_json(Scenario.json_schema())
-    return 0
-
-
-_REGISTRY.extend([_register_run, _register_validate, _register_schema])
+_REGISTRY.extend([_register_run, cli_validate.register])
 
 
 # ---------------------------------------------------------------- sources
@@ -430,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``routesim`` console script; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():  # SIGTERM unwinds like Ctrl-C: temporary files go
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", RoutesimWarning)
@@ -444,6 +413,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # e.g. `routesim ports | head`
         return 0
+    except OSError as exc:  # a full disk, a read-only folder: not the input's fault, but no traceback
+        print(f"routesim: error: cannot write {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":  # pragma: no cover

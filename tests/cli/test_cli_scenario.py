@@ -171,3 +171,35 @@ def test_run_as_a_process_with_bad_set_has_no_traceback(tmp_path):
                            "--set", "replications=0"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == "routesim: error: --set: replications: must be > 0 (got 0)\n"
+
+
+def test_validate_checks_sweep_files_and_every_point(capsys, tmp_path):
+    sweeps = sorted((ROOT / "scenarios" / "sweeps").glob("*.yaml"))
+    assert sweeps and main(["validate", *map(str, sweeps)]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{p}: ok - sweep of " in out for p in sweeps)
+    bad = tmp_path / "bad_sweep.yaml"
+    bad.write_text(f"scenario: {ROOT / 'scenarios' / 'chancay_vs_callao.yaml'}\n"
+                   "grid:\n  costs.bunker_usd_per_t: [500, 580000]\n")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "costs.bunker_usd_per_t" in err and "plausible range" in err and "Traceback" not in err
+
+
+def test_schema_describes_fields_and_states_their_ranges(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    rep = schema["properties"]["replications"]
+    assert "shipments per route" in rep["description"]
+    assert any(a.get("maximum") == 100_000_000 for a in rep.get("anyOf", [rep]))
+    des = schema["$defs"]["DesOptions"]["properties"]["warmup_days"]
+    assert "warm" in des["description"].lower() or "before the study window" in des["description"]
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["sweep"], ["compare"], ["route"], ["sources"]])
+def test_help_is_plain_text(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([*command, "--help"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0 and out.startswith("usage: routesim")
+    assert "``" not in out and ":func:" not in out and ":mod:" not in out

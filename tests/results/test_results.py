@@ -12,6 +12,7 @@ import pytest
 
 import routesim
 from routesim.costs import COMPONENTS
+from routesim._atomic import MARKER
 from routesim.carrier import CARRIER_COMPONENTS
 from routesim.errors import RoutesimError
 from routesim.engines.montecarlo import run_montecarlo
@@ -208,7 +209,8 @@ def test_write_puts_every_file_in_the_folder(res, streamed, tmp_path):
         assert p.exists() and p.stat().st_size > 0
     for png in ("transit_ecdf.png", "days_by_kind.png"):
         assert (tmp_path / "out" / png).read_bytes()[:8] == PNG_SIGNATURE
-    assert not any(p.name.startswith(".") for p in (tmp_path / "out").iterdir())  # no temporary files left
+    assert not any(p.name.startswith(".") and p.name != MARKER for p in (tmp_path / "out").iterdir())  # no temporary files
+    assert (tmp_path / "out" / MARKER).exists() and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     s_names = {p.name for p in streamed.write(tmp_path / "out2")}
     assert "shipments.parquet" not in s_names and "transit_ecdf.png" in s_names
 

@@ -8,6 +8,7 @@ Loading runs from that folder, so messages name files as a user there would type
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -433,3 +434,66 @@ def test_base_60_numbers_are_refused_and_yaml_1_2_exponents_are_numbers():
     assert data == {"a": 1e9, "b": 1e-3, "c": "1e9", "d": "12:30 text", "e": "7:00"}
     with pytest.raises(ScenarioError, match=r"--set routes.d.headway_days: .*base-60"):
         parse_set_option("routes.d.headway_days=7:00")
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("costs.bunker_usd_per_t", 580_000, "mean 580000 is outside the plausible range [0, 5000]"),
+    ("operations.weather_factor", 1e300, "mean 1e+300 is outside the plausible range [0.5, 3]"),
+    ("routes.r.speed_kn", 300.0, "must be <= 30"),
+    ("vessels.neopanamax_14000.teu", 1e6, "must be <= 30,000"),
+    ("chokepoints.panama.toll_usd", 1e12, "mean 1e+12 is outside the plausible range [0, 1e+07]"),
+    ("replications", 10**12, "must be <= 100,000,000"),
+    ("des.warmup_days", 1e9, "must be <= 3650"),
+    ("horizon_days", 1e5, "must be <= 3650"),
+])
+def test_implausible_values_are_refused_naming_the_field(key, value, message):
+    base = Scenario.from_dict({"name": "x", "routes": {"r": {"origin": "PECHY", "destination": "CNSHA",
+                                                             "service": "cosco_chancay_shanghai"}}})
+    with pytest.raises(ScenarioError, match=re.escape(f"{key}: {message}")):
+        base.with_overrides({key: value})
+
+
+def test_run_replications_are_bounded_like_the_file():
+    import routesim
+
+    with pytest.raises(ScenarioError, match=r"replications: must be <= 100,000,000"):
+        routesim.run(Path(__file__).resolve().parents[2] / "scenarios" / "chancay_vs_callao.yaml",
+                     replications=10**12)
+
+
+def test_extends_cannot_be_set_after_the_file_is_read():
+    study = Path(__file__).resolve().parents[2] / "scenarios" / "chancay_vs_callao.yaml"
+    with pytest.raises(ScenarioError, match=r"--set extends: extends cannot be changed"):
+        load_scenario(study, set_options=["extends=base.yaml"])
+
+
+@pytest.mark.parametrize("parent, message", [("/etc/passwd", "is not a scenario file"),
+                                             ("a\0b.yaml", "cannot hold a NUL character"),
+                                             ("loop1.yaml", "symbolic-link loop")])
+def test_extends_reads_only_scenario_files_and_never_echoes_others(parent, message, tmp_path):
+    (tmp_path / "loop1.yaml").symlink_to(tmp_path / "loop2.yaml")
+    (tmp_path / "loop2.yaml").symlink_to(tmp_path / "loop1.yaml")
+    child = tmp_path / "child.yaml"
+    child.write_text(f"extends: {parent!r}\nname: x\n".replace("'", '"').replace("\0", "\\0"))
+    with pytest.raises(ScenarioError, match=message) as exc:
+        load_scenario(child)
+    assert "root:" not in str(exc.value)
+
+
+def test_a_sweep_scenario_key_names_a_scenario_file(tmp_path):
+    from routesim.api import load_sweep_file
+    from routesim.errors import RoutesimError
+
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text("scenario: /etc/passwd\ngrid:\n  seed: [1, 2]\n")
+    with pytest.raises(RoutesimError, match=r"s.yaml:1:11: scenario: '/etc/passwd' is not a scenario file") as exc:
+        load_sweep_file(sweep)
+    assert "root:" not in str(exc.value)
+
+
+def test_a_scenario_holds_at_most_500_routes():
+    routes = {f"r{i}": {"origin": "PECHY", "destination": "CNSHA", "service": "cosco_chancay_shanghai"}
+              for i in range(501)}
+    with pytest.raises(ScenarioError, match=r"routes: has more than 500 items"):
+        Scenario.from_dict({"name": "x", "routes": routes})
+    assert len(Scenario.from_dict({"name": "x", "routes": dict(list(routes.items())[:500])}).routes) == 500

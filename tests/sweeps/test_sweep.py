@@ -300,6 +300,29 @@ def test_a_file_for_another_point_is_not_trusted(base, tmp_path, counted):
     assert len(counted) == 1
 
 
+@pytest.mark.parametrize("tamper", ["edited number", "wrong shape", "deep nesting", "not json"])
+def test_an_edited_or_reshaped_point_file_is_run_again(base, tmp_path, counted, tamper):
+    first = Sweep(base, [{}], replications=N, seed=7).run(out=tmp_path)
+    path = _point_files(tmp_path)[0]
+    record = json.loads(path.read_text())
+    if tamper == "edited number":
+        route = next(iter(record["results"]["routes"].values()))
+        route["transit_days"]["mean"] += 1.0
+        text = json.dumps(record)
+    elif tamper == "wrong shape":
+        text = json.dumps({"format": record["format"], "key": record["key"], "digest": record["digest"],
+                           "results": [1, 2, 3]})
+    elif tamper == "deep nesting":
+        text = "[" * 100_000 + "]" * 100_000
+    else:
+        text = "{not json"
+    path.write_text(text)
+    counted.clear()
+    again = Sweep(base, [{}], replications=N, seed=7).run(out=tmp_path)
+    assert len(counted) == 1 and again.computed == (0,)
+    pd.testing.assert_frame_equal(first.table, again.table, check_exact=True)
+
+
 def _assert_clean(out: Path, n_done: int):
     """Exactly ``n_done`` complete point files, and nothing half-written."""
     files = _point_files(out)

@@ -2,11 +2,11 @@
 
 ``data/costs.yaml`` is the one list of the cost inputs: every entry is a sourced
 figure whose ``input`` (:mod:`~routesim.catalogue.inputs`) says whether a scenario's
-``costs:`` may give a distribution or a bounded number. :data:`COST_INPUTS` holds
+``costs:`` may give a distribution (its mean in a plausible range) or a bounded number. :data:`COST_INPUTS` holds
 these rules in file order; the scenario schema and the plan compiler are built from it.
 
 >>> COST_INPUTS[0]
-DefaultInput(name='bunker_usd_per_t', distribution=True, low=0, high=inf, low_open=False, high_open=True)
+DefaultInput(name='bunker_usd_per_t', distribution=True, low=0, high=5000, low_open=False, high_open=False)
 >>> "bunker_usd_per_t" in COST_DISTRIBUTIONS, "co2_t_per_t_fuel" in COST_NUMBERS
 (True, True)
 >>> cost_defaults()["co2_t_per_t_fuel"].value

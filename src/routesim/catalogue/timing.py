@@ -6,7 +6,7 @@ As for the costs, the data file is the one list: each figure's ``input``
 in its place, and :data:`OPERATIONS_INPUTS` holds those rules in file order.
 
 >>> OPERATIONS_KEYS[:2], str(OPERATIONS_INPUTS[2])
-(('weather_factor', 'lateness_days'), 'number in [0, inf)')
+(('weather_factor', 'lateness_days'), 'number in [0, 240]')
 >>> operations()["lateness_days"].value
 'late(p=0.5, delay=gamma(mean=5.1, cv=0.8))'
 """

@@ -83,9 +83,10 @@ from .base import Constant, Distribution
 from .families import Empirical, Exponential, Gamma, LogNormal, Normal, Triangular, Uniform
 from .grammar import MAX_NESTING, MAX_TEXT_LENGTH, parse
 from .late import Late
-from .fields import _PATTERN, Dist, NonNegativeDist  # noqa: F401 (_PATTERN: the schema's pattern, tested)
+from .fields import _PATTERN, Dist, NonNegativeDist, dist_with_mean_in  # noqa: F401 (_PATTERN: the schema's pattern, tested)
 
 __all__ = [
+    "dist_with_mean_in",
     "DistributionError",
     "Distribution",
     "Constant",

@@ -17,12 +17,12 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, InstanceOf, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, InstanceOf, PlainSerializer, WithJsonSchema
 
 from .base import Constant, Distribution
 from .grammar import parse
 
-__all__ = ["Dist", "NonNegativeDist"]
+__all__ = ["Dist", "NonNegativeDist", "dist_with_mean_in"]
 
 
 _PATTERN = r"^\s*(-?[0-9.][0-9_.eE+-]*|[a-z]+\s*\([\s\S]*\))\s*$"
@@ -72,3 +72,34 @@ NonNegativeDist = Annotated[
     WithJsonSchema(_schema(True)),
 ]
 """Like :data:`Dist`, but a distribution that can go below 0 is an error."""
+
+
+def dist_with_mean_in(low: float, high: float):
+    """:data:`NonNegativeDist` whose mean must lie in ``[low, high]`` (a plausible range).
+
+    >>> from pydantic import BaseModel
+    >>> class Leg(BaseModel):
+    ...     factor: dist_with_mean_in(0.5, 3)
+    >>> Leg(factor="gamma(mean=1.1, cv=0.1)").factor.mean
+    1.1
+    >>> Leg(factor=1e300)
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for Leg
+    ...
+    """
+    def check(d: Distribution) -> Distribution:
+        m = d.mean
+        if not low <= m <= high:
+            raise ValueError(f"mean {m:g} is outside the plausible range [{low:g}, {high:g}]")
+        return d
+
+    schema = _schema(True)
+    schema["description"] = f"Mean within [{low:g}, {high:g}]."
+    return Annotated[
+        InstanceOf[Distribution],
+        BeforeValidator(functools.partial(parse, nonnegative=True)),
+        AfterValidator(check),
+        PlainSerializer(_serialize),
+        WithJsonSchema(schema),
+    ]

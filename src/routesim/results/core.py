@@ -28,7 +28,7 @@ import numpy as np
 
 from .._atomic import atomic_write_text
 from .._suggest import did_you_mean, names_in_hint
-from ..errors import UnknownNameError
+from ..errors import RoutesimError, UnknownNameError
 from ..outcomes import SHIPMENT_COLUMNS, RouteAccumulator
 from .display import html_summary, text_table
 from .summary import METRICS, RouteSummary, compare_summaries, summarise_route
@@ -328,7 +328,8 @@ def compare(*items, routes: tuple[str, str] | None = None):
             df.insert(0, "route", name)
             frames.append(df)
     if not frames:
-        raise ValueError("the two runs have no route in common")
+        raise RoutesimError(f"the two runs have no route in common (a: {', '.join(ra.routes)}; "
+                            f"b: {', '.join(rb.routes)}): compare runs of the same routes")
     return pd.concat(frames).reset_index().set_index(["route", "metric"])
 
 

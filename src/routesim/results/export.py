@@ -1,8 +1,8 @@
 """Writing results to disk: every file through :mod:`routesim._atomic`, the one file writer.
 
-Each file is written to a temporary name in the target folder and moved into
-place with :func:`os.replace`, so an interrupted run leaves either the old file
-or the new one, never half of one. Figures are drawn by
+The folder is written as a set (:func:`routesim._atomic.atomic_folder`): into a temporary
+sibling, then swapped into place with a completion marker, so an interrupted or failed
+write leaves the old run's folder or the new one, never a mix. Figures are drawn by
 :mod:`routesim.results.plots` as PNG bytes and written here.
 """
 
@@ -12,7 +12,7 @@ import io
 import os
 from pathlib import Path
 
-from .._atomic import atomic_write, atomic_write_text
+from .._atomic import atomic_folder, atomic_write, atomic_write_text
 
 __all__ = ["write_parquet", "write_results"]
 
@@ -32,7 +32,7 @@ def write_results(results, out_dir: str | os.PathLike, figures: bool = True) -> 
     results : Results
         The run.
     out_dir : path
-        The folder (made if missing).
+        The folder: missing, empty or one routesim wrote (it is replaced as a whole).
     figures : bool
         Also write the two standard figures (:func:`routesim.results.plots.standard_figures`).
 
@@ -44,7 +44,12 @@ def write_results(results, out_dir: str | os.PathLike, figures: bool = True) -> 
     log, when there is one), and with ``figures`` transit_ecdf.png and days_by_kind.png.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_folder(out_dir) as tmp:
+        names = [p.name for p in _write_files(results, tmp, figures)]
+    return [out_dir / n for n in names]
+
+
+def _write_files(results, out_dir: Path, figures: bool) -> list[Path]:
     written = []
     results.to_csv(out_dir / "summary.csv")
     written.append(out_dir / "summary.csv")

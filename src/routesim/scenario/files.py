@@ -37,10 +37,32 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None,
         raise ScenarioError([f"{shown}:1:1: the file is empty (a scenario needs at least 'name' and 'routes')"])
     for opt in set_options:
         key, value = parse_set_option(opt)
+        _not_extends(key, "--set")
         override(data, marks, key, value, "--set")
     for key, value in (overrides or {}).items():
+        _not_extends(key, "overrides")
         override(data, marks, key, value, "overrides")
     return validate(data, marks, shown)
+
+
+def _check_parent(parent: str, ppath: Path, where: str) -> None:
+    """A parent a scenario may extend: a ``.yaml``/``.yml`` file name that resolves (no NUL, no symlink
+    loop). Anything else is refused before it is read, so no other file's content is ever echoed."""
+    if "\0" in parent:
+        raise ScenarioError([f"{where}: extends: a file name cannot hold a NUL character"])
+    if Path(parent).suffix.lower() not in (".yaml", ".yml"):
+        raise ScenarioError([f"{where}: extends: '{parent}' is not a scenario file (a .yaml or .yml file)"])
+    try:
+        ppath.resolve(strict=False)
+    except (OSError, RuntimeError):
+        raise ScenarioError([f"{where}: extends: cannot resolve '{parent}' (a symbolic-link loop?)"]) from None
+
+
+def _not_extends(key: str, source: str) -> None:
+    """``extends`` composes files as they are read: changing it afterwards would change nothing."""
+    if key == "extends" or key.startswith(("extends.", "extends[")):
+        raise ScenarioError([f"{source} {key}: extends cannot be changed after the file is read; write it in "
+                             "the scenario file (or a file that extends it)"])
 
 
 def load_with_extends(path: Path, shown: str, stack: tuple[tuple[Path, str], ...]) -> tuple[Any, Marks]:
@@ -71,6 +93,7 @@ def load_with_extends(path: Path, shown: str, stack: tuple[tuple[Path, str], ...
         ppath = path.parent / parent
         pshown = os.path.normpath(os.path.join(os.path.dirname(shown), parent))
         chain = [*stack, (real, shown)]
+        _check_parent(parent, ppath, where)
         if ppath.resolve() in [r for r, _ in chain]:
             start = [r for r, _ in chain].index(ppath.resolve())
             cycle = " -> ".join([s for _, s in chain[start:]] + [pshown])

@@ -12,10 +12,9 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from ..catalogue import port_label
-from ..distributions import NonNegativeDist
 from .sections import CargoPatch, FreightSpec
-from .types import (ChokepointName, CountryCode, FieldError, PortCode, PositiveFloat, Section, ServiceName,
-                    VesselName)
+from .types import (ChokepointName, Co2TPerTeu, CountryCode, Days, FieldError, HeadwayDays, Km, Knots,
+                    OverlandUsdPerTeu, PortCode, Section, ServiceName, TeuPerWeek, VesselName)
 
 __all__ = ["SegmentSpec", "OverlandSpec", "RouteSpec"]
 
@@ -26,8 +25,8 @@ class SegmentSpec(Section):
     to: PortCode | None = None
     service: ServiceName | None = None
     vessel: VesselName | None = None
-    speed_kn: PositiveFloat | None = None
-    headway_days: PositiveFloat | None = None
+    speed_kn: Knots | None = None
+    headway_days: HeadwayDays | None = None
     via: list[PortCode] = []
     avoid: list[ChokepointName] = []
 
@@ -38,10 +37,10 @@ class OverlandSpec(Section):
     start: str
     """Where the cargo starts, e.g. ``"Santos (BRSSZ)"``."""
     country: CountryCode
-    days: NonNegativeDist
-    usd_per_teu: NonNegativeDist
-    co2_t_per_teu: NonNegativeDist = 0.0
-    distance_km: PositiveFloat | None = None
+    days: Days
+    usd_per_teu: OverlandUsdPerTeu
+    co2_t_per_teu: Co2TPerTeu = 0.0
+    distance_km: Km | None = None
     assumption: Annotated[str, Field(min_length=10)]
     """Plain statement of what is assumed (no such service operates today, etc.)."""
 
@@ -63,12 +62,12 @@ class RouteSpec(Section):
     service: ServiceName | None = None
     services: list[ServiceName] | None = None
     vessel: VesselName | None = None
-    speed_kn: PositiveFloat | None = None
-    headway_days: PositiveFloat | None = None
+    speed_kn: Knots | None = None
+    headway_days: HeadwayDays | None = None
     segments: Annotated[list[SegmentSpec], Field(min_length=1)] | None = None
     overland: OverlandSpec | None = None
     cargo: CargoPatch | None = None
-    demand_teu_per_week: NonNegativeDist | None = None
+    demand_teu_per_week: TeuPerWeek | None = None
     """Cargo demand on this route (TEU per week), used by the discrete-event engine."""
     freight: FreightSpec | None = None
     """This route's booking date or own quote (replaces the scenario's ``freight``)."""

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, Strict, ValidationError
 
 from ..engines import ENGINES
 from ..errors import ScenarioError
@@ -31,7 +31,7 @@ from .references import check_references
 from .routes import RouteSpec
 from .sections import (CargoSpec, ChokepointSpec, Costs, DesOptions, Disruption, FreightSpec, MonteCarloOptions,
                        Operations, PortSpec, ServiceSpec, VesselSpec)
-from .types import ChokepointName, PortCode, PositiveFloat, PositiveInt, RouteName, Section, SectionName
+from .types import MAX_DAYS, MAX_ROUTES, MAX_SHIPMENTS, ChokepointName, PortCode, RouteName, Section, SectionName
 
 __all__ = ["Scenario", "validate", "schema_json"]
 
@@ -42,14 +42,16 @@ class Scenario(Section):
     name: Annotated[str, Field(min_length=1)]
     description: str = ""
     seed: Annotated[int, Field(ge=0, strict=True)] = 0
-    replications: PositiveInt = 10_000
-    """Monte Carlo shipments per route (the discrete-event engine's runs are ``des.replications``)."""
+    replications: Annotated[int, Field(gt=0, le=MAX_SHIPMENTS, strict=True)] = 10_000
+    """Monte Carlo shipments per route (the discrete-event engine's runs are ``des.replications``);
+    at most 10**8 (about three minutes a route on one core: benchmarks/README.md)."""
     engine: Literal[ENGINES] = ENGINES[0]
-    horizon_days: PositiveFloat = 365.0
+    horizon_days: Annotated[float, Strict(), Field(gt=0, le=MAX_DAYS)] = 365.0
     """Study window (days): cargo is ready over it (uniformly in the Monte Carlo engine, as demand
-    arrives in the discrete-event engine); disruptions are timed on the same clock."""
+    arrives in the discrete-event engine); disruptions are timed on the same clock. At most ten years."""
     cargo: CargoSpec = CargoSpec()
-    routes: Annotated[dict[RouteName, RouteSpec], Field(min_length=1)]
+    routes: Annotated[dict[RouteName, RouteSpec], Field(min_length=1, max_length=MAX_ROUTES)]
+    """The routes compared (at most 500: a larger study is a sweep or several files)."""
     ports: dict[PortCode, PortSpec] = {}
     vessels: dict[SectionName, VesselSpec] = {}
     services: dict[SectionName, ServiceSpec] = {}

@@ -23,10 +23,13 @@ from pydantic import BeforeValidator, Field, Strict, WithJsonSchema, create_mode
 from .. import catalogue
 from .._suggest import did_you_mean, normalize
 from ..catalogue import COST_INPUTS, OPERATIONS_INPUTS, DefaultInput
-from ..distributions import NonNegativeDist
+from ..distributions import NonNegativeDist, dist_with_mean_in
 from .display import show
-from .types import (ChokepointName, CommodityName, CountryCode, FieldError, Flag, Fraction, NonNegFloat, PortCode,
-                    PositiveFloat, PositiveFraction, PositiveInt, Section, VesselName, as_value_error)
+from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointName, CommodityName, Count,
+                    CountryCode, Days, FieldError, Flag, Fraction, FreightUsdPerFeu, FreightUsdPerTeu, FuelTPerDay,
+                    GrossTonnage, HeadwayDays, Hours, Knots, LengthM, Moves, MovesPerHour, NonNegFloat, PerDay,
+                    PortCallUsd, PortCode, PositiveFraction, PositiveInt, Section, ShelfLifeDays,
+                    ShipTeu, TollUsd, UsdPerDay, VesselName, as_value_error)
 
 __all__ = ["CargoSpec", "CargoPatch", "FreightSpec", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
            "Operations", "Costs", "MonteCarloOptions", "DesOptions"]
@@ -37,11 +40,11 @@ class CargoSpec(Section):
 
     commodity: CommodityName = "general_cargo"
     kind: Literal["dry", "reefer"] | None = None
-    teu: PositiveFloat = 1.0
+    teu: CargoTeu = 1.0
     """TEU per shipment."""
-    value_usd: NonNegativeDist | None = None
+    value_usd: CargoValueUsd | None = None
     """Cargo value of one shipment (USD); default: commodity value per TEU x ``teu``."""
-    shelf_life_days: NonNegativeDist | None = None
+    shelf_life_days: ShelfLifeDays | None = None
     """Remaining shelf life at gate-in (days); perishables only."""
     origin_country: CountryCode | None = None
     """Country of origin for tariffs (ISO 3166 alpha-2); default: the origin port's (or overland start's) country."""
@@ -52,7 +55,7 @@ class CargoPatch(Section):
 
     commodity: CommodityName | None = None
     kind: Literal["dry", "reefer"] | None = None
-    teu: PositiveFloat | None = None
+    teu: CargoTeu | None = None
     value_usd: NonNegativeDist | None = None
     shelf_life_days: NonNegativeDist | None = None
     origin_country: CountryCode | None = None
@@ -69,8 +72,8 @@ class FreightSpec(Section):
 
     date: datetime.date | None = None
     window: tuple[datetime.date, datetime.date] | None = None
-    usd_per_feu: NonNegativeDist | None = None
-    usd_per_teu: NonNegativeDist | None = None
+    usd_per_feu: FreightUsdPerFeu | None = None
+    usd_per_teu: FreightUsdPerTeu | None = None
 
     @model_validator(mode="after")
     def _one_basis(self):
@@ -89,14 +92,14 @@ class FreightSpec(Section):
 class PortSpec(Section):
     """Overrides of a catalogue port's operating figures."""
 
-    berths: PositiveInt | None = None
-    cranes_per_call: PositiveInt | None = None
-    crane_moves_per_hour: PositiveFloat | None = None
-    berth_wait_days: NonNegativeDist | None = None
+    berths: Count | None = None
+    cranes_per_call: Count | None = None
+    crane_moves_per_hour: MovesPerHour | None = None
+    berth_wait_days: Days | None = None
     """Wait for a berth at this port (days), used by the Monte Carlo engine."""
-    call_fixed_hours: NonNegFloat | None = None
-    export_cutoff_days: NonNegativeDist | None = None
-    import_dwell_days: NonNegativeDist | None = None
+    call_fixed_hours: Hours | None = None
+    export_cutoff_days: Days | None = None
+    import_dwell_days: Days | None = None
 
 
 class VesselSpec(Section):
@@ -104,17 +107,17 @@ class VesselSpec(Section):
 
     base: VesselName | None = None
     name: str | None = None
-    teu: PositiveFloat | None = None
-    design_speed_kn: PositiveFloat | None = None
-    service_speed_kn: PositiveFloat | None = None
-    design_fuel_t_per_day: PositiveFloat | None = None
-    aux_fuel_t_per_day: NonNegFloat | None = None
-    port_fuel_t_per_day: NonNegFloat | None = None
-    charter_usd_per_day: NonNegativeDist | None = None
-    moves_per_call: PositiveFloat | None = None
-    gt: PositiveFloat | None = None
+    teu: ShipTeu | None = None
+    design_speed_kn: Knots | None = None
+    service_speed_kn: Knots | None = None
+    design_fuel_t_per_day: Annotated[FuelTPerDay, Field(gt=0)] | None = None
+    aux_fuel_t_per_day: FuelTPerDay | None = None
+    port_fuel_t_per_day: FuelTPerDay | None = None
+    charter_usd_per_day: UsdPerDay | None = None
+    moves_per_call: Moves | None = None
+    gt: GrossTonnage | None = None
     """Gross tonnage (what port dues and pilotage per GT apply to; default: the base class's)."""
-    loa_m: PositiveFloat | None = None
+    loa_m: LengthM | None = None
     """Length overall in metres (what berth hire per metre-hour applies to; default: the base class's)."""
 
 
@@ -127,26 +130,26 @@ class ServiceSpec(Section):
 
     vessel: VesselName | None = None
     rotation: Annotated[list[PortCode], Field(min_length=2)] | None = None
-    headway_days: PositiveFloat | None = None
-    speed_kn: PositiveFloat | None = None
+    headway_days: HeadwayDays | None = None
+    speed_kn: Knots | None = None
     operator: str | None = None
     description: str | None = None
     source: str | None = None
     avoid: list[ChokepointName] | None = None
     utilisation: PositiveFraction | None = None
-    moves_per_call: PositiveFloat | None = None
+    moves_per_call: Moves | None = None
 
 
 
 class ChokepointSpec(Section):
     """Overrides of a chokepoint's operating figures."""
 
-    capacity_per_day: NonNegFloat | None = None
+    capacity_per_day: PerDay | None = None
     booked_share: Fraction | None = None
-    demand_per_day: NonNegFloat | None = None
-    wait_days: NonNegativeDist | None = None
-    transit_hours: NonNegFloat | None = None
-    toll_usd: NonNegativeDist | None = None
+    demand_per_day: PerDay | None = None
+    wait_days: Days | None = None
+    transit_hours: Hours | None = None
+    toll_usd: TollUsd | None = None
     booked: Flag | None = None
     """Whether the scenario's vessels hold transit bookings (liner services normally do)."""
 
@@ -190,11 +193,11 @@ class Disruption(Section):
                                                    "are accepted and mean the same)"})]
     where: Annotated[str, BeforeValidator(as_value_error(_place))]
     from_day: NonNegFloat = 0.0
-    days: PositiveFloat | None = None
+    days: Annotated[float, Strict(), Field(gt=0, le=MAX_DAYS)] | None = None
     """Length of the window (days); empty means to the end of the study."""
     factor: Fraction | None = None
     """Capacity kept, as a share of normal (``capacity`` only)."""
-    extra_days: NonNegativeDist | None = None
+    extra_days: Days | None = None
     """Extra delay per call or passage in the window (``weather`` only)."""
     note: str = ""
 
@@ -218,9 +221,10 @@ class Disruption(Section):
 
 
 def _input_field(inp: DefaultInput) -> tuple[Any, None]:
-    """The field of one catalogue default: a distribution >= 0, or a strict number within bounds."""
+    """The field of one catalogue default: a distribution >= 0 with a plausible mean, or a strict
+    number within bounds."""
     if inp.distribution:
-        return (NonNegativeDist | None, None)
+        return (dist_with_mean_in(inp.low, inp.high) | None, None)
     return (Annotated[float, Strict(), Field(**inp.bounds())] | None, None)
 
 
@@ -250,12 +254,12 @@ _OTHER_COSTS: dict[str, tuple[Any, Any]] = {
     "local_currency_settlement": (Flag, False),
     "tariff_rate": (Annotated[float, Strict(), Field(ge=0, le=5)] | None, None),
     "tariff_date": (datetime.date | None, None),
-    "charter_usd_per_day": (dict[VesselName, NonNegativeDist], {}),
-    "port_call_usd": (NonNegativeDist | None, None),
+    "charter_usd_per_day": (dict[VesselName, UsdPerDay], {}),
+    "port_call_usd": (PortCallUsd | None, None),
     "vessel_utilisation": (PositiveFraction | None, None),
-    "freight_usd_per_feu": (NonNegativeDist | None, None),
-    "freight_usd_per_teu": (NonNegativeDist | None, None),
-    "canal_toll_usd": (dict[ChokepointName, NonNegativeDist], {}),
+    "freight_usd_per_feu": (FreightUsdPerFeu | None, None),
+    "freight_usd_per_teu": (FreightUsdPerTeu | None, None),
+    "canal_toll_usd": (dict[ChokepointName, TollUsd], {}),
 }
 
 Costs = create_model(
@@ -281,9 +285,9 @@ class MonteCarloOptions(Section):
 class DesOptions(Section):
     """Options of the discrete-event engine (the study window is the scenario's ``horizon_days``)."""
 
-    replications: PositiveInt = 10
+    replications: Annotated[int, Field(gt=0, le=MAX_DES_RUNS, strict=True)] = 10
     """Independent runs (each simulates every vessel and queue over the whole study window)."""
-    warmup_days: NonNegFloat = 56.0
+    warmup_days: Annotated[float, Strict(), Field(ge=0, le=MAX_DAYS)] = 56.0
     """Days simulated before the study window opens, so queues and schedules start in their normal state."""
     independent_sailings: Flag = False
     """Give every sailing a vessel of its own, on schedule but for its lateness draw, so that no

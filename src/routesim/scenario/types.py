@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo
 
 from .. import catalogue
+from ..distributions import dist_with_mean_in
 from ..errors import RoutesimError
 from .display import show
 
@@ -81,6 +82,50 @@ ChokepointName = Annotated[str, BeforeValidator(as_value_error(_chokepoint))]
 VesselName = Annotated[str, AfterValidator(as_value_error(_known("vessel class", catalogue.vessel_classes, "vessels")))]
 ServiceName = Annotated[str, AfterValidator(as_value_error(_known("service", catalogue.services, "services")))]
 CommodityName = Annotated[str, AfterValidator(as_value_error(_known("commodity", catalogue.commodities, "")))]
+MAX_SHIPMENTS = 100_000_000
+"""Most Monte Carlo shipments per route a scenario may ask for (about three minutes a route)."""
+MAX_DES_RUNS = 1_000
+"""Most discrete-event replications."""
+MAX_ROUTES = 500
+"""Most routes in one scenario (each is compiled and summarised on its own)."""
+MAX_DAYS = 3_650.0
+"""Longest study window or warm-up (days: ten years); a longer one is a typing slip, not a study."""
+
+# Plausible ranges (sanity bounds several times the largest real value, so a typing slip is refused
+# rather than run; a what-if inside them runs). Units in the names.
+Knots = Annotated[float, Strict(), Field(gt=0, le=30)]
+"""A speed (knots): the fastest container ships were built for 24-27 knots."""
+HeadwayDays = Annotated[float, Strict(), Field(gt=0, le=365)]
+ShipTeu = Annotated[float, Strict(), Field(gt=0, le=30_000)]
+"""A ship's capacity (TEU): the largest carry about 24,000."""
+CargoTeu = Annotated[float, Strict(), Field(gt=0, le=10_000)]
+FuelTPerDay = Annotated[float, Strict(), Field(ge=0, le=1_000)]
+Moves = Annotated[float, Strict(), Field(gt=0, le=30_000)]
+GrossTonnage = Annotated[float, Strict(), Field(gt=0, le=300_000)]
+LengthM = Annotated[float, Strict(), Field(gt=0, le=500)]
+Count = Annotated[int, Field(gt=0, le=100, strict=True)]
+"""Berths or cranes at one call."""
+MovesPerHour = Annotated[float, Strict(), Field(gt=0, le=100)]
+Hours = Annotated[float, Strict(), Field(ge=0, le=240)]
+PerDay = Annotated[float, Strict(), Field(ge=0, le=200)]
+"""Ships a day through a passage."""
+Km = Annotated[float, Strict(), Field(gt=0, le=30_000)]
+Days = dist_with_mean_in(0, 365)
+"""A wait, dwell, delay or leg (days, a distribution >= 0 with a mean of at most a year)."""
+ShelfLifeDays = dist_with_mean_in(0, 730)
+UsdPerDay = dist_with_mean_in(0, 1_000_000)
+"""A ship's hire (USD/day): 2021-22 charter peaks reached about 200,000."""
+TollUsd = dist_with_mean_in(0, 10_000_000)
+"""A canal transit's toll (USD): the largest Panama and Suez tolls are about 1 million."""
+PortCallUsd = dist_with_mean_in(0, 5_000_000)
+FreightUsdPerTeu = dist_with_mean_in(0, 25_000)
+"""A freight quote (USD/TEU): the 2021 peaks were about 10,000 per TEU."""
+FreightUsdPerFeu = dist_with_mean_in(0, 50_000)
+CargoValueUsd = dist_with_mean_in(0, 1_000_000_000)
+OverlandUsdPerTeu = dist_with_mean_in(0, 100_000)
+Co2TPerTeu = dist_with_mean_in(0, 100)
+TeuPerWeek = dist_with_mean_in(0, 100_000)
+
 # Numbers are strict: a YAML boolean (``yes``, ``true``) or a quoted string is not
 # silently read as a number (pydantic's lax mode would turn ``teu: yes`` into 1.0).
 PositiveFloat = Annotated[float, Strict(), Field(gt=0)]
@@ -107,5 +152,6 @@ class Section(BaseModel):
     """Base of every scenario model: unknown keys are errors, values frozen, no inf or NaN."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True,
+                              use_attribute_docstrings=True,
                               validate_default=True)
 

@@ -114,6 +114,9 @@ def load_sweep_file(path: str | os.PathLike, *, scenario: str | os.PathLike | No
     if scenario is None:
         if "scenario" not in data:
             fail((), "required key 'scenario' is missing (the scenario file the sweep changes)")
+        if not isinstance(data["scenario"], str) or Path(data["scenario"]).suffix.lower() not in (".yaml", ".yml") \
+                or "\0" in data["scenario"]:
+            fail(("scenario",), f"'{data['scenario']}' is not a scenario file (a .yaml or .yml file)")
         scenario = Path(shown).parent / data["scenario"]
         if not scenario.is_file():
             fail(("scenario",), f"no such file '{data['scenario']}' (looked for {scenario})")

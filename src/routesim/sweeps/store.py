@@ -10,7 +10,8 @@ With ``out=DIR``::
 ``<key>`` (:func:`point_key`) is a hash of everything that decides a point's numbers:
 the point's full scenario (base + overrides), engine, replications, seed, the routesim
 version and the shipped catalogue files. Each file is written atomically as soon as
-its point finishes, and a point file is trusted only if its format and key match.
+its point finishes, with a digest of its own content: a point file is trusted only if its
+format, key and digest match (an edited number, a truncated or reshaped file is run again).
 """
 
 from __future__ import annotations
@@ -65,14 +66,27 @@ def _points_folder(out: str | os.PathLike) -> Path:
     return Path(out) / "points"
 
 
+def _digest(record: dict) -> str:
+    """SHA-256 of a record's canonical JSON, its own ``digest`` left out."""
+    body = {k: v for k, v in record.items() if k != "digest"}
+    blob = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False, default=json_default)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
 def _read_point(path: Path, key: str) -> dict | None:
-    """A finished point's record, or None if there is none (or it is not this point's)."""
+    """A finished point's record, or None if there is none (or it is not this point's, or was edited)."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(record, dict) or record.get("format") != POINT_FORMAT or record.get("key") != key:
         return None
+    try:
+        if record.get("digest") != _digest(record):
+            return None
+    except (TypeError, ValueError, RecursionError):
+        return None
+    del record["digest"]  # the same record as a fresh run's
     return record
 
 
@@ -89,6 +103,7 @@ def load_finished(out: str | os.PathLike, keys: Iterable[str]) -> dict[str, dict
 
 def save_point(out: str | os.PathLike, record: dict) -> Path:
     """Write a finished point's record to ``out/points/<key>.json`` atomically."""
+    record = {**record, "digest": _digest(record)}
     return atomic_write_text(_points_folder(out) / f"{record['key']}.json", _dumps(record) + "\n")
 
 

@@ -1,0 +1,78 @@
+"""The ``routesim validate`` and ``routesim schema`` commands: check scenario and sweep files, print the schema.
+
+:mod:`routesim.cli` registers them. ``validate`` prints one line per valid file and every
+error of the invalid ones (``file:line:col: field: message``), exit status 2 if any is invalid;
+a sweep file (``scenario:`` and a design, no routes) is checked with every point it runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+from . import api
+from .errors import RoutesimError
+from .yamlio import load_marked
+
+__all__ = ["register"]
+
+
+def register(sub) -> None:
+    """Add the ``validate`` and ``schema`` subcommands to the argparse ``sub`` parsers."""
+    _register_validate(sub)
+    _register_schema(sub)
+
+
+def _register_validate(sub) -> None:
+    p = sub.add_parser("validate", help="check scenario files and print one line per file",
+                       description="Validate scenario and sweep files (schema, names, routes, every sweep "
+                                   "point); exit 2 if any is invalid.")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    p.set_defaults(func=_cmd_validate)
+
+
+def _cmd_validate(args) -> int:
+    status = 0
+    for path in args.scenarios:
+        try:
+            if _is_sweep_file(path):
+                sweep = api.load_sweep_file(path)
+                for task in sweep.tasks:  # every point's scenario compiles (names, routes, passages)
+                    api.compile_plan(sweep.base.with_overrides(task["overrides"]) if task["overrides"] else sweep.base)
+                print(f"{path}: ok - sweep of {len(sweep)} point(s) ({sweep.design}) over '{sweep.base.name}'")
+                continue
+            s = api.load_scenario(path)
+            api.compile_plan(s)
+        except RoutesimError as exc:
+            status = 2
+            lines = getattr(exc, "issues", None) or [str(exc)]
+            for line in lines:
+                located = re.match(r"^\S+:\d+:\d+: ", line) or line.startswith(str(path))
+                print(line if located else f"{path}: {line}", file=sys.stderr)
+            continue
+        print(f"{path}: ok - {s.summary_line()}")
+    return status
+
+
+def _is_sweep_file(path) -> bool:
+    """A sweep file names the scenario it changes (``scenario:``) and has no routes of its own."""
+    try:
+        data, _ = load_marked(path)
+    except RoutesimError:
+        return False  # load_scenario reports it
+    return isinstance(data, dict) and "scenario" in data and "routes" not in data
+
+
+def _register_schema(sub) -> None:
+    p = sub.add_parser("schema", help="print the JSON Schema of scenario files",
+                       description="Print the JSON Schema of scenario files (for editors and validators).")
+    p.set_defaults(func=_cmd_schema)
+
+
+def _cmd_schema(args) -> int:
+    from .scenario import Scenario
+
+    json.dump(Scenario.json_schema(), sys.stdout, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+    return 0
