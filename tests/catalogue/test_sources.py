@@ -91,3 +91,13 @@ def test_units_read_from_names_entries_and_sections():
     # a figure the record does not give shows its gap as its source
     gap = rows[("disclosures.yaml", "others", "value")]
     assert gap.value is None and gap.source.startswith("GAP: ")
+
+
+def test_a_copy_on_a_bare_ip_address_names_its_publisher():
+    import re
+
+    bare = re.compile(r"https?://(?:[0-9]+\.){3}[0-9]+[^\s)\"']*|https?://[0-9.]+\.bc\.googleusercontent\.com[^\s)\"']*")
+    host = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|int|pe|cl|br|cn|mx)\b")
+    for r in figures():
+        if bare.search(r.source):
+            assert host.search(bare.sub("", r.source)), r
