@@ -45,6 +45,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from _common import commit  # noqa: E402 (a sibling script module)
 import simpy
 
 HERE = Path(__file__).resolve().parent
@@ -83,17 +85,6 @@ def spread(runs: list) -> str:
     """``median (min-max)`` of the runs' seconds."""
     t = sorted(r[0] for r in runs)
     return f"{median_run(runs)[0]:.2f} s ({t[0]:.2f}-{t[-1]:.2f})"
-
-
-def commit() -> str:
-    try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
-        return head + (" + working tree" if dirty else "")
-    except OSError:
-        return "?"
 
 
 # ---------------------------------------------------------------- 0. end to end at realistic volumes

@@ -50,6 +50,8 @@ from pathlib import Path
 
 import numpy as np
 
+from _common import commit  # noqa: E402 (a sibling script module)
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "chancay_vs_callao.yaml"
 
@@ -495,17 +497,6 @@ def simpy_per_shipment(plan, per_route: int, seed: int = 2):
 
 
 # ======================================================================== engine timing
-def _commit() -> str:
-    try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
-        return head + (" + working tree" if dirty else "")
-    except OSError:
-        return "?"
-
-
 def engine_seconds(plan, n_total: int, threads: int, repeat: int) -> float:
     per_route = n_total // len(plan.routes)
     times = []
@@ -688,7 +679,7 @@ def main(argv=None) -> int:
 
     facts = machine_facts()
     facts["load average at start"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    facts["commit"] = _commit()
+    facts["commit"] = commit()
     print("# routesim Monte Carlo benchmark: chancay_vs_callao (4 routes)")
     for k, v in facts.items():
         print(f"- {k}: {v}")

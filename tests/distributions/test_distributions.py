@@ -215,11 +215,7 @@ def test_error_is_routesim_and_value_error():
     ],
 )
 def test_invalid_parameters_rejected(text, message, col):
-    with pytest.raises(DistributionError) as info:
-        parse(text)
-    assert message in str(info.value)
-    assert info.value.col == col
-    assert info.value.text == text
+    assert _rejected(text, message, col).text == text
 
 
 @pytest.mark.parametrize(
@@ -300,10 +296,16 @@ def test_direct_construction_validates(build, message):
     ],
 )
 def test_unsafe_or_unknown_expressions_rejected(text, message, col):
+    _rejected(text, message, col)
+
+
+def _rejected(text: str, message: str, col: int) -> DistributionError:
+    """The error ``parse(text)`` raises, checked for its message and column."""
     with pytest.raises(DistributionError) as info:
         parse(text)
     assert message in str(info.value)
     assert info.value.col == col
+    return info.value
 
 
 def test_columns_count_characters_and_lines():

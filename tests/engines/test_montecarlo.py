@@ -625,21 +625,19 @@ def reference_run(study_plan):
 @settings(max_examples=6, deadline=None)
 @given(chunk=st.integers(1, 4 * BLOCK_SIZE), threads=st.sampled_from([1, 2]), keep=st.booleans())
 def test_chunk_size_and_threads_do_not_change_results(study_plan, reference_run, chunk, threads, keep):
-    n, kept, streamed = reference_run
-    res = run_montecarlo(study_plan, replications=n, seed=77, keep_shipments=keep, chunk_size=chunk,
-                         threads=threads)
-    ref = kept if keep else streamed
-    assert res.to_json() == ref.to_json()
-    if keep:
-        assert res.shipments.equals(ref.shipments)
+    _assert_reference_results(study_plan, reference_run, chunk, threads, keep)
 
 
 @pytest.mark.parametrize("chunk, threads, keep", [(BLOCK_SIZE, 2, True), (3 * BLOCK_SIZE, 2, False),
                                                    (10**6, 1, True), (1, 2, True)])
 def test_named_chunkings_give_the_reference_results(study_plan, reference_run, chunk, threads, keep):
+    _assert_reference_results(study_plan, reference_run, chunk, threads, keep)
+
+
+def _assert_reference_results(plan, reference_run, chunk, threads, keep):
+    """The run at ``chunk`` and ``threads`` equals the reference run (summary JSON and, kept, every shipment)."""
     n, kept, streamed = reference_run
-    res = run_montecarlo(study_plan, replications=n, seed=77, keep_shipments=keep, chunk_size=chunk,
-                         threads=threads)
+    res = run_montecarlo(plan, replications=n, seed=77, keep_shipments=keep, chunk_size=chunk, threads=threads)
     ref = kept if keep else streamed
     assert res.to_json() == ref.to_json()
     if keep:
