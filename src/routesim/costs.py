@@ -175,9 +175,9 @@ def inventory_carrying_usd(value_usd, annual_rate, days):
     return _a(value_usd) * _a(annual_rate) * _a(days) / DAYS_PER_YEAR
 
 
-def spoilage_usd(value_usd, spoiled_mask):
-    """Value lost to spoilage (USD): the whole cargo value where ``spoiled_mask`` is True."""
-    return value_usd * spoiled_mask
+def spoilage_usd(value_usd, lost_share):
+    """Value lost to the cargo's condition (USD): ``lost_share`` (0 to 1, or a mask) of the cargo value."""
+    return value_usd * lost_share
 
 
 # ------------------------------------------------------------ carbon, trade

@@ -14,6 +14,7 @@ import numpy as np
 
 from . import carrier as cc
 from . import costs as cm
+from . import quality as qm
 from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
 from .stats import LogSketch, Moments
@@ -26,9 +27,13 @@ SHIPMENT_COLUMNS = (
     + tuple(f"cost_{c}" for c in cm.COMPONENTS)
     + tuple(f"carrier_{c}" for c in cc.CARRIER_COMPONENTS)
     + ("cost_usd_per_teu", "logistics_usd_per_teu", "trade_usd_per_teu", "carrier_cost_usd_per_teu",
-       "freight_usd_per_teu", "carrier_margin_usd_per_teu", "fuel_t_per_teu", "co2_t_per_teu", "spoiled")
+       "freight_usd_per_teu", "carrier_margin_usd_per_teu", "fuel_t_per_teu", "co2_t_per_teu",
+       "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
 )
-"""Numeric columns of the per-shipment table (besides ``route``): days, USD per TEU, tonnes per TEU."""
+"""Numeric columns of the per-shipment table (besides ``route``): days, USD per TEU, tonnes per TEU;
+for a perishable its remaining keeping quality at delivery (0 to 1) and the shares of the box
+downgraded and rejected (``spoiled``), 0 to 1 (quality NaN, shares 0, for a cargo that does not
+perish); ``before_holiday`` is 1 for a delivery before the market holiday (NaN when none is named)."""
 
 LOGISTICS_COMPONENTS = cm.GROUPS["logistics"]
 """Components of the logistics cost (the landed cost less duty, settlement fees and carbon price)."""
@@ -36,14 +41,16 @@ LOGISTICS_COMPONENTS = cm.GROUPS["logistics"]
 
 def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, ready: np.ndarray,
                      days: dict[str, np.ndarray], sea_days: list[np.ndarray], stop_days: list[np.ndarray],
-                     shelf_life_days: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """The per-shipment columns (:data:`SHIPMENT_COLUMNS`) from simulated days: totals, costs, CO2, spoilage.
+                     keeping_days: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The per-shipment columns (:data:`SHIPMENT_COLUMNS`) from simulated days: totals, costs, CO2, quality.
 
     Shared by both engines. ``days`` maps every leg kind to an array of days per
     shipment; ``sea_days[s]`` and ``stop_days[s]`` are the days segment ``s`` spends at
     sea and at intermediate calls or canals (the box is aboard for those, and for the
     discharge call). Cost inputs are drawn from ``rng`` in a fixed order.
-    ``shelf_life_days`` (remaining shelf life at gate-in) is drawn here when not given.
+    ``keeping_days`` (a perishable lot's keeping quality at its carry temperature, days)
+    is drawn here when not given; the quality lost on the way (:mod:`routesim.quality`) is
+    valued at the cargo's value (``cost_spoilage``).
 
     The carrier's cost (``carrier_*``) is the box's share of each stretch's round voyage by
     TEU-days (:mod:`routesim.carrier`), plus its moves, box days, repositioning and
@@ -61,7 +68,7 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     car = {c: np.zeros(n) for c in cc.CARRIER_COMPONENTS}
     fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car)
     comp = {c: np.zeros(n) for c in cm.COMPONENTS}
-    value, spoiled = _cargo_costs(plan, route, rng, n, days, door, shelf_life_days, comp)
+    value, grade = _cargo_costs(plan, route, rng, n, days, door, keeping_days, comp)
     co2 = cm.co2_t(fuel_t, cp_.co2_t_per_t_fuel)
     if route.overland_usd_per_teu is not None:
         comp["overland"] = route.overland_usd_per_teu.sample(rng, n)
@@ -87,7 +94,10 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     out["carrier_margin_usd_per_teu"] = comp["freight"] + comp["origin_charges"] + comp["destination_charges"] - carrier
     out["fuel_t_per_teu"] = fuel_t
     out["co2_t_per_teu"] = co2
-    out["spoiled"] = spoiled.astype(float)
+    out.update(grade)
+    out["quality_loss_usd_per_teu"] = comp["spoilage"]
+    out["arrival_value_usd_per_teu"] = value - comp["spoilage"]
+    out["before_holiday"] = np.full(n, np.nan)
     return out
 
 
@@ -162,9 +172,9 @@ REEFER_BOX_TEU = 2.0
 loads of ``data/commodities.yaml`` are per 40-foot reefer)."""
 
 
-def _cargo_costs(plan: Plan, route: RoutePlan, rng, n: int, days, door, shelf_life_days, comp):
-    """Terminal handling, inventory, reefer plug days and spoilage per TEU into ``comp``;
-    returns (cargo value per TEU, spoiled mask)."""
+def _cargo_costs(plan: Plan, route: RoutePlan, rng, n: int, days, door, keeping_days, comp):
+    """Terminal handling, inventory, reefer plug days and quality lost per TEU into ``comp``;
+    returns (cargo value per TEU, the quality columns)."""
     cp_ = plan.costs
     cargo = route.cargo
     if cargo.reefer:
@@ -175,21 +185,39 @@ def _cargo_costs(plan: Plan, route: RoutePlan, rng, n: int, days, door, shelf_li
         comp["destination_charges"] = cp_.thc_destination_usd_per_teu.sample(rng, n)
     value = cargo.value_usd.sample(rng, n) / cargo.teu
     comp["inventory"] = cm.inventory_carrying_usd(value, cp_.inventory_rate_per_year, door)
+    terminal = days["origin_dwell"] + days["first_sailing"] + days["transshipment"] + days["destination_dwell"]
     if cargo.reefer:
-        terminal = days["origin_dwell"] + days["first_sailing"] + days["transshipment"] + days["destination_dwell"]
         comp["reefer"] = cm.reefer_usd(terminal, cp_.reefer_plug_usd_per_teu_day.sample(rng, n))
-    if shelf_life_days is None and cargo.shelf_life_days is not None:
-        shelf_life_days = cargo.shelf_life_days.sample(rng, n)
-    if shelf_life_days is not None:
-        spoiled = door > shelf_life_days
-        comp["spoilage"] = cm.spoilage_usd(value, spoiled)
-    else:
-        spoiled = np.zeros(n, dtype=bool)
-    return value, spoiled
+    if cargo.quality is None:
+        return value, {"quality": np.full(n, np.nan), "downgraded": np.zeros(n), "spoiled": np.zeros(n)}
+    q = cargo.quality
+    if keeping_days is None:
+        keeping_days = q.keeping_days.sample(rng, n)
+    used = qm.used_fraction(_equivalent_days(q, rng, n, door, terminal), keeping_days)
+    downgraded, rejected = qm.box_shares(used, q.within_cv, q.reject_factor)
+    comp["spoilage"] = cm.spoilage_usd(value, qm.value_lost_share(downgraded, rejected, q.downgrade_discount))
+    return value, {"quality": qm.remaining_quality(used), "downgraded": downgraded, "spoiled": rejected}
+
+
+def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
+    """Days at the carry temperature that use as much keeping quality as the shipment's cold chain:
+    the hours before pre-cooling at field temperature, the days on plug at terminals, the rest
+    (aboard, on an overland leg) at the set point, and a reefer failure's days at its temperature."""
+    precool = q.precool_hours.sample(rng, n) / 24.0
+    aboard = door - terminal
+    stretches = [precool, aboard, terminal]
+    temps = [q.field_temp_c, q.carry_temp_c, q.terminal_temp_c]
+    if q.failure_probability is not None:
+        failed = rng.random(n) < q.failure_probability
+        fault = np.minimum(np.where(failed, q.failure_days.sample(rng, n), 0.0), aboard)
+        stretches[1] = aboard - fault
+        stretches.append(fault)
+        temps.append(q.failure_temp_c)
+    return qm.equivalent_days(stretches, temps, q.carry_temp_c, q.q10)
 
 
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
-             "freight_usd_per_teu", "co2_t_per_teu")
+             "freight_usd_per_teu", "co2_t_per_teu", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 
 
 class RouteAccumulator:

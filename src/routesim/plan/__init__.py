@@ -38,6 +38,7 @@ from .records import (
     KINDS,
     TRANSIT_KINDS,
     CargoParams,
+    QualityParams,
     ChokepointParams,
     CostParams,
     FrozenMap,
@@ -58,6 +59,6 @@ from .voyages import RoundVoyage
 
 __all__ = [
     "KINDS", "KIND_CODE", "TRANSIT_KINDS", "DOOR_KINDS", "REFERENCE_VESSEL", "ENGINE_ONLY", "FrozenMap", "Plan", "RoutePlan",
-    "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams",
+    "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams", "QualityParams",
     "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "FreightPlan", "compile_plan", "split_at_canals", "mmc_wait_distribution",
 ]

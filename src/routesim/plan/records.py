@@ -33,6 +33,7 @@ __all__ = [
     "VesselParams",
     "PortParams",
     "ChokepointParams",
+    "QualityParams",
     "CargoParams",
     "Window",
     "Segment",
@@ -183,6 +184,32 @@ class ChokepointParams:
 
 
 @dataclass(frozen=True)
+class QualityParams:
+    """A perishable's cold chain and keeping-quality model, resolved (:mod:`routesim.quality`).
+
+    Temperatures in degC, times in days unless named in hours.
+    """
+
+    keeping_days: Distribution
+    """Keeping quality of a lot at ``carry_temp_c`` under the chosen atmosphere (days)."""
+    carry_temp_c: float
+    terminal_temp_c: float
+    """Temperature on plug at terminals (origin dwell, the wait for the first sailing,
+    transshipment, destination dwell)."""
+    q10: float
+    within_cv: float
+    reject_factor: float
+    precool_hours: Distribution
+    field_temp_c: float
+    downgrade_discount: float
+    atmosphere: str = "controlled"
+    failure_probability: float | None = None
+    """Chance a shipment's reefer unit fails once; None: failures not modelled."""
+    failure_days: Distribution | None = None
+    failure_temp_c: float | None = None
+
+
+@dataclass(frozen=True)
 class CargoParams:
     """The cargo of one route's shipments."""
 
@@ -191,7 +218,8 @@ class CargoParams:
     teu: float
     value_usd: Distribution
     """Value of one shipment (USD)."""
-    shelf_life_days: Distribution | None
+    quality: QualityParams | None
+    """The keeping-quality model of a perishable; None for a cargo that does not perish."""
     origin_country: str
     importer: str
     tariff_rate: float | None

@@ -1,7 +1,8 @@
 """Per-route summaries: the statistics of every metric, and comparisons between two routes.
 
 A :class:`RouteSummary` holds, for one route, a :class:`MetricSummary` of each metric of
-:data:`METRICS`, the share of shipments that spoiled, the mean days by leg kind and the
+:data:`METRICS`, the shares of perishable boxes rejected (``spoiled_share``) and downgraded,
+the share arriving before a market holiday, the mean days by leg kind and the
 mean USD per TEU by cost component. They are built from a
 :class:`~routesim.outcomes.RouteAccumulator` (exact streamed moments and quantile
 sketches) and, when the per-shipment table was kept, the exact sample quantiles.
@@ -29,15 +30,17 @@ __all__ = ["METRICS", "MONEY", "UNITS", "PER", "MetricSummary", "RouteSummary", 
            "compare_summaries", "per_factor"]
 
 METRICS = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
-           "freight_usd_per_teu", "co2_t_per_teu")
-"""The per-shipment metrics summarised for every route."""
+           "freight_usd_per_teu", "co2_t_per_teu", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
+"""The per-shipment metrics summarised for every route (``quality_loss_usd_per_teu``: value lost
+to the cargo's condition; ``arrival_value_usd_per_teu``: what it is worth on arrival)."""
 
-MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu", "freight_usd_per_teu")
+MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu", "freight_usd_per_teu",
+         "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 """The money metrics (what ``per`` rescales)."""
 
 UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/TEU",
          "logistics_usd_per_teu": "USD/TEU", "carrier_cost_usd_per_teu": "USD/TEU", "freight_usd_per_teu": "USD/TEU",
-         "co2_t_per_teu": "t CO2/TEU"}
+         "co2_t_per_teu": "t CO2/TEU", "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
 """The unit of each metric of :data:`METRICS` (money per TEU until rescaled)."""
 
 PER = ("teu", "feu", "tonne", "unit")
@@ -123,7 +126,7 @@ class RouteSummary:
     metrics : dict of str to MetricSummary
         One per metric of :data:`METRICS`.
     spoiled_share : float
-        Share of shipments whose door days exceeded their shelf life (0 to 1).
+        Share of the perishable boxes rejected on arrival (0 to 1; 0 for a cargo that does not perish).
     days_by_kind : dict of str to float
         Mean days of each leg kind (:data:`routesim.plan.KINDS`); they add up to the mean door days.
     cost_by_component : dict of str to float
@@ -139,6 +142,12 @@ class RouteSummary:
     info : dict
         What the route is: origin, destination, sea distance (nautical miles), chokepoints,
         transshipment hubs, services and calls (empty without a plan).
+    downgraded_share : float
+        Share of the perishable boxes downgraded (sold at a discount) on arrival.
+    quality : float
+        Mean remaining keeping quality at delivery (0 to 1; NaN for a cargo that does not perish).
+    share_before_holiday : float or None
+        Share of shipments delivered before the scenario's market holiday (None when it names none).
     """
 
     route: str
@@ -151,6 +160,9 @@ class RouteSummary:
     margin: float = math.nan
     info: dict[str, Any] = field(default_factory=dict)
     per: str = "teu"
+    downgraded_share: float = 0.0
+    quality: float = math.nan
+    share_before_holiday: float | None = None
 
     @property
     def cost_by_group(self) -> dict[str, float]:
@@ -167,7 +179,7 @@ class RouteSummary:
         return RouteSummary(self.route, self.n, metrics, self.spoiled_share, dict(self.days_by_kind),
                             {c: v * k for c, v in self.cost_by_component.items()},
                             {c: v * k for c, v in self.carrier_by_component.items()}, self.margin * k,
-                            dict(self.info), per)
+                            dict(self.info), per, self.downgraded_share, self.quality, self.share_before_holiday)
 
     def to_dict(self) -> dict:
         """The JSON form of one route in ``routesim run --json``."""
@@ -176,6 +188,11 @@ class RouteSummary:
             out[m] = self.metrics[m].to_dict()
         out["carrier_margin_usd_per_teu"] = self.margin
         out["spoiled_share"] = self.spoiled_share
+        out["downgraded_share"] = self.downgraded_share
+        if not math.isnan(self.quality):
+            out["quality"] = self.quality
+        if self.share_before_holiday is not None:
+            out["share_before_holiday"] = self.share_before_holiday
         out["days_by_kind"] = dict(self.days_by_kind)
         out["cost_by_component"] = dict(self.cost_by_component)
         out["cost_by_group"] = self.cost_by_group
@@ -254,8 +271,11 @@ def summarise_route(name: str, acc, frame=None, plan=None) -> RouteSummary:
     days = {k: acc.moments[f"days_{k}"].mean for k in KINDS}
     cost = {c: acc.moments[f"cost_{c}"].mean for c in COMPONENTS}
     carrier = {c: acc.moments[f"carrier_{c}"].mean for c in CARRIER_COMPONENTS}
+    holiday = acc.moments["before_holiday"].mean
     return RouteSummary(name, acc.n, metrics, acc.moments["spoiled"].mean, days, cost, carrier,
-                        acc.moments["carrier_margin_usd_per_teu"].mean, _route_info(name, plan))
+                        acc.moments["carrier_margin_usd_per_teu"].mean, _route_info(name, plan), "teu",
+                        acc.moments["downgraded"].mean, acc.moments["quality"].mean,
+                        None if math.isnan(holiday) else float(holiday))
 
 
 def _row(metric: str, unit: str, label_a: str, label_b: str, va: float, vb: float) -> dict:
@@ -283,6 +303,7 @@ def compare_summaries(a: RouteSummary, b: RouteSummary, label_a: str, label_b: s
     rows = [_row(m, money if m in MONEY else UNITS[m], label_a, label_b, a.metrics[m].mean, b.metrics[m].mean)
             for m in METRICS]
     rows.append(_row("spoiled_share", "share", label_a, label_b, a.spoiled_share, b.spoiled_share))
+    rows.append(_row("downgraded_share", "share", label_a, label_b, a.downgraded_share, b.downgraded_share))
     for k in KINDS:
         va, vb = a.days_by_kind[k], b.days_by_kind[k]
         if va or vb:

@@ -13,6 +13,8 @@ reported at once as a :class:`~routesim.errors.ScenarioError`.
 
 from __future__ import annotations
 
+import datetime
+
 import json
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
@@ -49,6 +51,9 @@ class Scenario(Section):
     horizon_days: Annotated[float, Strict(), Field(gt=0, le=MAX_DAYS)] = 365.0
     """Study window (days): cargo is ready over it (uniformly in the Monte Carlo engine, as demand
     arrives in the discrete-event engine); disruptions are timed on the same clock. At most ten years."""
+    start_date: datetime.date | None = None
+    """Calendar date of day 0 of the study clock (YYYY-MM-DD). Needed for a harvest season
+    (``cargo.ready: season``), market prices by arrival date and ``cargo.market_holiday``."""
     cargo: CargoSpec = CargoSpec()
     routes: Annotated[dict[RouteName, RouteSpec], Field(min_length=1, max_length=MAX_ROUTES)]
     """The routes compared (at most 500: a larger study is a sweep or several files)."""

@@ -28,15 +28,33 @@ from .display import show
 from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointName, CommodityName, Count,
                     CountryCode, Days, FieldError, Flag, Fraction, FreightUsdPerFeu, FreightUsdPerTeu, FuelTPerDay,
                     GrossTonnage, HeadwayDays, Hours, Knots, LengthM, Moves, MovesPerHour, NonNegFloat, PerDay,
-                    PortCallUsd, PortCode, PositiveFraction, PositiveInt, Section, ShelfLifeDays,
+                    PortCallUsd, PortCode, PositiveFraction, PositiveInt, Section, PrecoolHours, ShelfLifeDays, TempC,
                     ShipTeu, TollUsd, UsdPerDay, VesselName, as_value_error)
 
-__all__ = ["CargoSpec", "CargoPatch", "FreightSpec", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
+__all__ = ["CargoSpec", "CargoPatch", "ReeferFailure", "FreightSpec", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
            "Operations", "Costs", "MonteCarloOptions", "DesOptions"]
 
 
+class ReeferFailure(Section):
+    """A what-if: a reefer unit that fails on the way (no public failure rate is shipped)."""
+
+    probability: Fraction
+    """Chance that a shipment's unit fails once between gate-in and delivery (0 to 1)."""
+    days: Days
+    """Days the cargo spends at ``temp_c`` before the fault is found and fixed."""
+    temp_c: TempC
+    """Temperature the cargo reaches meanwhile (degC)."""
+
+
+HolidayName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
 class CargoSpec(Section):
-    """What one shipment carries. Unset fields come from the commodity in the catalogue."""
+    """What one shipment carries. Unset fields come from the commodity in the catalogue.
+
+    The cold-chain fields (``atmosphere`` to ``reefer_failure``) apply to a perishable
+    (a commodity with a keeping-quality model in ``data/commodities.yaml``) only.
+    """
 
     commodity: CommodityName = "general_cargo"
     kind: Literal["dry", "reefer"] | None = None
@@ -45,7 +63,22 @@ class CargoSpec(Section):
     value_usd: CargoValueUsd | None = None
     """Cargo value of one shipment (USD); default: commodity value per TEU x ``teu``."""
     shelf_life_days: ShelfLifeDays | None = None
-    """Remaining shelf life at gate-in (days); perishables only."""
+    """Keeping quality of a lot at its carry temperature (days); default: the commodity's."""
+    atmosphere: Literal["controlled", "air"] | None = None
+    """``controlled`` (the trade's controlled or modified atmosphere, the default) or regular ``air``."""
+    carry_temp_c: TempC | None = None
+    """Reefer set point at sea (degC); default: the commodity's."""
+    terminal_temp_c: TempC | None = None
+    """Temperature the box averages on plug at terminals (degC); default: the set point."""
+    precool_hours: PrecoolHours | None = None
+    """Hours at field temperature between harvest and cooling; default: the commodity's."""
+    reefer_failure: ReeferFailure | None = None
+    """A reefer unit failing on the way (a what-if; not modelled unless given)."""
+    ready: Literal["uniform", "season"] | None = None
+    """When cargo is ready over the study window: ``uniform`` (default) or following the
+    commodity's export ``season`` from its origin (``data/seasons.yaml``; needs ``start_date``)."""
+    market_holiday: HolidayName | None = None
+    """A market holiday (``chinese_new_year``): the results report the share arriving before it."""
     origin_country: CountryCode | None = None
     """Country of origin for tariffs (ISO 3166 alpha-2); default: the origin port's (or overland start's) country."""
 
@@ -58,6 +91,13 @@ class CargoPatch(Section):
     teu: CargoTeu | None = None
     value_usd: NonNegativeDist | None = None
     shelf_life_days: NonNegativeDist | None = None
+    atmosphere: Literal["controlled", "air"] | None = None
+    carry_temp_c: TempC | None = None
+    terminal_temp_c: TempC | None = None
+    precool_hours: PrecoolHours | None = None
+    reefer_failure: ReeferFailure | None = None
+    ready: Literal["uniform", "season"] | None = None
+    market_holiday: HolidayName | None = None
     origin_country: CountryCode | None = None
 
 

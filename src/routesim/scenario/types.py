@@ -24,7 +24,7 @@ from ..errors import RoutesimError
 from .display import show
 
 __all__ = ["Section", "FieldError", "PortCode", "ChokepointName", "VesselName", "ServiceName", "CommodityName",
-           "PositiveFloat", "NonNegFloat", "Fraction", "PositiveFraction", "PositiveInt", "Flag", "CountryCode",
+           "PositiveFloat", "NonNegFloat", "TempC", "PrecoolHours", "Fraction", "PositiveFraction", "PositiveInt", "Flag", "CountryCode",
            "RouteName", "SectionName", "PATTERN_WORDS", "as_value_error"]
 
 _COUNTRY = r"^[A-Z]{2}$"
@@ -113,6 +113,11 @@ Km = Annotated[float, Strict(), Field(gt=0, le=30_000)]
 Days = dist_with_mean_in(0, 365)
 """A wait, dwell, delay or leg (days, a distribution >= 0 with a mean of at most a year)."""
 ShelfLifeDays = dist_with_mean_in(0, 730)
+"""A perishable's keeping quality at its carry temperature (days)."""
+PrecoolHours = dist_with_mean_in(0, 240)
+"""Hours between harvest and cooling to the set point."""
+TempC = Annotated[float, Strict(), Field(ge=-30, le=45)]
+"""A temperature (degC): reefer set points run from -30 (frozen) to ambient."""
 UsdPerDay = dist_with_mean_in(0, 1_000_000)
 """A ship's hire (USD/day): 2021-22 charter peaks reached about 200,000."""
 TollUsd = dist_with_mean_in(0, 10_000_000)

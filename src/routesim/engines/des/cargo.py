@@ -33,16 +33,17 @@ Transshipment
     and boards the first sailing from that one on that leaves after the box is
     ready: a missed connection waits for the next sailing.
 
-Destination and spoilage
+Destination and condition
     At the destination the box is discharged when the vessel's handling ends
     and then spends the import dwell in the yard (``destination_dwell``). A
-    reefer shipment's remaining shelf life is drawn at gate-in; boxes are
-    never thrown away en route, so a shipment whose shelf life runs out before
-    delivery arrives **spoiled** (its value is lost, as in the Monte Carlo
-    engine) and the ``spoil`` event is logged at the moment it ran out.
+    perishable lot's keeping quality is drawn at gate-in (``shelf``, days);
+    boxes are never thrown away en route: the shares of a box downgraded and
+    rejected at delivery come from the same keeping-quality functions as in
+    the Monte Carlo engine (:mod:`routesim.quality`), and a ``spoil`` event
+    records the TEU rejected at delivery.
 
-Every booking ends delivered, spoiled, or still in the system when the run
-stops; :meth:`CargoDesk.counts` reports the three.
+Every booking ends delivered or still in the system when the run stops;
+:meth:`CargoDesk.counts` reports both.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ class RouteDesk:
             avail += overland
         cutoff = plan.ports[self.route.origin].export_cutoff_days.sample(rng, n)
         avail += cutoff
-        shelf = cargo.shelf_life_days.sample(rng, n) if cargo.shelf_life_days is not None else np.full(n, math.inf)
+        shelf = cargo.quality.keeping_days.sample(rng, n) if cargo.quality is not None else np.full(n, math.inf)
         order = np.argsort(avail, kind="stable")
         fleet = self.fleets[0]
         load = self.refs[0].load
@@ -367,16 +368,14 @@ class CargoDesk:
         return out
 
     def counts(self, recorded_only: bool = True) -> dict[str, dict[str, int]]:
-        """Bookings generated, delivered, spoiled and still in the system, by route."""
+        """Bookings generated, delivered and still in the system, by route.
+
+        A perishable box is delivered whatever its condition: the shares of it downgraded or
+        rejected are results (:func:`~routesim.outcomes.shipment_columns`), not a fate of the box.
+        """
         out = {}
         for rd in self.routes:
             boxes = [b for b in rd.boxes if b.recorded or not recorded_only]
-            done = [b for b in boxes if b.state == 1]
-            spoiled = sum(1 for b in done if _door(b) > b.shelf)
-            out[rd.name] = {"generated": len(boxes), "delivered": len(done) - spoiled, "spoiled": spoiled,
-                            "in_system": len(boxes) - len(done)}
+            done = sum(1 for b in boxes if b.state == 1)
+            out[rd.name] = {"generated": len(boxes), "delivered": done, "in_system": len(boxes) - done}
         return out
-
-
-def _door(box: Shipment) -> float:
-    return sum(box.days)

@@ -211,7 +211,7 @@ class Replication:
             sea_arr = np.array([b.sea for b in boxes], dtype=float).reshape(n, nseg)
             stop_arr = np.array([b.stop for b in boxes], dtype=float).reshape(n, nseg)
             ready = np.array([b.ready for b in boxes], dtype=float)
-            shelf = np.array([b.shelf for b in boxes], dtype=float) if route.cargo.shelf_life_days is not None else None
+            shelf = np.array([b.shelf for b in boxes], dtype=float) if route.cargo.quality is not None else None
             rng = self.streams.rng("costs", rd.name)
             cols = shipment_columns(self.plan, route, rng, ready, days,
                                     [sea_arr[:, s] for s in range(nseg)], [stop_arr[:, s] for s in range(nseg)],
@@ -221,9 +221,9 @@ class Replication:
             cols["route"] = rd.name
             if shelf is not None and self.log is not None:
                 teu = route.cargo.teu
-                for b, bad in zip(boxes, cols["spoiled"]):
-                    if bad:
-                        self.log.record(b.ready + b.shelf, -1, rd.name, "spoil", teu)
+                for b, door, bad in zip(boxes, cols["door_days"], cols["spoiled"]):
+                    if bad > 0.0:
+                        self.log.record(b.ready + door, -1, rd.name, "spoil", teu * bad)
             out.append(cols)
         return out
 
@@ -357,7 +357,6 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({c: [] for c in columns})
     table = table[columns]
     table["route"] = pd.Categorical(table["route"], categories=list(plan.routes))
-    table["spoiled"] = table["spoiled"].astype(bool)
     extra = {"stats": merge_stats(model, raw)}
     if log is not None:
         extra["events"] = log.to_frame()

@@ -36,7 +36,7 @@ KINDS: tuple[str, ...] = (
     "canal_enter",    # it is given a transit slot and enters the locks
     "canal_exit",     # it leaves the canal
     "delay",          # held: its lateness draw, a closure, or waiting for its next sailing's slot
-    "spoil",          # a shipment's shelf life runs out (logged at that moment); containers = TEU
+    "spoil",          # a perishable shipment delivered with a share rejected; containers = TEU rejected
 )
 """Event kinds, in the order of their integer codes."""
 

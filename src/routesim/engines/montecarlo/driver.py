@@ -148,5 +148,4 @@ def _table(plan: Plan, kept: dict[str, list]):
         frames.append(df)
     table = pd.concat(frames, ignore_index=True)
     table["route"] = table["route"].astype("category")
-    table["spoiled"] = table["spoiled"].astype(bool)
     return table

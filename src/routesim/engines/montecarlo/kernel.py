@@ -41,7 +41,7 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
     """Simulate ``n`` shipments of one route; returns the per-shipment columns.
 
     Column names are :data:`routesim.outcomes.SHIPMENT_COLUMNS`; times in days, money in
-    USD per TEU, CO2 in tonnes per TEU, ``spoiled`` as 0/1.
+    USD per TEU, CO2 in tonnes per TEU, ``spoiled`` as the share of the box rejected (0 to 1).
     """
     ops = plan.operations
     days = {k: np.zeros(n) for k in KINDS}
