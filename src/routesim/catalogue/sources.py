@@ -29,10 +29,12 @@ __all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "unit_words", "DAT
 
 DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml", "costs.yaml",
               "operations.yaml", "commodities.yaml", "trade.yaml", "carrier.yaml", "freight.yaml",
-              "disclosures.yaml")
+              "disclosures.yaml", "seasons.yaml", "markets.yaml", "reefer.yaml")
 """Catalogue files in the order they are listed."""
 
 _UNITS = [
+    (r"(^|_)month_shares$", "share of season volume by month (Jan..Dec)"),
+    (r"(^|_)month_index$", "price index by month (Jan..Dec)"),
     (r"^rate$", "share of value"),
     (r"(^|_)t_per_teu$", "t/TEU"),
     (r"(^|_)kwh_per_teu$", "kWh/TEU"),
