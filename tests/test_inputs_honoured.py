@@ -58,6 +58,8 @@ EV_ROUTE = {"routes.ev": {"origin": "CNSHA", "destination": "BRSSZ", "vessel": "
                           "headway_days": 7, "avoid": ["panama"], "cargo": {"commodity": "evs", "kind": "dry"}},
             "costs.tariff_rate": None, "costs.tariff_date": "2024-03-01"}
 WEATHER = {"disruptions": [{"kind": "weather", "where": "MXZLO", "from_day": 0, "days": 25, "extra_days": 3}]}
+SEASON = {"start_date": "2024-08-01", "horizon_days": 120,
+          "disruptions": [{"kind": "closure", "where": "PECLL", "from_day": 61, "days": 59}]}
 CUT = {"disruptions": [{"kind": "capacity", "where": "PECLL", "from_day": 0, "days": 60, "factor": 0.5}]}
 LOCAL = {"costs.local_currency_settlement": True}
 
@@ -204,10 +206,22 @@ FIELDS: dict[str, tuple] = {
     # ---- cargo (route patches take the same fields)
     "cargo.commodity": ({"cargo.commodity": "cherries"}, "relay", _cost("inventory"), MOVES,
                         {"cargo.value_usd": None}),
-    "cargo.kind": ({"cargo.kind": "dry"}, "relay", _cost("reefer"), DOWN),
+    "cargo.kind": ({"cargo.kind": "dry"}, "relay", _cost("reefer"), DOWN, {"cargo.shelf_life_days": None}),
     "cargo.teu": ({"cargo.teu": 2}, "relay", _cost("inventory"), DOWN),
     "cargo.value_usd": ({"cargo.value_usd": 200_000}, "relay", _cost("inventory"), UP),
     "cargo.shelf_life_days": ({"cargo.shelf_life_days": 30}, "relay", lambda r: r["spoiled_share"], UP),
+    "cargo.atmosphere": ({"cargo.atmosphere": "air"}, "relay", lambda r: r["spoiled_share"], UP,
+                         {"cargo.shelf_life_days": None}),
+    "cargo.carry_temp_c": ({"cargo.carry_temp_c": 3.0}, "relay", _m("quality_loss_usd_per_teu"), UP),
+    "cargo.terminal_temp_c": ({"cargo.terminal_temp_c": 8.0}, "relay", _m("quality_loss_usd_per_teu"), UP),
+    "cargo.precool_hours": ({"cargo.precool_hours": 48.0}, "relay", _m("quality_loss_usd_per_teu"), UP),
+    "cargo.reefer_failure": ({"cargo.reefer_failure": {"probability": 0.5, "days": 5, "temp_c": 15}}, "relay",
+                             _m("quality_loss_usd_per_teu"), UP),
+    # a season that ships two thirds of the blueberries in Oct-Nov puts more of them into a closure then
+    "cargo.ready": ({"cargo.ready": "season"}, "relay", DOOR, UP, SEASON),
+    # the calendar moves the cherries' arrival against Chinese New Year, and so their value
+    "start_date": ({"start_date": "2025-12-20"}, "relay", _m("arrival_value_usd_per_teu"), DOWN,
+                   {"start_date": "2025-11-01", "cargo.commodity": "cherries", "cargo.value_usd": None}),
     "cargo.origin_country": ({"cargo.origin_country": "AR"}, "relay", _cost("tariff"), UP, {"costs.tariff_rate": None}),
     # ---- disruptions
     "disruptions.*.kind": ({"disruptions[0].kind": "closure", "disruptions[0].extra_days": None}, "relay", DOOR, MOVES,
@@ -237,6 +251,7 @@ NOT_PHYSICS = {
     "routes.*.segments.*.headway_days": "as routes.*.headway_days",
     "routes.*.segments.*.via": "as routes.*.via", "routes.*.segments.*.avoid": "as routes.*.avoid",
     "disruptions.*.note": "a label",
+    "cargo.market_holiday": "names the holiday whose share of arrivals before it is reported (test_perishables)",
 }
 """Schema fields (or prefixes of fields) that describe rather than act, with the reason."""
 

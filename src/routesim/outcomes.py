@@ -15,6 +15,8 @@ import numpy as np
 from . import carrier as cc
 from . import costs as cm
 from . import quality as qm
+from .calendar import to_datetime64
+from .catalogue.market import price_index, season_holidays
 from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
 from .stats import LogSketch, Moments
@@ -96,9 +98,25 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     out["co2_t_per_teu"] = co2
     out.update(grade)
     out["quality_loss_usd_per_teu"] = comp["spoilage"]
-    out["arrival_value_usd_per_teu"] = value - comp["spoilage"]
-    out["before_holiday"] = np.full(n, np.nan)
+    out["arrival_value_usd_per_teu"], out["before_holiday"] = _at_market(route, value - comp["spoilage"], ready, door)
     return out
+
+
+def _at_market(route: RoutePlan, sound_value, ready, door):
+    """(value at arrival in USD per TEU, 1/0 delivered before the market holiday or NaN).
+
+    The value of what arrives sound (export value less the quality lost) times the
+    destination's price index on the arrival date, where the scenario has a calendar and
+    the data a dated price (:func:`routesim.catalogue.market.price_index`)."""
+    m = route.cargo.market
+    n = sound_value.shape[0]
+    if m is None or (m.market is None and m.holiday is None):
+        return sound_value, np.full(n, np.nan)
+    arrival = to_datetime64(m.start_ordinal + ready + door)
+    value = sound_value * price_index(m.market, arrival) if m.market is not None else sound_value
+    before = ((arrival < season_holidays(m.holiday, arrival)).astype(float) if m.holiday is not None
+              else np.full(n, np.nan))
+    return value, before
 
 
 def _total(parts: dict[str, np.ndarray], names) -> np.ndarray:
@@ -200,7 +218,8 @@ def _cargo_costs(plan: Plan, route: RoutePlan, rng, n: int, days, door, keeping_
 
 
 def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
-    """Days at the carry temperature that use as much keeping quality as the shipment's cold chain:
+    """Days at the reference temperature (that of the keeping days) that use as much keeping quality
+    as the shipment's cold chain:
     the hours before pre-cooling at field temperature, the days on plug at terminals, the rest
     (aboard, on an overland leg) at the set point, and a reefer failure's days at its temperature."""
     precool = q.precool_hours.sample(rng, n) / 24.0
@@ -213,7 +232,7 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
         stretches[1] = aboard - fault
         stretches.append(fault)
         temps.append(q.failure_temp_c)
-    return qm.equivalent_days(stretches, temps, q.carry_temp_c, q.q10)
+    return qm.equivalent_days(stretches, temps, q.reference_temp_c, q.q10)
 
 
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",

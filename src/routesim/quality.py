@@ -38,7 +38,10 @@ import numpy as np
 from scipy.special import ndtr
 
 __all__ = ["rate_factor", "equivalent_days", "used_fraction", "remaining_quality", "box_shares",
-           "value_lost_share"]
+           "value_lost_share", "NEGLIGIBLE_SHARE"]
+
+NEGLIGIBLE_SHARE = 1e-9
+"""Shares of a box below this (a few milligrams of a 20-tonne load) are reported as zero."""
 
 
 def rate_factor(temp_c, carry_temp_c: float, q10: float):
@@ -95,10 +98,11 @@ def box_shares(used, within_cv: float, reject_factor: float):
     The pallets' keeping qualities are lognormal about the box's with coefficient of
     variation ``within_cv``; a pallet that used more than all of its keeping quality is
     downgraded, one that used more than ``reject_factor`` (> 1) times it is rejected.
-    Returns ``(downgraded, rejected)``, each in [0, 1], with ``downgraded + rejected <= 1``.
+    Returns ``(downgraded, rejected)``, each in [0, 1], with ``downgraded + rejected <= 1``; a
+    share below :data:`NEGLIGIBLE_SHARE` is zero.
 
     >>> d, r = box_shares([0.0, 1.4], 0.1, 1.4)
-    >>> d.tolist(), r.tolist()
+    >>> np.round(d, 3).tolist(), r.tolist()
     ([0.0, 0.5], [0.0, 0.5])
     """
     used = np.asarray(used, dtype=float)
@@ -111,7 +115,9 @@ def box_shares(used, within_cv: float, reject_factor: float):
     else:
         past = ndtr(log_used / sigma)
         rejected = ndtr((log_used - np.log(reject_factor)) / sigma)
-    return past - rejected, rejected
+        past = np.where(past < NEGLIGIBLE_SHARE, 0.0, past)
+        rejected = np.where(rejected < NEGLIGIBLE_SHARE, 0.0, rejected)
+    return np.maximum(past - rejected, 0.0), rejected
 
 
 def value_lost_share(downgraded, rejected, downgrade_discount: float):

@@ -36,7 +36,7 @@ import yaml
 
 from .errors import YamlError
 
-__all__ = ["Mark", "Marks", "YamlError", "load_marked", "loads_marked", "format_path"]
+__all__ = ["Mark", "Marks", "YamlError", "load_marked", "loads_marked", "format_path", "reads_as_number"]
 
 _SAFE_TAGS = {
     "tag:yaml.org,2002:map",
@@ -297,4 +297,14 @@ def _build(node, path, name, marks, loader, counter, at: Mark | None = None):
 
 _EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+")
 """A plain number with an exponent that YAML 1.1 reads as text (it wants a sign: ``1.0e+9``)."""
+
+
+def reads_as_number(text: str) -> bool:
+    """Whether plain (unquoted) ``text`` reads back as a number here though YAML 1.1 writes it as
+    text (``0E0``, ``1.0e9``): a writer must quote it.
+
+    >>> reads_as_number("0E0"), reads_as_number("blueberries")
+    (True, False)
+    """
+    return _EXPONENT.fullmatch(text) is not None
 

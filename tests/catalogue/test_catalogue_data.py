@@ -202,11 +202,36 @@ def test_cost_defaults_missing_and_unknown(monkeypatch):
         catalogue.cost_defaults.__wrapped__()
 
 
-def test_commodity_rejects_normal_shelf_life(monkeypatch):
-    row = {"name": "Figs", "kind": "reefer", "value_usd_per_teu": dict(FIG, value=5),
-           "shelf_life_days": {"value": "normal(35, 7)", "source": "test"}}
+def _quality_row(**change):
+    from routesim.catalogue.figures import load_data_file
+
+    quality = dict(load_data_file("commodities.yaml")["commodities"]["blueberries"]["quality"])
+    quality.update(change)
+    return {"name": "Figs", "kind": "reefer", "value_usd_per_teu": dict(FIG, value=5), "quality": quality}
+
+
+def test_commodity_rejects_normal_keeping_quality(monkeypatch):
+    row = _quality_row(keeping_days={"value": "normal(35, 7)", "source": "test"})
     _fake_loader(monkeypatch, "commodities.yaml", {"commodities": {"figs": row}})
-    with pytest.raises(DataError, match="data/commodities.yaml: figs.shelf_life_days"):
+    with pytest.raises(DataError, match="data/commodities.yaml: figs.quality.keeping_days"):
+        catalogue.commodities.__wrapped__()
+
+
+@pytest.mark.parametrize("key, value, message", [("q10", 0.5, "between 1 and 10"),
+                                                 ("downgrade_discount", 1.5, "between 0 and 1"),
+                                                 ("precool_hours", "banana", "")])
+def test_commodity_rejects_bad_quality_figures(monkeypatch, key, value, message):
+    row = _quality_row(**{key: {"value": value, "source": "test"}})
+    _fake_loader(monkeypatch, "commodities.yaml", {"commodities": {"figs": row}})
+    with pytest.raises(DataError, match=f"figs.quality.{key}: .*{message}"):
+        catalogue.commodities.__wrapped__()
+
+
+def test_commodity_quality_needs_every_figure(monkeypatch):
+    row = _quality_row()
+    del row["quality"]["q10"]
+    _fake_loader(monkeypatch, "commodities.yaml", {"commodities": {"figs": row}})
+    with pytest.raises(DataError, match=r"figs.quality: missing keys \['q10'\]"):
         catalogue.commodities.__wrapped__()
 
 

@@ -246,7 +246,8 @@ def test_constant_direct_leg_gives_exact_days_and_dollars():
     np.testing.assert_allclose(t["freight_usd_per_teu"], quote_feu / 2, rtol=1e-15)
     np.testing.assert_allclose(t["carrier_margin_usd_per_teu"], quote_feu / 2 + exp["origin_charges"]
                                + exp["destination_charges"] - carrier_total, rtol=1e-9)
-    assert not t["spoiled"].any()
+    assert not t["spoiled"].any() and not t["downgraded"].any()
+    np.testing.assert_allclose(t["arrival_value_usd_per_teu"], value_per_teu, rtol=1e-12)
 
 
 def _constant_leg_days(plan, route: str) -> list[float]:
@@ -403,10 +404,13 @@ def test_per_shipment_columns_are_consistent(study_plan):
     for k in KINDS:
         assert (t[f"days_{k}"] >= 0).all(), k
     assert t["ready_day"].between(0, 365).all()
-    # spoiled boxes lose their whole value
+    # the value lost is all of the rejected share and the discount on the downgraded one
     value = t["cost_settlement"] / 0.01
-    np.testing.assert_allclose(t.loc[t["spoiled"], "cost_spoilage"], value[t["spoiled"]], rtol=1e-12)
-    assert (t.loc[~t["spoiled"], "cost_spoilage"] == 0).all()
+    discount = catalogue.commodities()["blueberries"].quality.downgrade_discount.value
+    np.testing.assert_allclose(t["cost_spoilage"], value * (t["spoiled"] + discount * t["downgraded"]), rtol=1e-12)
+    np.testing.assert_allclose(t["arrival_value_usd_per_teu"] + t["quality_loss_usd_per_teu"], value, rtol=1e-12)
+    assert t["spoiled"].between(0, 1).all() and (t["spoiled"] + t["downgraded"]).between(0, 1 + 1e-12).all()
+    assert t["quality"].between(0, 1).all()
 
 
 # ================================================================ disruptions
@@ -525,7 +529,7 @@ def test_port_capacity_cut_increases_port_waits():
     assert b["days_port_call"].mean() > a["days_port_call"].mean() + 0.1
 
 
-def test_spoilage_share_rises_with_door_days():
+def test_losses_rise_with_door_days():
     shares, prev = [], None
     for dwell in (0.0, 10.0, 20.0, 30.0, 45.0):
         s = scenario({"d": DIRECT}, cargo={"commodity": "blueberries", "teu": 2},
@@ -533,11 +537,13 @@ def test_spoilage_share_rises_with_door_days():
         t = shipments(s, n=4000, seed=12)
         if prev is not None:
             np.testing.assert_allclose(t["door_days"] - prev["door_days"], dwell - last, rtol=1e-9)
-            assert not (prev["spoiled"] & ~t["spoiled"]).any()  # a box spoiled sooner is spoiled later too
+            # the same box (same draws) loses at least as much the longer it takes
+            assert (t["spoiled"] >= prev["spoiled"]).all() and (t["quality"] <= prev["quality"]).all()
+            assert (t["cost_spoilage"] >= prev["cost_spoilage"]).all()
         shares.append(t["spoiled"].mean())
         prev, last = t, dwell
     assert all(b > a for a, b in zip(shares, shares[1:])), shares
-    assert shares[0] < 0.05 and shares[-1] > 0.5
+    assert shares[0] < 0.01 and shares[-1] > 0.1
 
 
 # ================================================================ properties (same seed = common random numbers)
@@ -668,7 +674,8 @@ def test_streamed_summary_matches_the_exact_one(reference_run):
                 want = float(np.quantile(col(kept.shipments, name, m), {"median": .5, "p5": .05, "p95": .95}[q],
                                          method="lower"))
                 assert abs(getattr(got, q) - want) <= 0.001 * want * (1 + 1e-9), (name, m, q)
-                assert getattr(exact, q) == pytest.approx(want, rel=2e-3)
+                # interpolated vs lower: neighbouring order statistics of the sparse quality loss lie apart
+                assert getattr(exact, q) == pytest.approx(want, rel=2e-2 if m.startswith("quality") else 2e-3)
 
 
 def test_same_seed_same_numbers_different_seed_different_draws(study_plan):

@@ -105,8 +105,13 @@ def test_streamed_summary_has_the_same_means_and_close_quantiles(res, streamed):
     for c in a.columns:
         if c.endswith(("_mean", "_ci_low", "_ci_high")) or c in ("n", "per", "spoiled_share"):
             np.testing.assert_array_equal(a[c].to_numpy(), b[c].to_numpy(), err_msg=c)
-        else:  # quantiles: exact (interpolated) vs sketch (lower quantile within 0.1 %)
+        elif c.startswith("quality_loss"):  # sparse over many orders of magnitude: neighbouring
+            # order statistics lie far apart, so interpolated and lower quantiles differ by more
+            np.testing.assert_allclose(b[c].to_numpy(), a[c].to_numpy(), rtol=2e-2, atol=1e-9, err_msg=c)
+        elif c.endswith(("_median", "_p5", "_p95")):  # exact (interpolated) vs sketch (lower quantile within 0.1 %)
             np.testing.assert_allclose(b[c].to_numpy(), a[c].to_numpy(), rtol=3e-3, err_msg=c)
+        else:  # condition shares: means, exact in both
+            np.testing.assert_allclose(b[c].to_numpy(), a[c].to_numpy(), rtol=1e-12, err_msg=c)
 
 
 def test_breakdown_adds_up(res):

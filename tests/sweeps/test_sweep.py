@@ -161,7 +161,7 @@ def test_table_has_one_row_per_point_and_route_with_every_statistic(base):
     res = _grid(base).run()
     t = res.table
     stats = [f"{m}_{s}" for m in METRICS for s in ("mean", "median", "p5", "p95")]
-    assert list(t.columns) == ["point", BUNKER, SPEED, "seed", "route", "n", *stats, "spoiled_share"]
+    assert list(t.columns) == ["point", BUNKER, SPEED, "seed", "route", "n", *stats, "spoiled_share", "downgraded_share"]
     assert len(t) == 4 * 2 and list(t["point"]) == [0, 0, 1, 1, 2, 2, 3, 3]
     assert list(t[BUNKER]) == [450, 450, 450, 450, 650, 650, 650, 650]
     assert set(t["route"]) == {"chancay_direct", "callao_pendulum"} and (t["n"] == N).all()

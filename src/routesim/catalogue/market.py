@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import DataError
 from .figures import Figure, check_keys, one_line, parse_figure, section
 
-__all__ = ["Holiday", "Market", "holidays", "markets", "price_index"]
+__all__ = ["Holiday", "Market", "holidays", "markets", "price_index", "season_holidays"]
 
 
 @dataclass(frozen=True)
@@ -198,8 +198,10 @@ def markets() -> dict[tuple[str, str], Market]:
     return out
 
 
-def _season_holidays(holiday: Holiday, days: np.ndarray) -> np.ndarray:
-    """The holiday date (datetime64[D]) of each arrival's season: next year's for July-December."""
+def season_holidays(holiday: Holiday, days) -> np.ndarray:
+    """The holiday date (datetime64[D]) of the season of each date in ``days`` (datetime64):
+    next year's holiday for a date from July to December, the same year's from January to June."""
+    days = np.asarray(days, dtype="datetime64[D]")
     years = days.astype("datetime64[Y]").astype(int) + 1970
     months = days.astype("datetime64[M]").astype(int) % 12 + 1
     season_year = np.where(months >= 7, years + 1, years)
@@ -236,7 +238,7 @@ def price_index(market: Market, arrivals) -> np.ndarray:
         months = days.astype("datetime64[M]").astype(int) % 12
         return np.asarray(market.month_index, dtype=float)[months]
     hol = holidays()[market.holiday]
-    offset = (days - _season_holidays(hol, days)).astype(float)
+    offset = (days - season_holidays(hol, days)).astype(float)
     xs = np.array([p[0] for p in market.points])
     ys = np.array([p[1] for p in market.points])
     return np.interp(offset, xs, ys)

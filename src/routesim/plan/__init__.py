@@ -32,13 +32,13 @@ Modules: :mod:`~routesim.plan.records` (the frozen records),
 """
 
 from .compile import ENGINE_ONLY, REFERENCE_VESSEL, compile_plan, mmc_wait_distribution
+from .perishables import MarketParams, QualityParams, SeasonParams
 from .records import (
     DOOR_KINDS,
     KIND_CODE,
     KINDS,
     TRANSIT_KINDS,
     CargoParams,
-    QualityParams,
     ChokepointParams,
     CostParams,
     FrozenMap,
@@ -59,6 +59,6 @@ from .voyages import RoundVoyage
 
 __all__ = [
     "KINDS", "KIND_CODE", "TRANSIT_KINDS", "DOOR_KINDS", "REFERENCE_VESSEL", "ENGINE_ONLY", "FrozenMap", "Plan", "RoutePlan",
-    "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams", "QualityParams",
+    "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams", "QualityParams", "SeasonParams", "MarketParams",
     "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "FreightPlan", "compile_plan", "split_at_canals", "mmc_wait_distribution",
 ]

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..distributions import Distribution
 from .freight import FreightPlan
+from .perishables import MarketParams, QualityParams, SeasonParams
 from .schedule import HOURS_PER_DAY, handling_days
 from .voyages import RoundVoyage
 
@@ -33,7 +34,6 @@ __all__ = [
     "VesselParams",
     "PortParams",
     "ChokepointParams",
-    "QualityParams",
     "CargoParams",
     "Window",
     "Segment",
@@ -184,32 +184,6 @@ class ChokepointParams:
 
 
 @dataclass(frozen=True)
-class QualityParams:
-    """A perishable's cold chain and keeping-quality model, resolved (:mod:`routesim.quality`).
-
-    Temperatures in degC, times in days unless named in hours.
-    """
-
-    keeping_days: Distribution
-    """Keeping quality of a lot at ``carry_temp_c`` under the chosen atmosphere (days)."""
-    carry_temp_c: float
-    terminal_temp_c: float
-    """Temperature on plug at terminals (origin dwell, the wait for the first sailing,
-    transshipment, destination dwell)."""
-    q10: float
-    within_cv: float
-    reject_factor: float
-    precool_hours: Distribution
-    field_temp_c: float
-    downgrade_discount: float
-    atmosphere: str = "controlled"
-    failure_probability: float | None = None
-    """Chance a shipment's reefer unit fails once; None: failures not modelled."""
-    failure_days: Distribution | None = None
-    failure_temp_c: float | None = None
-
-
-@dataclass(frozen=True)
 class CargoParams:
     """The cargo of one route's shipments."""
 
@@ -233,6 +207,10 @@ class CargoParams:
     unit: str = ""
     """The unit the cargo is priced in beside tonnes (``vehicle``, ``kWh``), empty if none."""
     units_per_teu: float | None = None
+    season: SeasonParams | None = None
+    """The export season the cargo is ready in; None: ready uniformly over the study window."""
+    market: MarketParams | None = None
+    """Prices by arrival date and the market holiday; None without a calendar (``start_date``)."""
 
 
 @dataclass(frozen=True)

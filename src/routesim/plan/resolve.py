@@ -11,7 +11,8 @@ from ..catalogue import carrier as cat_carrier
 from ..distributions import Constant, Distribution, parse
 from ..errors import ScenarioError
 from ..queueing import utilisation_for_wait
-from .records import CargoParams, CostParams, QualityParams, FrozenMap, Operations, PortParams, VesselParams
+from .perishables import market_params, quality_params, season_params
+from .records import CargoParams, CostParams, FrozenMap, Operations, PortParams, VesselParams
 from .schedule import handling_days
 
 __all__ = ["dist", "port_params", "vessel_params", "cargo_params", "cost_params", "operations_params"]
@@ -156,49 +157,6 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
     )
 
 
-_COLD_CHAIN = ("shelf_life_days", "atmosphere", "carry_temp_c", "terminal_temp_c", "precool_hours", "reefer_failure")
-
-
-def quality_params(s, spec, merged, com, kind: str) -> QualityParams | None:
-    """The keeping-quality model of a route's cargo: the commodity's, as the scenario changes it.
-
-    A cold-chain field on a cargo that does not perish (no ``quality`` in
-    ``data/commodities.yaml``, or carried dry) is refused, never ignored.
-    """
-    if com.quality is None or kind != "reefer":
-        for f in _COLD_CHAIN:
-            if getattr(merged, f) is not None:
-                why = f"{com.id} carried dry" if com.quality is not None else f"{com.id} does not perish"
-                raise ScenarioError([f"{_cargo_where(s, spec, f)}: a cold-chain input, but {why} "
-                                     f"(perishables: {', '.join(sorted(k for k, c in catalogue.commodities().items() if c.quality))})"])
-        return None
-    q = com.quality
-    atmosphere = merged.atmosphere or "controlled"
-    if merged.shelf_life_days is not None:
-        keeping = dist(merged.shelf_life_days)
-    else:
-        keeping = dist((q.keeping_days if atmosphere == "controlled" else q.air_keeping_days).value)
-    carry = float(merged.carry_temp_c if merged.carry_temp_c is not None else q.carry_temp_c.value)
-    fail = merged.reefer_failure
-    return QualityParams(
-        keeping_days=keeping, carry_temp_c=carry,
-        terminal_temp_c=float(merged.terminal_temp_c if merged.terminal_temp_c is not None else carry),
-        q10=float(q.q10.value), within_cv=float(q.within_cv.value), reject_factor=float(q.reject_factor.value),
-        precool_hours=dist(merged.precool_hours, q.precool_hours.value), field_temp_c=float(q.field_temp_c.value),
-        downgrade_discount=float(q.downgrade_discount.value), atmosphere=atmosphere,
-        failure_probability=None if fail is None else float(fail.probability),
-        failure_days=None if fail is None else dist(fail.days),
-        failure_temp_c=None if fail is None else float(fail.temp_c))
-
-
-def _cargo_where(s, spec, field: str) -> str:
-    """Where a cargo field was written: the route's own ``cargo`` if it sets it, else the scenario's."""
-    for name, r in s.routes.items():
-        if r is spec and r.cargo is not None and getattr(r.cargo, field, None) is not None:
-            return f"{s.where('routes', name, 'cargo', field)} (routes.{name}.cargo.{field})"
-    return f"{s.where('cargo', field)} (cargo.{field})"
-
-
 def cargo_params(s, spec) -> CargoParams:
     """A route's cargo: the scenario's ``cargo`` patched by the route's own, over the commodity.
 
@@ -234,4 +192,6 @@ def cargo_params(s, spec) -> CargoParams:
         ("kWh", per_teu["kwh_per_teu"]) if "kwh_per_teu" in per_teu else ("", None)
     return CargoParams(merged.commodity, kind == "reefer", float(merged.teu), value, quality,
                        origin_country, importer, rate, missing, name=com.name,
-                       t_per_teu=per_teu.get("t_per_teu"), unit=unit[0], units_per_teu=unit[1])
+                       t_per_teu=per_teu.get("t_per_teu"), unit=unit[0], units_per_teu=unit[1],
+                       season=season_params(s, spec, merged, origin_country),
+                       market=market_params(s, spec, merged, importer, kind == "reefer"))

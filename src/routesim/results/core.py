@@ -139,7 +139,7 @@ class Results:
         return out
 
     def summary(self, per: str | None = None):
-        """One row per route: n, and mean, 95 % CI, median, p5, p95 of every metric; spoiled share.
+        """One row per route: n, and mean, 95 % CI, median, p5, p95 of every metric; condition shares.
 
         ``per`` (``"teu"``, ``"feu"``, ``"tonne"``, ``"unit"``) gives the money columns per that
         unit of the cargo (their names keep ``usd_per_teu``; the ``per`` column says the unit).
@@ -149,7 +149,10 @@ class Results:
         pandas.DataFrame
             Indexed by ``route``; columns ``n``, ``<metric>_mean``, ``_ci_low``, ``_ci_high``,
             ``_median``, ``_p5``, ``_p95`` for every metric of :data:`~routesim.results.METRICS`
-            (days, USD/TEU, t CO2/TEU) and ``spoiled_share`` (0 to 1).
+            (days, USD/TEU, t CO2/TEU), ``spoiled_share`` and ``downgraded_share`` (shares of
+            perishable boxes rejected and downgraded, 0 to 1), ``quality`` (mean keeping quality
+            left at delivery, NaN for a cargo that does not perish) and ``share_before_holiday``
+            (NaN when the scenario names no market holiday).
         """
         import pandas as pd
 
@@ -163,6 +166,9 @@ class Results:
                 row.update({f"{m}_mean": s.mean, f"{m}_ci_low": s.ci95[0], f"{m}_ci_high": s.ci95[1],
                             f"{m}_median": s.median, f"{m}_p5": s.p5, f"{m}_p95": s.p95})
             row["spoiled_share"] = r.spoiled_share
+            row["downgraded_share"] = r.downgraded_share
+            row["quality"] = r.quality
+            row["share_before_holiday"] = math.nan if r.share_before_holiday is None else r.share_before_holiday
             rows.append(row)
         return pd.DataFrame(rows).set_index("route")
 

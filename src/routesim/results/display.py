@@ -15,7 +15,8 @@ _ROWS = (("transit_days", "transit days"), ("door_days", "door days"), ("cost_us
 def text_table(res) -> str:
     """A readable plain-text table: one block per route with mean, median, p5 and p95 of each metric.
 
-    Days and t CO2/TEU have two decimals, USD/TEU none; then the spoiled share (if any),
+    Days and t CO2/TEU have two decimals, USD/TEU none; then, for a perishable, the quality lost,
+    the value at arrival and the shares rejected and downgraded; the share before a market holiday,
     mean days by leg kind and mean USD/TEU by component.
     """
     lines = [f"{res.scenario}  (engine {res.engine}, seed {res.seed}, {res.replications:,} replications)", ""]
@@ -31,8 +32,14 @@ def text_table(res) -> str:
             fmt = "{:>10.2f}" if "days" in m or "co2" in m else "{:>10,.0f}"
             label = label if m in ("transit_days", "door_days", "co2_t_per_teu") else f"{label} {money}"
             lines.append(f"  {label:24}" + "".join(fmt.format(v) for v in (s.mean, s.median, s.p5, s.p95)))
-        if r.spoiled_share:
-            lines.append(f"  {'spoiled share':24}{r.spoiled_share:>10.3f}")
+        if cargo.get("perishable"):
+            for m, label in (("quality_loss_usd_per_teu", "quality loss"), ("arrival_value_usd_per_teu", "value at arrival")):
+                q = r.metrics[m]
+                lines.append(f"  {label + ' ' + money:24}" + "".join(f"{v:>10,.0f}" for v in (q.mean, q.median, q.p5, q.p95)))
+            lines.append(f"  {'rejected share':24}{r.spoiled_share:>10.3f}   downgraded share {r.downgraded_share:.3f}, "
+                         f"quality left {r.quality:.2f}")
+        if r.share_before_holiday is not None:
+            lines.append(f"  {'before the holiday':24}{r.share_before_holiday:>10.3f}   ({r.info.get('market_holiday', '')})")
         days = ", ".join(f"{k} {v:.1f}" for k, v in r.days_by_kind.items() if v > 0.005)
         lines.append(f"  days by kind: {days}")
         cost = ", ".join(f"{c} {v:,.0f}" for c, v in r.cost_by_component.items() if v > 0.5)
@@ -41,6 +48,9 @@ def text_table(res) -> str:
         lines.append(f"  landed cost {money} by group: {groups}")
         car = ", ".join(f"{c} {v:,.0f}" for c, v in r.carrier_by_component.items() if v > 0.5)
         lines.append(f"  carrier cost {money} by component: {car}; carrier margin {r.margin:,.0f}")
+        for k in ("season", "market"):
+            if k in r.info:
+                lines.append(f"  {k}: {r.info[k]}")
         if "freight" in r.info:
             lines.append(f"  freight: {r.info['freight']}")
         for what, why in r.info.get("missing", {}).items():
@@ -53,7 +63,7 @@ def html_summary(res) -> str:
     """The notebook view: a heading, the summary table (means and quantiles) and the breakdown."""
     s = res.summary()
     cols = [c for c in s.columns if c.endswith(("_mean", "_median", "_p5", "_p95"))
-            and c.split("_")[0] in ("transit", "door", "cost", "co2")] + ["spoiled_share"]
+            and c.split("_")[0] in ("transit", "door", "cost", "co2")] + ["spoiled_share", "downgraded_share"]
     head = (f"<p><b>{_esc(res.scenario)}</b> &middot; engine {res.engine} &middot; seed {res.seed} "
             f"&middot; {res.replications:,} replications</p>")
     return head + s[cols].to_html(float_format=lambda x: f"{x:,.2f}") + res.breakdown().to_html(

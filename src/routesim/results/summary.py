@@ -236,7 +236,21 @@ def _route_info(name: str, plan) -> dict[str, Any]:
         info["overland_assumption"] = rp.overland_assumption
     c = rp.cargo
     info["cargo"] = {"commodity": c.commodity, "name": c.name, "kind": "reefer" if c.reefer else "dry",
-                     "teu": c.teu, "t_per_teu": c.t_per_teu, "unit": c.unit, "units_per_teu": c.units_per_teu}
+                     "teu": c.teu, "t_per_teu": c.t_per_teu, "unit": c.unit, "units_per_teu": c.units_per_teu,
+                     "perishable": c.quality is not None}
+    if c.quality is not None:
+        q = c.quality
+        info["cold_chain"] = {"atmosphere": q.atmosphere, "carry_temp_c": q.carry_temp_c,
+                              "terminal_temp_c": q.terminal_temp_c, "keeping_days": str(q.keeping_days),
+                              "reefer_failure": None if q.failure_probability is None else
+                              {"probability": q.failure_probability, "days": str(q.failure_days),
+                               "temp_c": q.failure_temp_c}}
+    if c.season is not None:
+        info["season"] = f"ready over the export season of {c.season.label} (data/seasons.yaml)"
+    if c.market is not None:
+        info["market"] = c.market.note
+        if c.market.holiday is not None:
+            info["market_holiday"] = c.market.holiday.name
     if rp.freight is not None:
         info["freight"] = rp.freight.describe()
     missing = {}

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, PrivateAttr, Strict, ValidationError
 
 from ..engines import ENGINES
 from ..errors import ScenarioError
-from ..yamlio import Mark, Marks, format_path
+from ..yamlio import Mark, Marks, format_path, reads_as_number
 from .display import kind_of
 from .messages import format_errors, sort_issues
 from .overrides import override
@@ -189,6 +189,8 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     """Text double-quoted (with escapes) when PyYAML would write it in a way that reads back changed."""
     if any(c in text for c in "\x85\u2028\u2029") or not text.replace("\n", "").isprintable():
         return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+    if reads_as_number(text):  # 0E0: text in YAML 1.1, a number in 1.2 (and in routesim's reader)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="'")
     return dumper.represent_str(text)
 
 

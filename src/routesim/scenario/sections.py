@@ -76,7 +76,8 @@ class CargoSpec(Section):
     """A reefer unit failing on the way (a what-if; not modelled unless given)."""
     ready: Literal["uniform", "season"] | None = None
     """When cargo is ready over the study window: ``uniform`` (default) or following the
-    commodity's export ``season`` from its origin (``data/seasons.yaml``; needs ``start_date``)."""
+    commodity's export ``season`` from its origin (``data/seasons.yaml``; needs ``start_date``). A route
+    whose own cargo is another commodity does not inherit the scenario's season, nor its cold chain."""
     market_holiday: HolidayName | None = None
     """A market holiday (``chinese_new_year``): the results report the share arriving before it."""
     origin_country: CountryCode | None = None

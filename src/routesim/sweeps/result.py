@@ -88,7 +88,8 @@ def sweep_table(sweep, records: Sequence[dict]):
         Columns ``point``, one per parameter (the point's value, None where it keeps the
         base's), ``seed``, ``route``, ``n``, ``<metric>_<stat>`` for every metric of
         :data:`routesim.results.METRICS` (days, USD/TEU, t CO2/TEU) and stat of
-        :data:`STATS`, and ``spoiled_share`` (share of shipments); a non-finite
+        :data:`STATS`, ``spoiled_share`` and ``downgraded_share`` (shares of perishable boxes
+        rejected and downgraded); a non-finite
         statistic (null in JSON) is NaN.
     """
     import pandas as pd
@@ -102,8 +103,9 @@ def sweep_table(sweep, records: Sequence[dict]):
             for m in METRICS:
                 row.update({f"{m}_{s}": r[m][s] for s in STATS})
             row["spoiled_share"] = r["spoiled_share"]
+            row["downgraded_share"] = r["downgraded_share"]
             rows.append(row)
     frame = pd.DataFrame(rows)
-    numeric = [f"{m}_{s}" for m in METRICS for s in STATS] + ["spoiled_share"]
+    numeric = [f"{m}_{s}" for m in METRICS for s in STATS] + ["spoiled_share", "downgraded_share"]
     frame[numeric] = frame[numeric].astype(float)  # null in JSON (a non-finite value) -> NaN
     return frame

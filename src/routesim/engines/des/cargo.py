@@ -52,6 +52,7 @@ import math
 
 import numpy as np
 
+from ...calendar import ready_days, season_density
 from ...plan import KINDS, Plan, RoutePlan
 from .draws import Draws
 
@@ -151,20 +152,28 @@ class RouteDesk:
         self.rolled_teu = 0.0
 
     def generate(self, t0: float, horizon: float, yard: Yard, plan: Plan) -> int:
-        """Create every booking ready in [t0, horizon) and put it in the origin yard; returns how many."""
+        """Create every booking ready in [t0, horizon) and put it in the origin yard; returns how many.
+
+        A cargo ready over a harvest season (``cargo.ready: season``) follows it: probe bookings
+        are drawn from the season's ready-day distribution, and a route's weekly demand is
+        scaled by the week's share of the season against the study window's average week.
+        """
         rng = self.rng
         cargo = self.route.cargo
+        season = cargo.season
         if self.demand is None:
             span = horizon - t0
             n = int(rng.poisson(PROBE_BOOKINGS_PER_DAY * span))
-            ready = np.sort(t0 + rng.random(n) * span)
+            u = rng.random(n)
+            ready = np.sort(ready_days(u, season.profile(t0, horizon)) if season is not None else t0 + u * span)
             slots = 0.0
         else:
             times = []
             carry = 0.0
             weeks = int(math.ceil((horizon - t0) / 7.0))
+            weight = _week_weights(season, t0, horizon, weeks)
             for w in range(weeks):
-                want = float(self.demand.sample(rng)) / cargo.teu + carry
+                want = float(self.demand.sample(rng)) * weight[w] / cargo.teu + carry
                 k = int(math.floor(want + 1e-9))
                 carry = want - k
                 times.append(t0 + 7.0 * w + np.sort(rng.random(k)) * 7.0)
@@ -379,3 +388,16 @@ class CargoDesk:
             done = sum(1 for b in boxes if b.state == 1)
             out[rd.name] = {"generated": len(boxes), "delivered": done, "in_system": len(boxes) - done}
         return out
+
+
+def _week_weights(season, t0: float, horizon: float, weeks: int) -> np.ndarray:
+    """Each week's demand multiplier: 1 without a season, else the week's mean daily share of the
+    season over the study window's (days 0 to the horizon) mean daily share."""
+    if season is None:
+        return np.ones(weeks)
+    first = int(math.floor(t0))
+    dens = season_density(season.month_shares, season.start_ordinal, first, first + 7 * weeks + 1)
+    window = dens[max(0, -first):max(0, -first) + int(math.ceil(horizon))]
+    mean = float(window.mean()) if window.size else 0.0
+    starts = (t0 + 7.0 * np.arange(weeks) - first).astype(int)
+    return np.array([dens[a:a + 7].mean() for a in starts]) / mean if mean > 0 else np.zeros(weeks)

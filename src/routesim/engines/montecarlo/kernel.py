@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...calendar import ready_days
 from ...disruptions import closure_wait, weather_extra, weather_then_closure
 from ...outcomes import shipment_columns
 from ...plan import KINDS, Plan, RoutePlan
@@ -45,7 +46,9 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
     """
     ops = plan.operations
     days = {k: np.zeros(n) for k in KINDS}
-    ready = rng.random(n) * plan.horizon_days
+    season = route.cargo.season
+    u = rng.random(n)
+    ready = ready_days(u, season.profile(0.0, plan.horizon_days)) if season is not None else u * plan.horizon_days
     t = ready.copy()
     if route.overland_days is not None:  # overland pre-carriage (what-if routes)
         d = route.overland_days.sample(rng, n)
