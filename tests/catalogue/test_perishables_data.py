@@ -159,7 +159,8 @@ def test_every_plug_port_exists_in_ports_yaml():
     assert listed <= set(ports)
     plugs = reefer.reefer_plugs()
     assert {"PECHY", "CLSAI", "CLVAP"} <= set(plugs)
-    assert plugs["PECHY"].value == ports["PECHY"].extra["reefer_plugs"].value
+    assert plugs["PECHY"].value == 960
+    assert not any("reefer_plugs" in p.extra for p in ports.values())  # kept in one place: data/reefer.yaml
     assert all(isinstance(f.value, int) and f.value > 0 and f.source for f in plugs.values())
     assert set(plugs) | set(reefer.reefer_plug_gaps()) == listed
 

@@ -101,3 +101,22 @@ def test_a_copy_on_a_bare_ip_address_names_its_publisher():
     for r in figures():
         if bare.search(r.source):
             assert host.search(bare.sub("", r.source)), r
+
+
+def test_no_source_points_at_the_unshipped_research_notes():
+    """A citation is followed by a user: none may point at the research notes the package does not ship.
+
+    ``calibration.md`` (the project's notes, with its sections 1a-8) is not in the package; only the
+    generated ``docs/calibration.md`` is, and that is the table of these very sources.  Every figure's
+    ``source`` and every line of a shipped data file must name the primary source instead.
+    """
+    import re
+    from importlib import resources
+
+    unshipped = re.compile(r"(?<!docs/)calibration\.md")
+    for r in figures():
+        assert not unshipped.search(r.source), r
+    for path in sorted(resources.files("routesim.data").iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".yaml"):
+            for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                assert not unshipped.search(line), f"{path.name}:{no}: {line.strip()}"
