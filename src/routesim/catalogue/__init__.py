@@ -26,6 +26,8 @@ One module per record kind, each with a cached loader that checks every row
 :mod:`~routesim.catalogue.service`          :func:`services` (``data/services.yaml``)
 :mod:`~routesim.catalogue.timing`           :func:`operations`, :data:`OPERATIONS_INPUTS` (``data/operations.yaml``)
 :mod:`~routesim.catalogue.lane`             :func:`lanes` (``data/lanes.yaml``)
+:mod:`~routesim.catalogue.fuel`             :func:`fuels`, :func:`gwp_sets` (``data/fuels.yaml``)
+:mod:`~routesim.catalogue.carbon`           :func:`carbon_rules`, :func:`glec_lanes` (``data/carbon_rules.yaml``, ``data/glec.yaml``)
 :mod:`~routesim.catalogue.names`            :func:`resolve_port`, :func:`resolve_chokepoint`, ...
 :mod:`~routesim.catalogue.sources`          every figure as one table (``routesim sources``)
 ==========================================  =============================================
@@ -47,10 +49,12 @@ from __future__ import annotations
 
 from importlib import resources  # noqa: F401  (routesim.catalogue.resources: where the data files are)
 
+from .carbon import CarbonRules, GlecLane, carbon_rules, glec_lanes
 from .chokepoint import Chokepoint, chokepoints
 from .commodity import Commodity, commodities
 from .costs import COST_DEFAULT_KEYS, COST_DISTRIBUTIONS, COST_INPUTS, COST_NUMBERS, cost_defaults
 from .figures import Figure, load_data_file, parse_figure
+from .fuel import Fuel, GwpSet, fuels, gwp_sets
 from .inputs import DefaultInput
 from .lane import Lane, Lanes, Waypoint, lanes
 from .names import port_label, resolve_chokepoint, resolve_name, resolve_place, resolve_port
@@ -96,4 +100,12 @@ __all__ = [
     "resolve_name",
     "resolve_chokepoint",
     "resolve_place",
+    "Fuel",
+    "GwpSet",
+    "fuels",
+    "gwp_sets",
+    "CarbonRules",
+    "GlecLane",
+    "carbon_rules",
+    "glec_lanes",
 ]

@@ -29,12 +29,22 @@ __all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "unit_words", "DAT
 
 DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml", "costs.yaml",
               "operations.yaml", "commodities.yaml", "trade.yaml", "carrier.yaml", "freight.yaml",
-              "disclosures.yaml", "seasons.yaml", "markets.yaml", "reefer.yaml")
+              "disclosures.yaml", "seasons.yaml", "markets.yaml", "reefer.yaml", "fuels.yaml", "glec.yaml",
+              "carbon_rules.yaml")
 """Catalogue files in the order they are listed."""
 
 _UNITS = [
     (r"(^|_)month_shares$", "share of season volume by month (Jan..Dec)"),
     (r"(^|_)month_index$", "price index by month (Jan..Dec)"),
+    (r"_mj_per_g$", "MJ/g"),
+    (r"_g_per_mj$", "g CO2e/MJ"),
+    (r"_g_per_g$", "g/g fuel"),
+    (r"_pct$", "%"),
+    (r"_g_per_teu_km$", "g CO2e/TEU-km"),
+    (r"_gwp100$", "t CO2e per t of gas"),
+    (r"_eur_per_t_vlsfo_eq$", "EUR/t VLSFO-eq"),
+    (r"_mj_per_t$", "MJ/t"),
+    (r"_from_year$", "year"),
     (r"^rate$", "share of value"),
     (r"(^|_)t_per_teu$", "t/TEU"),
     (r"(^|_)kwh_per_teu$", "kWh/TEU"),
