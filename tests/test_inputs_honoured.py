@@ -93,6 +93,10 @@ FIELDS: dict[str, tuple] = {
     "ports.*.call_fixed_hours": ({"ports.ECGYE.call_fixed_hours": 40.0}, "relay", _days("port_call"), UP),
     "ports.*.export_cutoff_days": ({"ports.PECLL.export_cutoff_days": 5.0}, "relay", _days("origin_dwell"), UP),
     "ports.*.import_dwell_days": ({"ports.CNSHA.import_dwell_days": 9.0}, "relay", _days("destination_dwell"), UP),
+    "ports.*.reefer_teu_per_week": ({"ports.PECLL.reefer_teu_per_week": 2500}, "relay", _days("origin_dwell"), UP,
+                                    {"ports.PECLL.reefer_plugs": 300}),
+    "ports.*.reefer_plugs": ({"ports.PECLL.reefer_plugs": 2000}, "relay", _days("origin_dwell"), DOWN,
+                             {"ports.PECLL.reefer_plugs": 400, "ports.PECLL.reefer_teu_per_week": 1000}),
     # ---- vessels
     "vessels.*.teu": ({"vessels.feeder_2500.teu": 1800.0}, "relay", _carrier("vessel"), UP),
     "vessels.*.design_speed_kn": ({"vessels.feeder_2500.design_speed_kn": 17.0}, "relay", _carrier("fuel"), UP),

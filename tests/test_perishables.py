@@ -197,3 +197,34 @@ def test_a_season_needs_a_start_date_and_data():
 def test_an_unknown_or_undated_holiday_is_refused():
     assert "unknown holiday" in _bad(cargo={"market_holiday": "diwali"}, start_date="2025-01-01")
     assert "2034" in _bad(cargo={"market_holiday": "chinese_new_year"}, start_date="2033-06-01")
+
+
+# --- reefer plugs in the season ---------------------------------------------------------------
+
+def _season_at_chancay(flow, engine="montecarlo"):
+    data = {"name": "plugs", "seed": 3, "start_date": "2024-08-01", "horizon_days": 150,
+            "cargo": {"commodity": "blueberries", "teu": 2, "ready": "season"},
+            "ports": {"PECHY": {"reefer_teu_per_week": flow}},
+            "des": {"replications": 2},
+            "routes": {"d": {"origin": "PECHY", "destination": "CNSHA", "service": "cosco_chancay_shanghai"}}}
+    return routesim.run(Scenario.from_dict(data), engine=engine, replications=None if engine == "des" else 20_000)["d"]
+
+
+def test_reefer_plugs_bind_only_when_the_season_overloads_them():
+    calm, peak = _season_at_chancay(1000), _season_at_chancay(5000)
+    assert calm.days_by_kind["origin_dwell"] < 1.6  # Chancay's 960 plugs take 1,000 TEU a week
+    assert peak.days_by_kind["origin_dwell"] > 5.0  # 5,000 TEU a week in Oct-Nov do not fit
+    assert peak.downgraded_share > calm.downgraded_share
+    assert "960 plugs" in peak.info["reefer_plugs"]
+
+
+def test_both_engines_wait_alike_for_a_plug():
+    mc, des = _season_at_chancay(5000), _season_at_chancay(5000, "des")
+    assert des.days_by_kind["origin_dwell"] == pytest.approx(mc.days_by_kind["origin_dwell"], rel=0.1)
+
+
+def test_a_reefer_flow_at_a_port_without_a_plug_count_is_refused():
+    data = {"name": "t", "cargo": {"commodity": "blueberries"}, "ports": {"PECLL": {"reefer_teu_per_week": 500}},
+            "routes": {"r": {"origin": "PECLL", "destination": "CNSHA", "service": "andes_pendulum"}}}
+    with pytest.raises(ScenarioError, match="ports.PECLL.reefer_plugs"):
+        routesim.run(Scenario.from_dict(data), replications=100)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from routesim import queueing
 from routesim.queueing import CongestionModel, rbm_mean
 
 
@@ -64,3 +65,31 @@ def test_servers_round_to_nearest_and_booking_share():
     assert m.servers_after(0.611) == 22 and m.servers_after(0.01) == 1
     assert m.booking_share(1.0) == 1.0
     assert m.booking_share(0.611) == pytest.approx(22 / (0.978 * 36))
+
+
+# ---------------------------------------------------------------- time-varying queues (reefer plugs)
+@given(arrivals=st.lists(st.floats(0.0, 50.0), min_size=1, max_size=60), cap=st.floats(0.1, 40.0))
+def test_fluid_backlog_conserves_boxes(arrivals, cap):
+    """What arrived is either served (at most capacity a day) or still in the backlog."""
+    q = queueing.fluid_backlog(arrivals, cap)
+    assert np.all(q >= 0.0)
+    served = np.sum(arrivals) - q[-1]
+    assert served <= cap * len(arrivals) + 1e-9
+    assert np.all(np.diff(np.concatenate([[0.0], q])) <= np.asarray(arrivals) + 1e-9)
+
+
+@pytest.mark.parametrize("c, rho, service", [(10, 0.7, 2.0), (960, 0.95, 5.0), (1, 0.5, 1.0)])
+def test_time_varying_waits_at_a_constant_load_are_erlang_c(c, rho, service):
+    lam = np.full(30, rho * c / service)
+    p, m, backlog = queueing.time_varying_waits(c, lam, service)
+    assert np.allclose(p, queueing.erlang_c(c, rho * c))
+    assert np.allclose(p * m, queueing.mmc_mean_wait(c, rho, service))  # the M/M/c mean wait
+    assert not backlog.any()
+
+
+def test_an_overload_builds_a_backlog_that_drains():
+    c, service = 100, 2.0
+    lam = np.r_[np.full(10, 40.0), np.full(40, 20.0)]   # capacity 50 a day... then 25 % load
+    _, _, b = queueing.time_varying_waits(c, lam * 2, service)  # 80 a day for 10 days, then 40
+    assert b[9] == pytest.approx(10 * 30 / 50)  # 300 boxes behind, served at 50 a day
+    assert b[-1] == 0.0 and np.all(np.diff(b[10:]) <= 0)

@@ -19,6 +19,7 @@ from .calendar import to_datetime64
 from .catalogue.market import price_index, season_holidays
 from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
+from .plan.perishables import REEFER_BOX_TEU
 from .stats import LogSketch, Moments
 
 __all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "REEFER_BOX_TEU", "shipment_columns", "RouteAccumulator"]
@@ -185,9 +186,6 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
     return fuel_t
 
 
-REEFER_BOX_TEU = 2.0
-"""TEU per reefer box: reefers on these trades travel as 40-foot high cubes (the commodity
-loads of ``data/commodities.yaml`` are per 40-foot reefer)."""
 
 
 def _cargo_costs(plan: Plan, route: RoutePlan, rng, n: int, days, door, keeping_days, comp):

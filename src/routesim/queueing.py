@@ -24,7 +24,8 @@ import numpy as np
 from .disruptions import servers_after
 
 __all__ = ["erlang_c", "mmc_mean_wait", "mmc_wait_quantile", "utilisation_for_wait", "mmc_number_in_system", "priority_waits",
-           "booked_per_day", "quota_waits", "priority_utilisation", "rbm_mean", "CongestionModel", "CongestionProfile"]
+           "booked_per_day", "quota_waits", "priority_utilisation", "rbm_mean", "CongestionModel", "CongestionProfile",
+           "fluid_backlog", "time_varying_waits"]
 
 
 def erlang_c(c: int, a: float) -> float:
@@ -361,3 +362,46 @@ class CongestionProfile:
                 out[after] = q / self.service_rate
         np.minimum(out, self.cap, out=out)
         return out
+
+
+def fluid_backlog(arrivals_per_day, capacity_per_day: float) -> np.ndarray:
+    """Backlog at the end of each day of a fluid queue: what arrived beyond what capacity served.
+
+    ``arrivals_per_day`` (one value per day) against a constant service capacity (per day);
+    the backlog carries over and drains when arrivals fall below capacity.
+
+    >>> fluid_backlog([5, 5, 1, 1, 1], 3.0).tolist()
+    [2.0, 4.0, 2.0, 0.0, 0.0]
+    """
+    out = np.empty(len(arrivals_per_day))
+    q = 0.0
+    for i, a in enumerate(np.asarray(arrivals_per_day, dtype=float)):
+        q = max(0.0, q + a - capacity_per_day)
+        out[i] = q
+    return out
+
+
+def time_varying_waits(c: int, lam_per_day, service: float, max_rho: float = 0.99):
+    """Waits in an M/M/c queue whose arrival rate changes from day to day (days).
+
+    The pointwise-stationary fluid approximation: on each day the stationary M/M/c wait at that
+    day's load (utilisation capped at ``max_rho``; Erlang C, :func:`erlang_c`) plus the wait
+    behind the fluid backlog of the days the load exceeded capacity (:func:`fluid_backlog`),
+    served at ``c / service`` a day. Returns ``(p_wait, mean_wait_if_waiting, backlog_wait)``,
+    arrays with one value per day: an arrival on day ``i`` waits ``backlog_wait[i]`` plus, with
+    probability ``p_wait[i]``, an exponential time of mean ``mean_wait_if_waiting[i]``.
+
+    >>> p, m, b = time_varying_waits(2, [0.5, 0.5], 1.0)
+    >>> round(float(p[0]), 4), round(float(m[0]), 4), b.tolist()   # c=2, a=0.5: Erlang C 0.1, 1/(c-a)
+    (0.1, 0.6667, [0.0, 0.0])
+    """
+    lam = np.asarray(lam_per_day, dtype=float)
+    a = lam * service
+    p = np.empty(lam.size)
+    m = np.empty(lam.size)
+    for i, ai in enumerate(a):
+        ai = min(ai, max_rho * c)
+        p[i] = erlang_c(c, ai)
+        m[i] = service / (c - ai)
+    rate = c / service
+    return p, m, fluid_backlog(lam, rate) / rate

@@ -19,6 +19,7 @@ a route uses, so an engine never needs to look anything up.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -44,6 +45,7 @@ from .records import (
 from ..catalogue import carrier as cat_carrier
 from .freight import freight_plan
 from .passages import chokepoint_params
+from .perishables import plug_queue
 from .voyages import RoundVoyage, leg_directions, loop_trade, round_voyage
 from .resolve import cargo_params, cost_params, operations_params, port_params, vessel_params
 from .schedule import calls_on_rotation, sailing_days, scheduled_call_days, scheduled_canal_days, split_at_canals
@@ -198,13 +200,18 @@ class _Compiler:
             start = end
         legs.append(Leg("destination_dwell", spec.destination, len(seg_specs) - 1))
         o = spec.overland
+        # a reefer box holds its plug from gate-in to loading: the export cut-off and, on average,
+        # half the first service's headway
+        holding = first.export_cutoff_days.mean + segments[0].headway_days / 2.0
+        plugs = plug_queue(self.s, rname, spec, cargo, holding, -int(math.ceil(self.s.des.warmup_days)) - 7,
+                           int(math.ceil(self.s.horizon_days)) + 7)
         return RoutePlan(
             name=rname, origin=spec.origin, destination=spec.destination, description=spec.description,
             cargo=cargo, segments=tuple(segments), legs=tuple(legs),
             overland_days=o.days if o else None, overland_usd_per_teu=o.usd_per_teu if o else None,
             overland_co2_t_per_teu=o.co2_t_per_teu if o else None, overland_assumption=o.assumption if o else "",
             path=tuple(path), demand_teu_per_week=spec.demand_teu_per_week,
-            freight=freight_plan(self.s, rname, spec, cargo.reefer))
+            freight=freight_plan(self.s, rname, spec, cargo.reefer), plug_queue=plugs)
 
     def _service(self, seg, rname: str, i: int):
         """(service id, rotation, avoid, figure lookup) of a segment's service: the scenario's or

@@ -11,18 +11,27 @@ date, a holiday without data for the years studied) is refused with where it was
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .. import catalogue
-from ..calendar import ready_profile
+from ..calendar import ready_profile, season_density
 from ..catalogue import market as cat_market
+from ..catalogue import reefer as cat_reefer
 from ..catalogue import season as cat_season
 from ..distributions import Distribution, parse
 from ..errors import DataError, ScenarioError
+from ..queueing import time_varying_waits
 
-__all__ = ["QualityParams", "SeasonParams", "MarketParams", "quality_params", "season_params", "market_params",
-           "COLD_CHAIN_FIELDS"]
+__all__ = ["QualityParams", "SeasonParams", "MarketParams", "PlugQueue", "quality_params", "season_params",
+           "market_params", "plug_queue", "COLD_CHAIN_FIELDS", "REEFER_BOX_TEU"]
+
+REEFER_BOX_TEU = 2.0
+"""TEU per reefer box: reefers on these trades travel as 40-foot high cubes (the commodity
+loads of ``data/commodities.yaml`` are per 40-foot reefer); one box takes one plug."""
 
 COLD_CHAIN_FIELDS = ("shelf_life_days", "atmosphere", "carry_temp_c", "terminal_temp_c", "precool_hours",
                      "reefer_failure")
@@ -86,6 +95,69 @@ class MarketParams:
     """The :class:`~routesim.catalogue.market.Holiday` the results count arrivals before; None if not named."""
     note: str = ""
     """What the arrival value is based on (shown with the results)."""
+
+
+@dataclass(frozen=True)
+class PlugQueue:
+    """The wait for a reefer plug at a route's origin terminal, day by day of the study clock.
+
+    The port's reefer boxes (the scenario's ``ports.<code>.reefer_teu_per_week``, following the
+    cargo's harvest season where it has one) queue for its plugs (``data/reefer.yaml``), each
+    holding one for its export dwell: a time-varying M/M/c queue
+    (:func:`routesim.queueing.time_varying_waits`). A box that finds no plug waits before gate-in
+    (counted in the origin dwell).
+    """
+
+    port: str
+    plugs: int
+    holding_days: float
+    first_day: int
+    p_wait: np.ndarray
+    mean_wait: np.ndarray
+    backlog_wait: np.ndarray
+
+    def sample(self, rng: np.random.Generator, day) -> np.ndarray:
+        """Days each box arriving at the gate on study day ``day`` waits for a plug (two draws a box)."""
+        day = np.asarray(day, dtype=float)
+        i = np.clip(np.floor(day).astype(np.int64) - self.first_day, 0, self.p_wait.size - 1)
+        u = rng.random(day.shape)
+        e = rng.exponential(1.0, day.shape)
+        return self.backlog_wait[i] + np.where(u < self.p_wait[i], e * self.mean_wait[i], 0.0)
+
+    @property
+    def mean_wait_days(self) -> float:
+        """The wait averaged over the days of the clock (days), for the route's description."""
+        return float(np.mean(self.backlog_wait + self.p_wait * self.mean_wait))
+
+
+def plug_queue(s, rname: str, spec, cargo, holding_days: float, first_day: int, last_day: int) -> PlugQueue | None:
+    """The plug queue at a reefer route's origin when the scenario gives the port's reefer flow."""
+    port = s.ports.get(spec.origin)
+    flow = port.reefer_teu_per_week if port is not None else None
+    if not cargo.reefer or flow is None:
+        return None
+    plugs = port.reefer_plugs
+    if plugs is None:
+        plugs = cat_reefer.reefer_plugs().get(spec.origin)
+        if plugs is None:
+            why = cat_reefer.reefer_plug_gaps().get(spec.origin, "the port is not listed")
+            raise ScenarioError([f"{s.where('ports', spec.origin, 'reefer_teu_per_week')}: a reefer flow at "
+                                 f"{spec.origin} needs its plugs; data/reefer.yaml has no count ({why}); set "
+                                 f"ports.{spec.origin}.reefer_plugs"])
+        plugs = plugs.value
+    days = np.arange(first_day, last_day)
+    weight = np.ones(days.size)
+    if cargo.season is not None:
+        dens = season_density(cargo.season.month_shares, cargo.season.start_ordinal, first_day, last_day)
+        window = dens[max(0, -first_day):max(0, -first_day) + int(math.ceil(s.horizon_days))]
+        weight = dens / window.mean() if window.size and window.mean() > 0 else weight
+    boxes_per_day = _mean(flow) / 7.0 / REEFER_BOX_TEU * weight
+    p, m, b = time_varying_waits(int(plugs), boxes_per_day, holding_days)
+    return PlugQueue(spec.origin, int(plugs), holding_days, first_day, p, m, b)
+
+
+def _mean(value) -> float:
+    return float(value.mean) if isinstance(value, Distribution) else float(_dist(value).mean)
 
 
 def _where(s, spec, field: str) -> str:

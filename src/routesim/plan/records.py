@@ -12,7 +12,7 @@ Units are in the field names or docstrings: days, nautical miles (``_nm``), knot
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -21,7 +21,8 @@ import numpy as np
 
 from ..distributions import Distribution
 from .freight import FreightPlan
-from .perishables import MarketParams, QualityParams, SeasonParams
+from .frozen import FrozenMap
+from .perishables import MarketParams, PlugQueue, QualityParams, SeasonParams
 from .schedule import HOURS_PER_DAY, handling_days
 from .voyages import RoundVoyage
 
@@ -62,39 +63,6 @@ TRANSIT_KINDS: tuple[str, ...] = ("overland", "sail", "port_call", "canal", "tra
 """Kinds that make up transit days."""
 DOOR_KINDS: tuple[str, ...] = KINDS
 """Kinds that make up door days (all of them)."""
-
-
-class FrozenMap(Mapping):
-    """A read-only mapping (picklable, unlike :class:`types.MappingProxyType`).
-
-    >>> m = FrozenMap({"a": 1})
-    >>> m["a"], len(m), dict(m)
-    (1, 1, {'a': 1})
-    >>> m["b"] = 2
-    Traceback (most recent call last):
-    ...
-    TypeError: 'FrozenMap' object does not support item assignment
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping | None = None):
-        object.__setattr__(self, "_data", dict(data or {}))
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self) -> Iterator:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
-
-    def __reduce__(self):
-        return (FrozenMap, (self._data,))
 
 
 # ---------------------------------------------------------------- catalogue records, resolved
@@ -288,6 +256,8 @@ class RoutePlan:
     """The route's own cargo (TEU a week) for the discrete-event engine; None: probe bookings."""
     freight: FreightPlan | None = None
     """How the route's freight is drawn (lane, booking window, rates)."""
+    plug_queue: PlugQueue | None = None
+    """The wait for a reefer plug at the origin terminal; None where no reefer flow is given."""
 
     @cached_property
     def kind(self) -> np.ndarray:

@@ -48,7 +48,7 @@ def text_table(res) -> str:
         lines.append(f"  landed cost {money} by group: {groups}")
         car = ", ".join(f"{c} {v:,.0f}" for c, v in r.carrier_by_component.items() if v > 0.5)
         lines.append(f"  carrier cost {money} by component: {car}; carrier margin {r.margin:,.0f}")
-        for k in ("season", "market"):
+        for k in ("season", "market", "reefer_plugs"):
             if k in r.info:
                 lines.append(f"  {k}: {r.info[k]}")
         if "freight" in r.info:

@@ -245,6 +245,10 @@ def _route_info(name: str, plan) -> dict[str, Any]:
                               "reefer_failure": None if q.failure_probability is None else
                               {"probability": q.failure_probability, "days": str(q.failure_days),
                                "temp_c": q.failure_temp_c}}
+    if rp.plug_queue is not None:
+        pq = rp.plug_queue
+        info["reefer_plugs"] = (f"{pq.port}: {pq.plugs:,} plugs held {pq.holding_days:.1f} days a box; "
+                                f"wait for a plug {pq.mean_wait_days:.2f} days averaged over the study days")
     if c.season is not None:
         info["season"] = f"ready over the export season of {c.season.label} (data/seasons.yaml)"
     if c.market is not None:

@@ -29,7 +29,7 @@ from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointN
                     CountryCode, Days, FieldError, Flag, Fraction, FreightUsdPerFeu, FreightUsdPerTeu, FuelTPerDay,
                     GrossTonnage, HeadwayDays, Hours, Knots, LengthM, Moves, MovesPerHour, NonNegFloat, PerDay,
                     PortCallUsd, PortCode, PositiveFraction, PositiveInt, Section, PrecoolHours, ShelfLifeDays, TempC,
-                    ShipTeu, TollUsd, UsdPerDay, VesselName, as_value_error)
+                    ShipTeu, TeuPerWeek, TollUsd, UsdPerDay, VesselName, as_value_error)
 
 __all__ = ["CargoSpec", "CargoPatch", "ReeferFailure", "FreightSpec", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
            "Operations", "Costs", "MonteCarloOptions", "DesOptions"]
@@ -141,6 +141,11 @@ class PortSpec(Section):
     call_fixed_hours: Hours | None = None
     export_cutoff_days: Days | None = None
     import_dwell_days: Days | None = None
+    reefer_plugs: Annotated[int, Field(gt=0, le=100_000, strict=True)] | None = None
+    """Reefer plugs at the port's container terminals; default: ``data/reefer.yaml``."""
+    reefer_teu_per_week: TeuPerWeek | None = None
+    """The port's reefer boxes in an average week of the study (TEU; following the cargo's harvest
+    season where it has one): with it, reefer boxes queue for the plugs before gate-in."""
 
 
 class VesselSpec(Section):

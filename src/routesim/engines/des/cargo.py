@@ -185,7 +185,8 @@ class RouteDesk:
         overland = self.route.overland_days.sample(rng, n) if self.route.overland_days is not None else None
         if overland is not None:
             avail += overland
-        cutoff = plan.ports[self.route.origin].export_cutoff_days.sample(rng, n)
+        plug = self.route.plug_queue.sample(rng, avail) if self.route.plug_queue is not None else 0.0
+        cutoff = plan.ports[self.route.origin].export_cutoff_days.sample(rng, n) + plug  # plug wait before gate-in
         avail += cutoff
         shelf = cargo.quality.keeping_days.sample(rng, n) if cargo.quality is not None else np.full(n, math.inf)
         order = np.argsort(avail, kind="stable")

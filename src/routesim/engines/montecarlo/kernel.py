@@ -54,6 +54,10 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
         d = route.overland_days.sample(rng, n)
         days["overland"] += d
         t += d
+    if route.plug_queue is not None:  # no reefer plug free at the gate: the box waits before gate-in
+        w = route.plug_queue.sample(rng, t)
+        days["origin_dwell"] += w
+        t += w
     od = plan.ports[route.origin].export_cutoff_days.sample(rng, n)
     days["origin_dwell"] += od
     t += od
