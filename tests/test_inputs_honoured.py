@@ -96,7 +96,7 @@ FIELDS: dict[str, tuple] = {
     "ports.*.reefer_teu_per_week": ({"ports.PECLL.reefer_teu_per_week": 2500}, "relay", _days("origin_dwell"), UP,
                                     {"ports.PECLL.reefer_plugs": 300}),
     "ports.*.reefer_plugs": ({"ports.PECLL.reefer_plugs": 2000}, "relay", _days("origin_dwell"), DOWN,
-                             {"ports.PECLL.reefer_plugs": 400, "ports.PECLL.reefer_teu_per_week": 1000}),
+                             {"ports.PECLL.reefer_plugs": 300, "ports.PECLL.reefer_teu_per_week": 1000}),
     # ---- vessels
     "vessels.*.teu": ({"vessels.feeder_2500.teu": 1800.0}, "relay", _carrier("vessel"), UP),
     "vessels.*.design_speed_kn": ({"vessels.feeder_2500.design_speed_kn": 17.0}, "relay", _carrier("fuel"), UP),

@@ -23,7 +23,7 @@ from pydantic import BeforeValidator, Field, Strict, WithJsonSchema, create_mode
 from .. import catalogue
 from .._suggest import did_you_mean, normalize
 from ..catalogue import COST_INPUTS, OPERATIONS_INPUTS, DefaultInput
-from ..distributions import NonNegativeDist, dist_with_mean_in
+from ..distributions import dist_with_mean_in
 from .display import show
 from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointName, CommodityName, Count,
                     CountryCode, Days, FieldError, Flag, Fraction, FreightUsdPerFeu, FreightUsdPerTeu, FuelTPerDay,
@@ -84,22 +84,19 @@ class CargoSpec(Section):
     """Country of origin for tariffs (ISO 3166 alpha-2); default: the origin port's (or overland start's) country."""
 
 
-class CargoPatch(Section):
-    """A route's changes to the scenario's cargo (same fields, all optional)."""
+def _optional(name: str, info):
+    """A CargoSpec field as a patch field: the same type and constraints, optional, unset by default."""
+    typ = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return (typ | None, Field(None, description=info.description))
 
-    commodity: CommodityName | None = None
-    kind: Literal["dry", "reefer"] | None = None
-    teu: CargoTeu | None = None
-    value_usd: NonNegativeDist | None = None
-    shelf_life_days: NonNegativeDist | None = None
-    atmosphere: Literal["controlled", "air"] | None = None
-    carry_temp_c: TempC | None = None
-    terminal_temp_c: TempC | None = None
-    precool_hours: PrecoolHours | None = None
-    reefer_failure: ReeferFailure | None = None
-    ready: Literal["uniform", "season"] | None = None
-    market_holiday: HolidayName | None = None
-    origin_country: CountryCode | None = None
+
+CargoPatch = create_model(
+    "CargoPatch",
+    __base__=Section,
+    __module__=__name__,
+    __doc__="A route's changes to the scenario's cargo (the fields of :class:`CargoSpec`, all optional).",
+    **{name: _optional(name, info) for name, info in CargoSpec.model_fields.items()},
+)
 
 
 class FreightSpec(Section):
