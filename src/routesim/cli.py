@@ -152,6 +152,7 @@ def _register_run(sub) -> None:
     p.add_argument("--seed", type=_nonneg_int, metavar="S", help="random seed (default: the scenario's)")
     p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
                    help="change a scenario field, e.g. --set costs.bunker_usd_per_t=650 (repeatable)")
+    cli_validate.add_root_option(p)
     p.add_argument("--threads", type=_positive_int, metavar="T", help="Monte Carlo worker threads")
     p.add_argument("--workers", type=_positive_int, metavar="W",
                    help="discrete-event replications: processes (default: CPUs; 1: serial)")
@@ -183,7 +184,7 @@ _nonneg_int = _int_at_least(0)
 
 
 def _cmd_run(args) -> int:
-    scenario = api.load_scenario(args.scenario, set_options=args.set_options)
+    scenario = api.load_scenario(args.scenario, set_options=args.set_options, root=args.root)
     if args.out is not None:
         check_folder(args.out)  # before the run, not after it
     overrides = {}
@@ -284,6 +285,7 @@ def _register_sweep(sub) -> None:
                                                              "one_at_a_time, engine, replications, seed)")
     p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
                    help="change the base scenario, as in 'routesim run --set' (repeatable)")
+    cli_validate.add_root_option(p)
     p.add_argument("--engine", choices=api.ENGINES, help="engine (default: the scenario's)")
     p.add_argument("--replications", "-n", type=_positive_int, metavar="N", help="replications per point")
     p.add_argument("--seed", type=_nonneg_int, metavar="S", help="random seed (default: the scenario's)")
@@ -306,12 +308,12 @@ def _cmd_sweep(args) -> int:
     options = dict(engine=args.engine, replications=args.replications, seed=args.seed, seeds=args.seeds)
     if args.sweep_file:
         spec = api.load_sweep_file(args.sweep_file, scenario=args.scenario, set_options=args.set_options,
-                                   **options)
+                                   root=args.root, **options)
     else:
         if not args.scenario:
             raise RoutesimError("sweep: give a SCENARIO file with --grid")
         grid = dict(api.parse_grid_option(g) for g in args.grid)
-        base = api.load_scenario(args.scenario, set_options=args.set_options)
+        base = api.load_scenario(args.scenario, set_options=args.set_options, root=args.root)
         spec = api.Sweep.grid(base, grid, _where=lambda path: "--grid",
                               **{k: v for k, v in options.items() if v is not None})
     progress, close = _progress_bar(enabled=not args.no_progress and not args.json)
@@ -352,6 +354,7 @@ def _register_compare(sub) -> None:
     p.add_argument("--seed", type=_nonneg_int, metavar="S")
     p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
                    help="change a field of every scenario compared (repeatable)")
+    cli_validate.add_root_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_compare)
 
@@ -361,11 +364,11 @@ def _cmd_compare(args) -> int:
     options = dict(engine=args.engine, replications=args.replications, seed=args.seed)
     if len(items) == 3:
         scenario, route_a, route_b = items
-        base = api.load_scenario(scenario, set_options=args.set_options)
+        base = api.load_scenario(scenario, set_options=args.set_options, root=args.root)
         table = api.compare(base, route_a, route_b, **options)
         title = f"{base.name}: {route_b} against {route_a}"
     elif len(items) == 2:
-        scenarios = [api.load_scenario(x, set_options=args.set_options) for x in items]
+        scenarios = [api.load_scenario(x, set_options=args.set_options, root=args.root) for x in items]
         table = api.compare(*scenarios, **options)
         title = f"{items[1]} against {items[0]}, route by route"
     else:

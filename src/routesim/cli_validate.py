@@ -13,6 +13,7 @@ import sys
 
 from . import api
 from .errors import RoutesimError
+from .scenario.files import ROOT_MARKERS
 from .yamlio import load_marked
 
 __all__ = ["register"]
@@ -29,7 +30,14 @@ def _register_validate(sub) -> None:
                        description="Validate scenario and sweep files (schema, names, routes, every sweep "
                                    "point); exit 2 if any is invalid.")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    add_root_option(p)
     p.set_defaults(func=_cmd_validate)
+
+
+def add_root_option(p) -> None:
+    """``--root DIR``: the study folder the files a scenario extends (or a sweep's scenario) must lie in."""
+    p.add_argument("--root", metavar="DIR", help="the folder extends: may reach into (default: the nearest "
+                                                 f"folder holding {', '.join(ROOT_MARKERS)}, else the file's own)")
 
 
 def _cmd_validate(args) -> int:
@@ -37,12 +45,12 @@ def _cmd_validate(args) -> int:
     for path in args.scenarios:
         try:
             if _is_sweep_file(path):
-                sweep = api.load_sweep_file(path)
+                sweep = api.load_sweep_file(path, root=args.root)
                 for task in sweep.tasks:  # every point's scenario compiles (names, routes, passages)
                     api.compile_plan(sweep.base.with_overrides(task["overrides"]) if task["overrides"] else sweep.base)
                 print(f"{path}: ok - sweep of {len(sweep)} point(s) ({sweep.design}) over '{sweep.base.name}'")
                 continue
-            s = api.load_scenario(path)
+            s = api.load_scenario(path, root=args.root)
             api.compile_plan(s)
         except RoutesimError as exc:
             status = 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -179,8 +180,9 @@ def test_validate_checks_sweep_files_and_every_point(capsys, tmp_path):
     out = capsys.readouterr().out
     assert all(f"{p}: ok - sweep of " in out for p in sweeps)
     bad = tmp_path / "bad_sweep.yaml"
-    bad.write_text(f"scenario: {ROOT / 'scenarios' / 'chancay_vs_callao.yaml'}\n"
-                   "grid:\n  costs.bunker_usd_per_t: [500, 580000]\n")
+    bad.write_text("scenario: chancay_vs_callao.yaml\ngrid:\n  costs.bunker_usd_per_t: [500, 580000]\n")
+    for name in ("chancay_vs_callao.yaml", "base.yaml"):
+        shutil.copy(ROOT / "scenarios" / name, tmp_path / name)
     assert main(["validate", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "costs.bunker_usd_per_t" in err and "plausible range" in err and "Traceback" not in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -219,10 +220,41 @@ seed: 3
 routes:
   direct: null
 """)
+    (tmp_path / ".routesim-root").write_text("")  # the study's root: base/ and studies/ lie inside it
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     return tmp_path
+
+
+def test_extends_stays_inside_the_study_folder(study):
+    (study / ".routesim-root").unlink()  # now the root is each top file's own folder
+    with pytest.raises(ScenarioError, match=r"extends: '../base/base.yaml' lies outside the study folder"):
+        load_scenario(study / "studies" / "child.yaml")
+    s = load_scenario(study / "studies" / "child.yaml", root=study)  # a folder named explicitly
+    assert s.name == "child"
+    with pytest.raises(ScenarioError, match="the scenario file lies outside the study folder"):
+        load_scenario(study / "studies" / "child.yaml", root=study / "base")
+
+
+def test_extends_cannot_climb_out_of_a_project(study, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    write(outside / "evil.yaml", "name: evil\nroutes: {}\n")
+    rel = os.path.relpath(outside / "evil.yaml", study / "studies")
+    write(study / "studies" / "climb.yaml", f"extends: {rel}\nname: climb\n")
+    with pytest.raises(ScenarioError, match="lies outside the study folder"):
+        load_scenario(study / "studies" / "climb.yaml")
+
+
+def test_the_study_root_is_the_nearest_marked_folder(tmp_path):
+    from routesim.scenario.files import study_root
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    assert study_root(tmp_path / "a" / "b" / "x.yaml") == (tmp_path / "a" / "b").resolve()
+    (tmp_path / "pyproject.toml").write_text("")
+    assert study_root(tmp_path / "a" / "b" / "x.yaml") == tmp_path.resolve()
+    assert study_root(Path(__file__).parents[2] / "scenarios" / "sweeps" / "bunker_and_speed.yaml") == \
+        Path(__file__).parents[2].resolve()  # the repository: shipped sweeps reach ../
 
 
 def test_extends_paths_are_relative_to_each_file(study):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import doctest
 import json
 import math
+import shutil
 import subprocess
 import sys
 import time
@@ -405,8 +406,11 @@ def test_shipped_sweep_files_load():
 
 
 def _sweep_file(tmp_path, text: str) -> Path:
+    """A sweep file beside copies of the scenario and its base (a sweep's scenario lies in its study folder)."""
+    for name in (SCENARIO.name, "base.yaml"):
+        shutil.copy(SCENARIO.parent / name, tmp_path / name)
     path = tmp_path / "s.yaml"
-    path.write_text(f"scenario: {SCENARIO}\n" + text)
+    path.write_text(f"scenario: {SCENARIO.name}\n" + text)
     return path
 
 
@@ -432,7 +436,17 @@ def test_sweep_file_scenario_is_relative_to_the_file(tmp_path):
     (tmp_path / "sub").mkdir()
     path = tmp_path / "sub" / "s.yaml"
     path.write_text("scenario: ../nowhere.yaml\ngrid: {costs.bunker_usd_per_t: [1]}\n")
+    (tmp_path / ".routesim-root").write_text("")  # the study folder holds sub/ and ../
     with pytest.raises(RoutesimError, match=r"s.yaml:1:11: scenario: no such file '../nowhere.yaml'"):
+        sw.load_sweep_file(path)
+
+
+def test_a_sweep_scenario_outside_the_study_folder_is_refused(tmp_path):
+    (tmp_path / "sub").mkdir()
+    path = tmp_path / "sub" / "s.yaml"
+    path.write_text("scenario: ../x.yaml\ngrid: {costs.bunker_usd_per_t: [1]}\n")
+    (tmp_path / "x.yaml").write_text("name: x\n")
+    with pytest.raises(RoutesimError, match=r"s.yaml:1:11: scenario: '../x.yaml' lies outside the study folder"):
         sw.load_sweep_file(path)
 
 

@@ -19,20 +19,49 @@ from .overrides import override, parse_set_option
 from .patch import deep_merge
 from .schema import Scenario, validate
 
-__all__ = ["load_scenario", "load_with_extends"]
+__all__ = ["load_scenario", "load_with_extends", "study_root", "check_inside", "ROOT_MARKERS"]
+
+ROOT_MARKERS = (".git", "pyproject.toml", ".routesim-root")
+"""A folder holding one of these is a study's root: the files a scenario extends (and a sweep's
+scenario) must lie inside it."""
+
+
+def study_root(path: str | Path) -> Path:
+    """The folder a scenario's ``extends:`` (or a sweep's ``scenario:``) may reach into.
+
+    The nearest folder at or above the file's own that holds a :data:`ROOT_MARKERS` entry
+    (a project checkout, or a folder marked with an empty ``.routesim-root`` file), else the
+    file's own folder.
+    """
+    folder = Path(path).resolve().parent
+    for d in (folder, *folder.parents):
+        if any((d / m).exists() for m in ROOT_MARKERS):
+            return d
+    return folder
+
+
+def check_inside(root: Path, target: Path, where: str, what: str) -> None:
+    """Refuse ``target`` (written at ``where`` as ``what``) when it resolves outside ``root``."""
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise ScenarioError([f"{where}: {what} lies outside the study folder {root} (the nearest folder above "
+                             f"the scenario holding {', '.join(ROOT_MARKERS)}, else the scenario's own folder); "
+                             "name a wider one with --root DIR (root= in Python)"])
 
 
 def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None,
-                  set_options: list[str] | tuple[str, ...] = ()) -> Scenario:
+                  set_options: list[str] | tuple[str, ...] = (), root: str | Path | None = None) -> Scenario:
     """Load a scenario file, following ``extends:`` and applying overrides.
 
     ``overrides`` maps dotted paths to values (as :meth:`Scenario.with_overrides`);
     ``set_options`` are ``KEY=VALUE`` strings as given to ``routesim run --set``
     (the value is read as YAML: ``650``, ``gamma(mean=600, cv=0.1)``, ``[MXZLO]``).
+    The files it extends must lie inside ``root`` (default: :func:`study_root` of ``path``).
     Raises :class:`~routesim.errors.ScenarioError` listing every problem found.
     """
     shown = str(path)
-    data, marks = load_with_extends(Path(path), shown, ())
+    root = Path(root) if root is not None else study_root(path)
+    check_inside(root, Path(path), shown, "the scenario file")
+    data, marks = load_with_extends(Path(path), shown, (), root)
     if data is None:
         raise ScenarioError([f"{shown}:1:1: the file is empty (a scenario needs at least 'name' and 'routes')"])
     for opt in set_options:
@@ -65,8 +94,11 @@ def _not_extends(key: str, source: str) -> None:
                              "the scenario file (or a file that extends it)"])
 
 
-def load_with_extends(path: Path, shown: str, stack: tuple[tuple[Path, str], ...]) -> tuple[Any, Marks]:
-    """Data and marks of ``path`` merged over its parents; ``stack`` holds the files extending it."""
+def load_with_extends(path: Path, shown: str, stack: tuple[tuple[Path, str], ...],
+                      root: Path | None = None) -> tuple[Any, Marks]:
+    """Data and marks of ``path`` merged over its parents; ``stack`` holds the files extending it;
+    every parent must lie inside ``root`` (default: :func:`study_root` of ``path``)."""
+    root = root if root is not None else study_root(path)
     real = path.resolve()
     try:
         data, marks = load_marked(path, shown)
@@ -94,6 +126,7 @@ def load_with_extends(path: Path, shown: str, stack: tuple[tuple[Path, str], ...
         pshown = os.path.normpath(os.path.join(os.path.dirname(shown), parent))
         chain = [*stack, (real, shown)]
         _check_parent(parent, ppath, where)
+        check_inside(root, ppath, where, f"extends: '{parent}'")
         if ppath.resolve() in [r for r, _ in chain]:
             start = [r for r, _ in chain].index(ppath.resolve())
             cycle = " -> ".join([s for _, s in chain[start:]] + [pshown])
@@ -102,7 +135,7 @@ def load_with_extends(path: Path, shown: str, stack: tuple[tuple[Path, str], ...
             looked = "" if pshown == parent else f" (looked for {pshown})"
             what = "is a directory, not a file" if ppath.is_dir() else "no such file"
             raise ScenarioError([f"{where}: extends: {what} '{parent}'{looked}"])
-        pdata, pmarks = load_with_extends(ppath, pshown, tuple(chain))
+        pdata, pmarks = load_with_extends(ppath, pshown, tuple(chain), root)
         if pdata is None:
             raise ScenarioError([f"{pshown}:1:1: the file is empty (extended by {where})"])
         deep_merge(merged, pdata, merged_marks, pmarks, ())

@@ -24,6 +24,7 @@ from .._suggest import did_you_mean
 from ..engines import ENGINES
 from ..errors import RoutesimError, ScenarioError
 from ..scenario import load_scenario, parse_set_option
+from ..scenario.files import check_inside, study_root
 from ..yamlio import YamlError, format_path, load_marked
 from .design import DESIGNS, label
 from .spec import SEEDS, Sweep, _reword
@@ -88,7 +89,7 @@ def _check_file(data, fail: Callable[..., None]) -> str:
 
 
 def load_sweep_file(path: str | os.PathLike, *, scenario: str | os.PathLike | None = None,
-                    set_options: Sequence[str] = (), **options) -> Sweep:
+                    set_options: Sequence[str] = (), root: str | os.PathLike | None = None, **options) -> Sweep:
     """Read a sweep file (YAML, loaded safely) into a :class:`Sweep`.
 
     Keys: ``scenario`` (path relative to the sweep file), optional ``description``,
@@ -98,8 +99,13 @@ def load_sweep_file(path: str | os.PathLike, *, scenario: str | os.PathLike | No
     ``points`` (a list of ``{path: value}``). Unknown keys and bad values are errors
     naming ``file:line:col``. ``scenario``, ``set_options`` (``KEY=VALUE``) and the
     keyword ``options`` (engine, replications, seed, seeds) given here win over the file.
+    The file's ``scenario`` (and the files that one extends) must lie inside ``root`` (default:
+    :func:`~routesim.scenario.files.study_root` of the sweep file).
     """
     shown = str(path)
+    given = Path(root) if root is not None else None
+    root = given if given is not None else study_root(path)
+    from_file = scenario is None
     try:
         data, marks = load_marked(path, shown)
     except YamlError as exc:
@@ -118,9 +124,14 @@ def load_sweep_file(path: str | os.PathLike, *, scenario: str | os.PathLike | No
                 or "\0" in data["scenario"]:
             fail(("scenario",), f"'{data['scenario']}' is not a scenario file (a .yaml or .yml file)")
         scenario = Path(shown).parent / data["scenario"]
+        try:
+            check_inside(root, scenario, marks.where(("scenario",)), f"scenario: '{data['scenario']}'")
+        except ScenarioError as exc:
+            raise RoutesimError(str(exc)) from None
         if not scenario.is_file():
             fail(("scenario",), f"no such file '{data['scenario']}' (looked for {scenario})")
-    base = load_scenario(scenario, set_options=list(set_options))
+    # a scenario named here (not in the file) is the user's choice: its own study folder applies
+    base = load_scenario(scenario, set_options=list(set_options), root=root if from_file else given)
     if data.get("set"):
         try:
             base = base.with_overrides(data["set"])
