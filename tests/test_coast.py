@@ -1,12 +1,16 @@
 """Every lane checked against the shipped 50m coastline (Natural Earth via world-atlas)."""
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from routesim import coast
 from routesim.network import PortNetwork
 
-from test_ports_data import LAND_POINTS
+sys.path.insert(0, str(Path(__file__).parent / "catalogue"))  # also when run on its own, not after tests/catalogue
+from test_ports_data import LAND_POINTS  # noqa: E402
 
 PORT_BASIN_NM = 3.0
 """The first and last nm of a port's access lane that are not checked: a terminal reference

@@ -257,16 +257,24 @@ def test_docstring_examples_run():
     assert doctest.testmod(routesim.network).failed == 0
 
 
-@pytest.mark.parametrize("query", ["Port Klang", "Nansha", "Kaohsiung", "Puerto Quetzal", "Tianjin"])
-def test_unknown_port_far_from_every_name_suggests_nothing_misleading(net, query):
+@pytest.mark.parametrize("query,code", [("Port Klang", "MYPKG"), ("Klang", "MYPKG"), ("Nansha", "CNNSA"), ("Guangzhou", "CNNSA"),
+                                        ("Shekou", "CNSHK"), ("Yantian", "CNSZX"), ("Kaohsiung", "TWKHH"), ("Tianjin", "CNTXG"),
+                                        ("Puerto Quetzal", "GTPRQ"), ("Itajai", "BRITJ"), ("Navegantes", "BRNVT"),
+                                        ("Itapoá", "BRIOA"), ("Tanjung Priok", "IDJKT"), ("Caucedo", "DOCAU")])
+def test_the_ports_issue_14_names_resolve(net, query, code):
     # issue 14: 'Port Klang' used to suggest Shanghai (the shared word 'port'), 'Nansha' Yangshan
+    assert net.port(query).code == code
+
+
+@pytest.mark.parametrize("query", ["Port Said", "Haiphong", "Mundra", "Rosario", "Lianyungang"])
+def test_unknown_port_far_from_every_name_suggests_nothing_misleading(net, query):
     with pytest.raises(UnknownNameError) as e:
         net.port(query)
     assert e.value.suggestions == () and "routesim ports" in str(e.value)
 
 
 @pytest.mark.parametrize("query,code", [("Puerto de Chancai", "PECHY"), ("PECHX", "PECHY"), ("Santoss", "BRSSZ"),
-                                        ("Manzanilo", "MXZLO")])
+                                        ("Manzanilo", "MXZLO"), ("Klangg", "MYPKG"), ("Nanshaa", "CNNSA")])
 def test_unknown_port_close_to_a_name_still_suggests_it(net, query, code):
     with pytest.raises(UnknownNameError) as e:
         net.port(query)
