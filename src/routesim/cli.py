@@ -312,7 +312,12 @@ def _cmd_sweep(args) -> int:
     else:
         if not args.scenario:
             raise RoutesimError("sweep: give a SCENARIO file with --grid")
-        grid = dict(api.parse_grid_option(g) for g in args.grid)
+        grid: dict = {}
+        for g in args.grid:
+            key, values = api.parse_grid_option(g)
+            if key in grid:
+                raise RoutesimError(f"--grid {key}: given twice; list all its values in one --grid {key}=V1,V2,...")
+            grid[key] = values
         base = api.load_scenario(args.scenario, set_options=args.set_options, root=args.root)
         spec = api.Sweep.grid(base, grid, _where=lambda path: "--grid",
                               **{k: v for k, v in options.items() if v is not None})

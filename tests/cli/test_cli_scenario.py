@@ -198,6 +198,32 @@ def test_schema_describes_fields_and_states_their_ranges(capsys):
     assert "warm" in des["description"].lower() or "before the study window" in des["description"]
 
 
+def _enums(node) -> list[list]:
+    """Every enum list in a schema node (through anyOf)."""
+    if isinstance(node, dict):
+        out = [node["enum"]] if "enum" in node else []
+        for v in node.values():
+            out += _enums(v)
+        return out
+    if isinstance(node, list):
+        return [e for v in node for e in _enums(v)]
+    return []
+
+
+def test_schema_offers_the_catalogue_names(capsys):
+    from routesim import catalogue
+
+    assert main(["schema"]) == 0
+    defs = json.loads(capsys.readouterr().out)["$defs"]
+    route = defs["RouteSpec"]["properties"]
+    assert sorted(catalogue.ports()) in _enums(route["origin"])
+    assert sorted(catalogue.services()) in _enums(route["service"])
+    assert sorted(catalogue.commodities()) in _enums(defs["CargoSpec"]["properties"]["commodity"])
+    # names routesim resolves beyond the codes (a port's name, a class the scenario defines) stay valid
+    validator = jsonschema.Draft202012Validator(json.loads(json.dumps(defs["RouteSpec"]["properties"]["origin"])))
+    assert validator.is_valid("Chancay") and validator.is_valid("PECHY")
+
+
 @pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["sweep"], ["compare"], ["route"], ["sources"]])
 def test_help_is_plain_text(command, capsys):
     with pytest.raises(SystemExit) as exc:

@@ -496,6 +496,13 @@ def test_cli_bad_input_is_one_line_and_exit_2(capsys, tmp_path, args, message):
     assert not (tmp_path / "points").exists()
 
 
+def test_cli_grid_refuses_a_parameter_given_twice(capsys, tmp_path):
+    code, out, err = _cli(capsys, "sweep", str(SCENARIO), "--grid", f"{BUNKER}=400,500", "--grid", f"{BUNKER}=600",
+                          "--out", str(tmp_path / "o"))
+    assert code == 2 and f"--grid {BUNKER}: given twice" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
 def test_cli_grid_needs_a_scenario_and_a_design(capsys, tmp_path):
     code, _, err = _cli(capsys, "sweep", "--grid", f"{BUNKER}=1", "--out", str(tmp_path))
     assert code == 2 and err.strip() == "routesim: error: sweep: give a SCENARIO file with --grid"

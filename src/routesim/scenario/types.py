@@ -77,11 +77,32 @@ def as_value_error(fn):
     return wrapper
 
 
-PortCode = Annotated[str, BeforeValidator(as_value_error(_port))]
-ChokepointName = Annotated[str, BeforeValidator(as_value_error(_chokepoint))]
-VesselName = Annotated[str, AfterValidator(as_value_error(_known("vessel class", catalogue.vessel_classes, "vessels")))]
-ServiceName = Annotated[str, AfterValidator(as_value_error(_known("service", catalogue.services, "services")))]
-CommodityName = Annotated[str, AfterValidator(as_value_error(_known("commodity", catalogue.commodities, "")))]
+class CatalogueNames:
+    """JSON Schema of a name field: the catalogue's names (read when the schema is built, not at
+    import) for editors to offer, and any other text for what routesim also resolves (a port's
+    name or alias, a class the scenario defines) or names in its error."""
+
+    def __init__(self, what: str, names, closed: bool = False):
+        self.what, self.names, self.closed = what, names, closed
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        known = sorted(self.names())
+        if self.closed:
+            return {"type": "string", "enum": known, "description": f"a {self.what} of the catalogue"}
+        return {"anyOf": [{"type": "string", "enum": known, "description": f"a {self.what} of the catalogue"},
+                          {"type": "string", "description": f"another {self.what}: a name or alias routesim "
+                                                            "resolves, or one the scenario defines"}]}
+
+
+PortCode = Annotated[str, BeforeValidator(as_value_error(_port)), CatalogueNames("port (UN/LOCODE)", catalogue.ports)]
+ChokepointName = Annotated[str, BeforeValidator(as_value_error(_chokepoint)),
+                           CatalogueNames("chokepoint", catalogue.chokepoints)]
+VesselName = Annotated[str, AfterValidator(as_value_error(_known("vessel class", catalogue.vessel_classes, "vessels"))),
+                       CatalogueNames("vessel class", catalogue.vessel_classes)]
+ServiceName = Annotated[str, AfterValidator(as_value_error(_known("service", catalogue.services, "services"))),
+                        CatalogueNames("service", catalogue.services)]
+CommodityName = Annotated[str, AfterValidator(as_value_error(_known("commodity", catalogue.commodities, ""))),
+                          CatalogueNames("commodity", catalogue.commodities, closed=True)]
 MAX_SHIPMENTS = 100_000_000
 """Most Monte Carlo shipments per route a scenario may ask for (about three minutes a route)."""
 MAX_DES_RUNS = 1_000
