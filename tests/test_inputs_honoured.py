@@ -122,7 +122,9 @@ FIELDS: dict[str, tuple] = {
     "chokepoints.*.capacity_per_day": ({"chokepoints.panama.capacity_per_day": 40.0}, "canal", _days("canal"), DOWN),
     "chokepoints.*.booked": ({"chokepoints.panama.booked": False}, "canal", _days("canal"), UP),
     "chokepoints.*.demand_per_day": ({"chokepoints.panama.demand_per_day": 35.0}, "canal", _days("canal"), UP),
-    "chokepoints.*.wait_days": ({"chokepoints.panama.wait_days": 4.0}, "canal", _days("canal"), UP),
+    # unbooked ships over half a year: booked ones go first and barely feel the wait of the others
+    "chokepoints.*.wait_days": ({"chokepoints.panama.wait_days": 4.0}, "canal", _days("canal"), UP,
+                                {"chokepoints.panama.booked": False, "horizon_days": 180}),
     "chokepoints.*.transit_hours": ({"chokepoints.panama.transit_hours": 40.0}, "canal", _days("canal"), UP),
     "chokepoints.*.toll_usd": ({"chokepoints.panama.toll_usd": 3_000_000}, "canal", _carrier("canal"), UP),
     # ---- costs
