@@ -107,6 +107,7 @@ FIELDS: dict[str, tuple] = {
     "vessels.*.charter_usd_per_day": ({"vessels.feeder_2500.charter_usd_per_day": 60_000}, "relay", _carrier("vessel"), UP),
     "vessels.*.gt": ({"vessels.feeder_2500.gt": 60_000.0}, "relay", _carrier("port"), UP),
     "vessels.*.loa_m": ({"vessels.feeder_2500.loa_m": 400.0}, "relay", _carrier("port"), UP),
+    "vessels.*.fuel": ({"vessels.feeder_2500.fuel": "methanol_bio"}, "relay", _carrier("fuel"), UP),
     "vessels.*.moves_per_call": ({"vessels.feeder_2500.moves_per_call": 1500.0}, "relay", _days("port_call"), UP),
     # ---- services
     "services.*.vessel": ({"services.canal_loop.vessel": "post_panamax_8500"}, "canal", _carrier("vessel"), MOVES),

@@ -19,6 +19,7 @@ from .calendar import to_datetime64
 from .catalogue.market import price_index, season_holidays
 from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
+from .plan.fuels import VLSFO
 from .plan.perishables import REEFER_BOX_TEU
 from .stats import LogSketch, Moments
 
@@ -69,10 +70,11 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     cp_ = plan.costs
     bunker = cp_.bunker_usd_per_t.sample(rng, n)
     car = {c: np.zeros(n) for c in cc.CARRIER_COMPONENTS}
-    fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car)
+    em = {"co2": np.zeros(n), "ttw": np.zeros(n), "wtt": np.zeros(n)}
+    fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car, em)
     comp = {c: np.zeros(n) for c in cm.COMPONENTS}
     value, grade = _cargo_costs(plan, route, rng, n, days, door, keeping_days, comp)
-    co2 = cm.co2_t(fuel_t, cp_.co2_t_per_t_fuel)
+    co2 = em["co2"]
     if route.overland_usd_per_teu is not None:
         comp["overland"] = route.overland_usd_per_teu.sample(rng, n)
         co2 = co2 + route.overland_co2_t_per_teu.sample(rng, n)
@@ -133,8 +135,21 @@ def _total(parts: dict[str, np.ndarray], names) -> np.ndarray:
     return total
 
 
-def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_days, stop_days, car) -> np.ndarray:
-    """The carrier's cost per TEU by component into ``car``; returns the box's fuel (tonnes per TEU).
+def _add_emissions(em: dict, vlsfo_eq_t, fuel, co2_t_per_t_vlsfo: float) -> None:
+    """Add the emissions of ``vlsfo_eq_t`` VLSFO-equivalent tonnes burned as ``fuel`` (a
+    :class:`~routesim.plan.FuelParams`) into ``em``: ``co2`` (TTW CO2 only), ``ttw`` and ``wtt``
+    (t CO2e, AR6 GWP100). VLSFO's CO2 factor is ``costs.co2_t_per_t_fuel``, and it shifts the CO2e
+    by as much, so a scenario's factor moves all three."""
+    mass = vlsfo_eq_t * fuel.t_per_t_vlsfo
+    co2f = co2_t_per_t_vlsfo if fuel.id == VLSFO else fuel.co2_t_per_t
+    em["co2"] = em["co2"] + mass * co2f
+    em["ttw"] = em["ttw"] + mass * (fuel.ttw_co2e_t_per_t + co2f - fuel.co2_t_per_t)
+    em["wtt"] = em["wtt"] + mass * fuel.wtt_co2e_t_per_t
+
+
+def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_days, stop_days, car, em) -> np.ndarray:
+    """The carrier's cost per TEU by component into ``car``, the box's emissions into ``em``
+    (:func:`_add_emissions`); returns the box's fuel (VLSFO-equivalent tonnes per TEU).
 
     Each stretch's round voyage (:class:`~routesim.plan.RoundVoyage`) costs fuel x bunker,
     ship-days x charter, port charges and tolls; divided by its TEU-days aboard it is a rate
@@ -150,6 +165,10 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
         v, voy = seg.vessel, seg.voyage
         occ = voy.occupied_teu_days
         aboard = sea_days[s] + stop_days[s] + seg.discharge_call_days
+        # USD per VLSFO-equivalent tonne: the bunker price, or the vessel's own fuel's (drawn only then)
+        price = bunker if v.fuel.price_usd_per_t is None else \
+            v.fuel.price_usd_per_t.sample(rng, n) * v.fuel.t_per_t_vlsfo
+        seg_fuel = np.zeros(n)
         charter = v.charter_usd_per_day.sample(rng, n)
         if cp_.port_call_usd is not None:
             port = cp_.port_call_usd.sample(rng, n) * voy.calls
@@ -158,26 +177,28 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
                                      cp_.port_dues_usd_per_gt.sample(rng, n), cp_.pilotage_usd_per_gt.sample(rng, n),
                                      cp_.towage_usd_per_call.sample(rng, n), cp_.berth_usd_per_m_hour.sample(rng, n))
         canal = voy.canal_usd + sum((d.sample(rng, n) for d in voy.canal_draws), np.zeros(n))
-        rates = {"fuel": voy.fuel_t * bunker / occ, "vessel": charter * voy.round_days / occ,
+        rates = {"fuel": voy.fuel_t * price / occ, "vessel": charter * voy.round_days / occ,
                  "port": port / occ, "canal": canal / occ}
         fuel_rate_t = voy.fuel_t / occ
         for c, r in rates.items():
             car[c] += r * aboard
-        fuel_t += fuel_rate_t * aboard
+        seg_fuel += fuel_rate_t * aboard
         if seg.direction == voy.heavy_direction and voy.heavy_full_teu > 0:
             rate = rates["fuel"] + rates["vessel"] + rates["port"] + rates["canal"]
             per_empty = cp_.empty_move_usd.sample(rng, n) + cp_.empty_depot_usd_per_box.sample(rng, n) / 2.0
             car["repositioning"] += cc.repositioning_per_heavy_teu(
                 rate, voy.days, voy.empty_teu, voy.heavy_full_teu, per_empty, per_box)
-            fuel_t += cc.repositioning_per_heavy_teu(fuel_rate_t, voy.days, voy.empty_teu, voy.heavy_full_teu,
-                                                     0.0, per_box)
+            seg_fuel += cc.repositioning_per_heavy_teu(fuel_rate_t, voy.days, voy.empty_teu, voy.heavy_full_teu,
+                                                       0.0, per_box)
         car["stevedoring"] += 2.0 * cp_.stevedoring_usd_per_move.sample(rng, n) / per_box
         if reefer:
             power_t = cc.reefer_power_fuel_t_per_day(cp_.reefer_power_kw_per_box.sample(rng, n),
                                                      cp_.aux_sfoc_g_per_kwh.sample(rng, n))
             power_t = power_t / REEFER_BOX_TEU * aboard
-            fuel_t += power_t
-            car["fuel"] += power_t * bunker
+            seg_fuel += power_t
+            car["fuel"] += power_t * price
+        fuel_t += seg_fuel
+        _add_emissions(em, seg_fuel, v.fuel, cp_.co2_t_per_t_fuel)
     box_day = cp_.dry_box_usd_per_teu_day.sample(rng, n)
     if reefer:
         box_day = box_day + cp_.reefer_usd_per_teu_day.sample(rng, n)

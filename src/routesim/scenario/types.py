@@ -23,7 +23,7 @@ from ..distributions import dist_with_mean_in
 from ..errors import RoutesimError
 from .display import show
 
-__all__ = ["Section", "FieldError", "PortCode", "ChokepointName", "VesselName", "ServiceName", "CommodityName",
+__all__ = ["Section", "FieldError", "PortCode", "ChokepointName", "VesselName", "FuelName", "ServiceName", "CommodityName",
            "PositiveFloat", "NonNegFloat", "TempC", "PrecoolHours", "Fraction", "PositiveFraction", "PositiveInt", "Flag", "CountryCode",
            "RouteName", "SectionName", "PATTERN_WORDS", "as_value_error"]
 
@@ -81,6 +81,7 @@ PortCode = Annotated[str, BeforeValidator(as_value_error(_port))]
 ChokepointName = Annotated[str, BeforeValidator(as_value_error(_chokepoint))]
 VesselName = Annotated[str, AfterValidator(as_value_error(_known("vessel class", catalogue.vessel_classes, "vessels")))]
 ServiceName = Annotated[str, AfterValidator(as_value_error(_known("service", catalogue.services, "services")))]
+FuelName = Annotated[str, AfterValidator(as_value_error(_known("fuel", catalogue.fuels, "")))]
 CommodityName = Annotated[str, AfterValidator(as_value_error(_known("commodity", catalogue.commodities, "")))]
 MAX_SHIPMENTS = 100_000_000
 """Most Monte Carlo shipments per route a scenario may ask for (about three minutes a route)."""
