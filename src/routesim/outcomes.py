@@ -32,12 +32,21 @@ SHIPMENT_COLUMNS = (
     + tuple(f"carrier_{c}" for c in cc.CARRIER_COMPONENTS)
     + ("cost_usd_per_teu", "logistics_usd_per_teu", "trade_usd_per_teu", "carrier_cost_usd_per_teu",
        "freight_usd_per_teu", "carrier_margin_usd_per_teu", "fuel_t_per_teu", "co2_t_per_teu",
-       "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
+       "co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km",
+       "co2e_wtw_g_per_tonne_km", "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
 )
 """Numeric columns of the per-shipment table (besides ``route``): days, USD per TEU, tonnes per TEU;
-for a perishable its remaining keeping quality at delivery (0 to 1) and the shares of the box
+``fuel_t_per_teu`` in VLSFO-equivalent tonnes (the energy of that much VLSFO, whatever the ship burns);
+``co2_t_per_teu`` is tank-to-wake CO2 only (the ship's fuel, and an overland leg's CO2 as given), what
+``cost_carbon`` prices; the ``co2e_*`` columns are the GLEC Framework v3 / ISO 14083 quantities in CO2e
+(CO2, CH4, N2O, IPCC AR6 GWP100; :func:`shipment_columns`); for a perishable its remaining keeping quality at delivery (0 to 1) and the shares of the box
 downgraded and rejected (``spoiled``), 0 to 1 (quality NaN, shares 0, for a cargo that does not
 perish); ``before_holiday`` is 1 for a delivery before the market holiday (NaN when none is named)."""
+
+KM_PER_NM = 1.852
+"""Kilometres in a nautical mile (exact, by definition)."""
+HUB_LIFTS = 2
+"""Terminal handlings of a transshipped box at its hub: discharged, then loaded (as port throughput counts it)."""
 
 LOGISTICS_COMPONENTS = cm.GROUPS["logistics"]
 """Components of the logistics cost (the landed cost less duty, settlement fees and carbon price)."""
@@ -52,6 +61,13 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     shipment; ``sea_days[s]`` and ``stop_days[s]`` are the days segment ``s`` spends at
     sea and at intermediate calls or canals (the box is aboard for those, and for the
     discharge call). Cost inputs are drawn from ``rng`` in a fixed order.
+    Emissions (t CO2e per TEU, IPCC AR6 GWP100, :mod:`routesim.emissions`): ``co2e_ttw`` and
+    ``co2e_wtt`` are tank-to-wake and well-to-tank of the ship's fuel (the box's share by
+    TEU-days, reefer power included); ``co2e_wtw`` is their sum plus the transshipment hubs
+    (``costs.terminal_co2e_kg_per_teu_handled`` for each of the two lifts at each hub) and an
+    overland leg's CO2 as given. ``co2e_wtw_g_per_teu_km`` is the ship's WTW (no hubs, no
+    overland) in g per TEU-km of the route's sea distance, comparable with a GLEC sea default;
+    per tonne-km it divides by the cargo's tonnes per TEU (NaN where unknown, never zero).
     ``keeping_days`` (a perishable lot's keeping quality at its carry temperature, days)
     is drawn here when not given; the quality lost on the way (:mod:`routesim.quality`) is
     valued at the cargo's value (``cost_spoilage``).
@@ -75,9 +91,13 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     comp = {c: np.zeros(n) for c in cm.COMPONENTS}
     value, grade = _cargo_costs(plan, route, rng, n, days, door, keeping_days, comp)
     co2 = em["co2"]
+    ship_wtw = em["ttw"] + em["wtt"]
+    wtw = ship_wtw + HUB_LIFTS * (len(route.segments) - 1) * cp_.terminal_co2e_kg_per_teu_handled / 1000.0
     if route.overland_usd_per_teu is not None:
         comp["overland"] = route.overland_usd_per_teu.sample(rng, n)
-        co2 = co2 + route.overland_co2_t_per_teu.sample(rng, n)
+        overland_co2 = route.overland_co2_t_per_teu.sample(rng, n)
+        co2 = co2 + overland_co2
+        wtw = wtw + overland_co2
     comp["freight"] = draw_freight(route.freight, rng, ready, plan.horizon_days, bunker, fuel_t)
     comp["carbon"] = cm.carbon_cost_usd(co2, cp_.carbon_usd_per_t.sample(rng, n))
     comp["settlement"] = cm.settlement_fee_usd(value, cp_.settlement_fee_rate)
@@ -99,6 +119,12 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     out["carrier_margin_usd_per_teu"] = comp["freight"] + comp["origin_charges"] + comp["destination_charges"] - carrier
     out["fuel_t_per_teu"] = fuel_t
     out["co2_t_per_teu"] = co2
+    out["co2e_ttw_t_per_teu"], out["co2e_wtt_t_per_teu"], out["co2e_wtw_t_per_teu"] = em["ttw"], em["wtt"], wtw
+    km = route.sea_distance_nm * KM_PER_NM
+    out["co2e_wtw_g_per_teu_km"] = ship_wtw * 1e6 / km if km > 0 else np.full(n, np.nan)
+    t_per_teu = route.cargo.t_per_teu
+    out["co2e_wtw_g_per_tonne_km"] = (out["co2e_wtw_g_per_teu_km"] / t_per_teu if t_per_teu
+                                      else np.full(n, np.nan))
     out.update(grade)
     out["quality_loss_usd_per_teu"] = comp["spoilage"]
     out["arrival_value_usd_per_teu"], out["before_holiday"] = _at_market(route, value - comp["spoilage"], ready, door)
@@ -255,7 +281,8 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
 
 
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
-             "freight_usd_per_teu", "co2_t_per_teu", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
+             "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu", "co2e_wtw_t_per_teu",
+             "co2e_wtw_g_per_teu_km", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 
 
 class RouteAccumulator:

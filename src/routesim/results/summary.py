@@ -30,9 +30,12 @@ __all__ = ["METRICS", "MONEY", "UNITS", "PER", "MetricSummary", "RouteSummary", 
            "compare_summaries", "per_factor"]
 
 METRICS = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
-           "freight_usd_per_teu", "co2_t_per_teu", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
+           "freight_usd_per_teu", "co2_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km",
+           "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 """The per-shipment metrics summarised for every route (``quality_loss_usd_per_teu``: value lost
-to the cargo's condition; ``arrival_value_usd_per_teu``: what it is worth on arrival)."""
+to the cargo's condition; ``arrival_value_usd_per_teu``: what it is worth on arrival;
+``co2_t_per_teu``: tank-to-wake CO2 only; ``co2e_wtw_*``: well-to-wake CO2e, GLEC Framework v3 /
+ISO 14083, IPCC AR6 GWP100, :data:`routesim.outcomes.SHIPMENT_COLUMNS`)."""
 
 MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu", "freight_usd_per_teu",
          "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
@@ -40,7 +43,8 @@ MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu"
 
 UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/TEU",
          "logistics_usd_per_teu": "USD/TEU", "carrier_cost_usd_per_teu": "USD/TEU", "freight_usd_per_teu": "USD/TEU",
-         "co2_t_per_teu": "t CO2/TEU", "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
+         "co2_t_per_teu": "t CO2/TEU", "co2e_wtw_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_teu_km": "g CO2e/TEU-km",
+         "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
 """The unit of each metric of :data:`METRICS` (money per TEU until rescaled)."""
 
 PER = ("teu", "feu", "tonne", "unit")
