@@ -281,8 +281,8 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
 
 
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
-             "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu", "co2e_wtw_t_per_teu",
-             "co2e_wtw_g_per_teu_km", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
+             "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu",
+             "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km", "co2e_wtw_g_per_tonne_km", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 
 
 class RouteAccumulator:

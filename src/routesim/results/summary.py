@@ -25,8 +25,9 @@ from ..carrier import CARRIER_COMPONENTS
 from ..costs import COMPONENTS, GROUPS
 from ..errors import RoutesimError
 from ..plan import KINDS
+from .emissions import EMISSIONS_METHOD, glec_view
 
-__all__ = ["METRICS", "MONEY", "UNITS", "PER", "MetricSummary", "RouteSummary", "summarise_route",
+__all__ = ["METRICS", "EMISSION_EXTRAS", "MONEY", "UNITS", "PER", "MetricSummary", "RouteSummary", "summarise_route",
            "compare_summaries", "per_factor"]
 
 METRICS = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
@@ -37,6 +38,11 @@ to the cargo's condition; ``arrival_value_usd_per_teu``: what it is worth on arr
 ``co2_t_per_teu``: tank-to-wake CO2 only; ``co2e_wtw_*``: well-to-wake CO2e, GLEC Framework v3 /
 ISO 14083, IPCC AR6 GWP100, :data:`routesim.outcomes.SHIPMENT_COLUMNS`)."""
 
+EMISSION_EXTRAS = ("co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_g_per_tonne_km")
+"""Emission columns summarised beside :data:`METRICS` (in :attr:`RouteSummary.metrics` and each route's
+JSON, not in the summary table or comparisons): tank-to-wake and well-to-tank t CO2e per TEU, and
+well-to-wake g CO2e per tonne-km (NaN, null in JSON, where the cargo has no tonnes per TEU)."""
+
 MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu", "freight_usd_per_teu",
          "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 """The money metrics (what ``per`` rescales)."""
@@ -44,6 +50,7 @@ MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu"
 UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/TEU",
          "logistics_usd_per_teu": "USD/TEU", "carrier_cost_usd_per_teu": "USD/TEU", "freight_usd_per_teu": "USD/TEU",
          "co2_t_per_teu": "t CO2/TEU", "co2e_wtw_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_teu_km": "g CO2e/TEU-km",
+         "co2e_ttw_t_per_teu": "t CO2e/TEU", "co2e_wtt_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_tonne_km": "g CO2e/t-km",
          "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
 """The unit of each metric of :data:`METRICS` (money per TEU until rescaled)."""
 
@@ -188,8 +195,9 @@ class RouteSummary:
     def to_dict(self) -> dict:
         """The JSON form of one route in ``routesim run --json``."""
         out: dict[str, Any] = {"n": self.n, "per": self.per}
-        for m in METRICS:
-            out[m] = self.metrics[m].to_dict()
+        for m in METRICS + EMISSION_EXTRAS:
+            if m in self.metrics:
+                out[m] = self.metrics[m].to_dict()
         out["carrier_margin_usd_per_teu"] = self.margin
         out["spoiled_share"] = self.spoiled_share
         out["downgraded_share"] = self.downgraded_share
@@ -238,6 +246,8 @@ def _route_info(name: str, plan) -> dict[str, Any]:
     }
     if rp.overland_assumption:
         info["overland_assumption"] = rp.overland_assumption
+    info["emissions_method"] = dict(EMISSIONS_METHOD)
+    info.update(glec_view(rp, plan))
     c = rp.cargo
     info["cargo"] = {"commodity": c.commodity, "name": c.name, "kind": "reefer" if c.reefer else "dry",
                      "teu": c.teu, "t_per_teu": c.t_per_teu, "unit": c.unit, "units_per_teu": c.units_per_teu,
@@ -287,8 +297,10 @@ def summarise_route(name: str, acc, frame=None, plan=None) -> RouteSummary:
         Adds what the route is (:attr:`RouteSummary.info`).
     """
     metrics = {}
-    for m in METRICS:
+    for m in METRICS + EMISSION_EXTRAS:
         values = frame[m].to_numpy(dtype=float) if frame is not None and len(frame) else None
+        if values is not None:
+            values = values[np.isfinite(values)]  # a missing figure (NaN) has no quantiles
         metrics[m] = _metric_from(acc.moments[m], acc.sketches[m], values)
     days = {k: acc.moments[f"days_{k}"].mean for k in KINDS}
     cost = {c: acc.moments[f"cost_{c}"].mean for c in COMPONENTS}
