@@ -21,7 +21,7 @@ from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
 from .plan.fuels import VLSFO
 from .plan.perishables import REEFER_BOX_TEU
-from .stats import LogSketch, Moments
+from .stats import LogSketch, Moments, SignedSketch
 
 __all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "REEFER_BOX_TEU", "shipment_columns", "RouteAccumulator"]
 
@@ -281,28 +281,33 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
 
 
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
-             "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu",
+             "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu",
              "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km", "co2e_wtw_g_per_tonne_km", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 
 
 class RouteAccumulator:
-    """Streaming summary of one route's shipments (moments of every column, sketches of the main ones)."""
+    """Streaming summary of one route's shipments (moments of every column, sketches of the main ones).
+
+    ``co2e_wtt_t_per_teu`` has a :class:`~routesim.stats.SignedSketch`: a bio- or e-fuel's
+    well-to-tank credit makes it negative.
+    """
 
     def __init__(self):
         self.moments = {c: Moments() for c in SHIPMENT_COLUMNS}
         self.sketches = {c: LogSketch() for c in _SKETCHED}
+        self.sketches["co2e_wtt_t_per_teu"] = SignedSketch()
 
     def add(self, cols: dict[str, np.ndarray]) -> None:
         for c in SHIPMENT_COLUMNS:
             self.moments[c].add(cols[c])
-        for c in _SKETCHED:
+        for c in self.sketches:
             v = np.asarray(cols[c], dtype=float)
             self.sketches[c].add(v[np.isfinite(v)])  # a missing figure (NaN) has no quantiles
 
     def merge(self, other: "RouteAccumulator") -> None:
         for c in SHIPMENT_COLUMNS:
             self.moments[c].merge(other.moments[c])
-        for c in _SKETCHED:
+        for c in self.sketches:
             self.sketches[c].merge(other.sketches[c])
 
     @property

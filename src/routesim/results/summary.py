@@ -214,7 +214,8 @@ class RouteSummary:
 
 
 def _metric_from(moments, sketch, values: np.ndarray | None) -> MetricSummary:
-    """One metric's summary: moments for the mean and sd; exact quantiles of ``values`` if given, else the sketch's."""
+    """One metric's summary: moments for the mean and sd; exact quantiles of ``values`` if given, else
+    the sketch's (NaN without a sketch)."""
     mean = moments.mean
     if math.isnan(mean):  # a missing figure (e.g. freight on a lane the record does not price)
         nan = math.nan
@@ -224,8 +225,11 @@ def _metric_from(moments, sketch, values: np.ndarray | None) -> MetricSummary:
     if values is not None:
         p5, med, p95 = (float(v) for v in np.quantile(values, [0.05, 0.5, 0.95]))
         exact = True
-    else:
+    elif sketch is not None:
         p5, med, p95 = sketch.quantile(0.05), sketch.quantile(0.5), sketch.quantile(0.95)
+        exact = False
+    else:  # a column without a sketch (it may be negative): the mean only
+        p5 = med = p95 = math.nan
         exact = False
     return MetricSummary(float(mean), float(sd), (float(mean - half), float(mean + half)), med, p5, p95, exact)
 
@@ -301,7 +305,7 @@ def summarise_route(name: str, acc, frame=None, plan=None) -> RouteSummary:
         values = frame[m].to_numpy(dtype=float) if frame is not None and len(frame) else None
         if values is not None:
             values = values[np.isfinite(values)]  # a missing figure (NaN) has no quantiles
-        metrics[m] = _metric_from(acc.moments[m], acc.sketches[m], values)
+        metrics[m] = _metric_from(acc.moments[m], acc.sketches.get(m), values)
     days = {k: acc.moments[f"days_{k}"].mean for k in KINDS}
     cost = {c: acc.moments[f"cost_{c}"].mean for c in COMPONENTS}
     carrier = {c: acc.moments[f"carrier_{c}"].mean for c in CARRIER_COMPONENTS}
