@@ -3,7 +3,8 @@
 Pure, vectorised functions: fuel masses are numbers or numpy arrays (tonnes) and broadcast;
 the factors come from the catalogue (:func:`routesim.catalogue.fuels`, ``data/fuels.yaml``;
 :func:`routesim.catalogue.carbon_rules`, ``data/carbon_rules.yaml``; :func:`routesim.catalogue.glec_lanes`).
-Nothing here is wired into the engines yet.
+The engines' per-shipment columns use them through :mod:`routesim.plan.fuels` (each vessel
+class's fuel) and :func:`routesim.outcomes.shipment_columns`.
 
 Quantities (GLEC Framework v3 / ISO 14083 words; FuelEU Maritime Annex I formulas):
 
@@ -58,6 +59,7 @@ __all__ = [
     "cii_rating",
     "CII_RATINGS",
     "glec_default_g_per_teu_km",
+    "abatement_cost_usd_per_t",
 ]
 
 CII_RATINGS = ("A", "B", "C", "D", "E")
@@ -260,3 +262,21 @@ def glec_default_g_per_teu_km(lane: str, reefer: bool = False) -> float:
     if value is None:
         raise DataError(f"data/glec.yaml: {lane}.{key}: no published value: {lanes[lane].gaps.get(key, '')}")
     return value
+
+
+def abatement_cost_usd_per_t(cost_usd, co2e_t, base_cost_usd, base_co2e_t):
+    """Abatement cost of an option against a baseline, USD per t CO2e avoided:
+    (cost - base cost) / (base CO2e - CO2e), per the same unit (e.g. one TEU).
+
+    NaN where the option avoids nothing (CO2e not below the baseline's). A negative cost is a
+    saving: the option is cheaper and cleaner.
+
+    >>> round(float(abatement_cost_usd_per_t(900.0, 0.3, 500.0, 0.7)), 6)
+    1000.0
+    >>> float(abatement_cost_usd_per_t(600.0, 0.8, 500.0, 0.7))
+    nan
+    """
+    avoided = _a(base_co2e_t) - _a(co2e_t)
+    extra = _a(cost_usd) - _a(base_cost_usd)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(avoided > 0, extra / avoided, np.nan)

@@ -22,8 +22,10 @@ import math
 from typing import Any
 
 from ..catalogue import glec_lanes
+from ..emissions import abatement_cost_usd_per_t
 
-__all__ = ["EMISSIONS_METHOD", "SOUTH_AMERICA", "ASIA", "glec_lane", "glec_view", "emissions_table"]
+__all__ = ["EMISSIONS_METHOD", "SOUTH_AMERICA", "ASIA", "glec_lane", "glec_view", "emissions_table",
+           "corridor_table", "corridor_text"]
 
 EMISSIONS_METHOD = {
     "data_type": "modelled",
@@ -132,3 +134,53 @@ def emissions_table(res):
             "glec_vs_modelled": info.get("glec_vs_modelled", ""),
         })
     return pd.DataFrame(rows).set_index("route")
+
+
+def corridor_table(res, baseline: str, option: str):
+    """A green corridor against its conventional baseline: route ``option`` of ``res`` against ``baseline``.
+
+    The abatement cost is the carrier's extra cost per TEU (the fuel bill is the carrier's;
+    the shipper's freight follows the market rate) over the WTW CO2e per TEU avoided
+    (:func:`routesim.emissions.abatement_cost_usd_per_t`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by route (``baseline``, ``option``): ``transit_days``, ``door_days``,
+        ``carrier_cost_usd_per_teu``, ``cost_usd_per_teu`` (landed), ``co2e_wtw_t_per_teu``,
+        ``co2e_wtw_g_per_teu_km`` (means), ``fuel``, and for the option ``co2e_avoided_t_per_teu``
+        and ``abatement_usd_per_t_co2e`` (NaN on the baseline's row).
+    """
+    import pandas as pd
+
+    rows = []
+    for name in (baseline, option):
+        r = res.routes[name]
+        m = r.metrics
+        row = {"route": name, **{k: m[k].mean for k in ("transit_days", "door_days", "carrier_cost_usd_per_teu",
+                                                        "cost_usd_per_teu", "co2e_wtw_t_per_teu",
+                                                        "co2e_wtw_g_per_teu_km")}}
+        row["fuel"] = ", ".join(dict.fromkeys(s.vessel.fuel.id for s in res.plan.routes[name].segments)) \
+            if res.plan is not None else ""
+        rows.append(row)
+    base, opt = rows
+    opt["co2e_avoided_t_per_teu"] = base["co2e_wtw_t_per_teu"] - opt["co2e_wtw_t_per_teu"]
+    opt["abatement_usd_per_t_co2e"] = float(abatement_cost_usd_per_t(
+        opt["carrier_cost_usd_per_teu"], opt["co2e_wtw_t_per_teu"],
+        base["carrier_cost_usd_per_teu"], base["co2e_wtw_t_per_teu"]))
+    base["co2e_avoided_t_per_teu"] = base["abatement_usd_per_t_co2e"] = math.nan
+    return pd.DataFrame(rows).set_index("route")
+
+
+def corridor_text(res, baseline: str, option: str) -> str:
+    """:func:`corridor_table` as a few readable lines (what ``scenarios/green_corridor.yaml`` is for)."""
+    t = corridor_table(res, baseline, option)
+    lines = []
+    for name, r in t.iterrows():
+        lines.append(f"{name:24} {r['fuel']:14} transit {r['transit_days']:6.2f} d  carrier "
+                     f"{r['carrier_cost_usd_per_teu']:7,.0f} USD/TEU  WTW {r['co2e_wtw_t_per_teu']:.3f} t CO2e/TEU "
+                     f"({r['co2e_wtw_g_per_teu_km']:.1f} g/TEU-km)")
+    o = t.loc[option]
+    lines.append(f"{option} avoids {o['co2e_avoided_t_per_teu']:.3f} t CO2e per TEU at "
+                 f"{o['abatement_usd_per_t_co2e']:,.0f} USD per t CO2e avoided (carrier cost basis)")
+    return "\n".join(lines) + "\n"
