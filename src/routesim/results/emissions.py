@@ -91,10 +91,11 @@ def glec_view(rp, plan) -> dict[str, Any]:
     seg = max(rp.segments, key=lambda s: s.distance_nm)
     util = lanes[near or lane].utilisation
     out["glec_vs_modelled"] = (
-        f"modelled: {seg.vessel.teu:,.0f} TEU ship on {seg.vessel.fuel.id} at {seg.speed_kn:.1f} kn, "
-        f"{seg.utilisation:.0%} of slots full on the longest stretch; the GLEC default is a trade-lane "
-        f"average of reported fleets at the Clean Cargo {util:.0%} utilisation convention (fewer boxes "
-        "share the fuel, and older, smaller and faster ships)")
+        f"modelled: a {seg.vessel.teu:,.0f} TEU ship on {seg.vessel.fuel.id} at {seg.speed_kn:.1f} kn on the "
+        f"longest stretch ({seg.utilisation:.0%} of slots full that way), its round voyage's fuel shared over "
+        "every TEU-day aboard, full and empty; the GLEC default is a trade-lane average of carriers' "
+        f"reported fleets (all ship sizes and speeds) adjusted to the Clean Cargo {util:.0%} utilisation "
+        "convention")
     return out
 
 
