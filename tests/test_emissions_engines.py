@@ -108,3 +108,27 @@ def test_a_gap_in_the_glec_lane_is_null_with_its_reason_and_the_nearest_lane():
     assert r["glec_lane"] == "asia_south_america"
     assert r["glec_default_g_per_teu_km"] is None and "not found" in r["glec_gap"]
     assert r["glec_nearest"]["lane"] == "panama_trade" and r["glec_nearest"]["g_per_teu_km"] == 80.4
+
+
+def test_eu_ets_applies_stretch_by_stretch_and_not_to_latin_america_asia():
+    import dataclasses
+
+    from routesim.emissions import stretch_ets_share
+    from routesim.outcomes import shipment_columns
+    from routesim.plan import KINDS, compile_plan
+
+    assert (stretch_ets_share("NL", "DE"), stretch_ets_share("ES", "CN"), stretch_ets_share("PE", "CN")) == (1.0, 0.5, 0.0)
+    s = small_scenario(cargo=DRY)
+    r = run(s, replications=300).to_dict()["routes"]["direct"]
+    assert r["co2e_ets_t_per_teu"]["mean"] == 0.0   # Chancay - Shanghai pays no EU ETS
+    plan = compile_plan(s)
+    rp = plan.routes["direct"]
+    assert all(seg.ets_share == 0.0 for seg in rp.segments)
+    # the same stretch as if it ran into the EU: half its TTW CO2e is covered
+    half = dataclasses.replace(rp, segments=tuple(dataclasses.replace(g, ets_share=0.5) for g in rp.segments))
+    n = 50
+    days = {k: np.full(n, 2.0) for k in KINDS}
+    sea = [np.full(n, 20.0) for _ in rp.segments]
+    stop = [np.zeros(n) for _ in rp.segments]
+    cols = shipment_columns(plan, half, np.random.default_rng(1), np.zeros(n), days, sea, stop)
+    np.testing.assert_allclose(cols["co2e_ets_t_per_teu"], 0.5 * cols["co2e_ttw_t_per_teu"], rtol=1e-12)

@@ -60,7 +60,12 @@ __all__ = [
     "CII_RATINGS",
     "glec_default_g_per_teu_km",
     "abatement_cost_usd_per_t",
+    "ETS_YEAR",
+    "stretch_ets_share",
 ]
+
+ETS_YEAR = 2026
+"""The emission year the engines apply the EU ETS for (its full phase-in, 100 %, with CH4 and N2O)."""
 
 CII_RATINGS = ("A", "B", "C", "D", "E")
 """IMO CII ratings, best first."""
@@ -203,6 +208,18 @@ def ets_share(from_in_eu: bool, to_in_eu: bool, at_berth_in_eu: bool, year: int,
     else:
         base = 0.0
     return float(base * r.ets_phase_in.at(year))
+
+
+def stretch_ets_share(from_country: str, to_country: str, year: int = ETS_YEAR,
+                      rules: CarbonRules | None = None) -> float:
+    """:func:`ets_share` of a voyage from a port in ``from_country`` to one in ``to_country``
+    (ISO 3166 codes; the EU ETS countries are ``data/carbon_rules.yaml`` ``ets.countries``).
+
+    >>> stretch_ets_share("NL", "DE"), stretch_ets_share("NL", "CN"), stretch_ets_share("PE", "CN")
+    (1.0, 0.5, 0.0)
+    """
+    r = rules or carbon_rules()
+    return ets_share(from_country in r.ets_countries, to_country in r.ets_countries, False, year, r)
 
 
 def ets_covered_t(fuel_t, fuel: Fuel, share: float, year: int, gwp: GwpSet | str,

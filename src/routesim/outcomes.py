@@ -33,7 +33,7 @@ SHIPMENT_COLUMNS = (
     + ("cost_usd_per_teu", "logistics_usd_per_teu", "trade_usd_per_teu", "carrier_cost_usd_per_teu",
        "freight_usd_per_teu", "carrier_margin_usd_per_teu", "fuel_t_per_teu", "co2_t_per_teu",
        "co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km",
-       "co2e_wtw_g_per_tonne_km", "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
+       "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu", "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
 )
 """Numeric columns of the per-shipment table (besides ``route``): days, USD per TEU, tonnes per TEU;
 ``fuel_t_per_teu`` in VLSFO-equivalent tonnes (the energy of that much VLSFO, whatever the ship burns);
@@ -68,6 +68,10 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     overland leg's CO2 as given. ``co2e_wtw_g_per_teu_km`` is the ship's WTW (no hubs, no
     overland) in g per TEU-km of the route's sea distance, comparable with a GLEC sea default;
     per tonne-km it divides by the cargo's tonnes per TEU (NaN where unknown, never zero).
+    ``co2e_ets_t_per_teu`` is the TTW CO2e the EU ETS covers, stretch by stretch (each stretch's
+    :attr:`~routesim.plan.Segment.ets_share` from its load and discharge ports' countries, for
+    :data:`routesim.emissions.ETS_YEAR`): 0 on a Latin America - Asia stretch. It is reported,
+    not priced: ``cost_carbon`` stays ``costs.carbon_usd_per_t`` on ``co2_t_per_teu``.
     ``keeping_days`` (a perishable lot's keeping quality at its carry temperature, days)
     is drawn here when not given; the quality lost on the way (:mod:`routesim.quality`) is
     valued at the cargo's value (``cost_spoilage``).
@@ -86,7 +90,7 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     cp_ = plan.costs
     bunker = cp_.bunker_usd_per_t.sample(rng, n)
     car = {c: np.zeros(n) for c in cc.CARRIER_COMPONENTS}
-    em = {"co2": np.zeros(n), "ttw": np.zeros(n), "wtt": np.zeros(n)}
+    em = {"co2": np.zeros(n), "ttw": np.zeros(n), "wtt": np.zeros(n), "ets": np.zeros(n)}
     fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car, em)
     comp = {c: np.zeros(n) for c in cm.COMPONENTS}
     value, grade = _cargo_costs(plan, route, rng, n, days, door, keeping_days, comp)
@@ -125,6 +129,7 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     t_per_teu = route.cargo.t_per_teu
     out["co2e_wtw_g_per_tonne_km"] = (out["co2e_wtw_g_per_teu_km"] / t_per_teu if t_per_teu
                                       else np.full(n, np.nan))
+    out["co2e_ets_t_per_teu"] = em["ets"]
     out.update(grade)
     out["quality_loss_usd_per_teu"] = comp["spoilage"]
     out["arrival_value_usd_per_teu"], out["before_holiday"] = _at_market(route, value - comp["spoilage"], ready, door)
@@ -224,7 +229,9 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
             seg_fuel += power_t
             car["fuel"] += power_t * price
         fuel_t += seg_fuel
+        ttw_before = em["ttw"]
         _add_emissions(em, seg_fuel, v.fuel, cp_.co2_t_per_t_fuel)
+        em["ets"] = em["ets"] + seg.ets_share * (em["ttw"] - ttw_before)
     box_day = cp_.dry_box_usd_per_teu_day.sample(rng, n)
     if reefer:
         box_day = box_day + cp_.reefer_usd_per_teu_day.sample(rng, n)
@@ -282,7 +289,8 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
 
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
              "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu",
-             "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km", "co2e_wtw_g_per_tonne_km", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
+             "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km", "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu",
+             "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 
 
 class RouteAccumulator:

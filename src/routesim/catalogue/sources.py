@@ -94,6 +94,7 @@ _UNITS = [
     (r"(berths|cranes_per_call|reefer_plugs|moves_per_call|_count)$", "count"),
     (r"(^|_)factor$", "multiplier"),
     (r"^fuel$", "fuel id (data/fuels.yaml)"),
+    (r"(^|_)countries$", "ISO 3166 country codes"),
     (r"(^|_)share(_of_[a-z_]+)?$", "share"),
     (r"_rank", "rank"),
 ]

@@ -223,6 +223,8 @@ class Segment:
     """+1 Asia to Latin America (headhaul), -1 back, 0 within a region."""
     discharge_call_days: float = 0.0
     """Pro-forma days of the discharge call (the box is aboard until it is discharged)."""
+    ets_share: float = 0.0
+    """Share of the stretch's emissions the EU ETS covers (:func:`routesim.emissions.stretch_ets_share`)."""
 
 
 @dataclass(frozen=True)

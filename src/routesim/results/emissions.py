@@ -107,7 +107,7 @@ def emissions_table(res):
     pandas.DataFrame
         Indexed by ``route``; mean ``ttw_t_per_teu``, ``wtt_t_per_teu``, ``wtw_t_per_teu``
         (t CO2e per TEU), ``wtw_g_per_teu_km``, ``wtw_g_per_tonne_km`` (g CO2e; NaN without tonnes
-        per TEU), ``glec_lane``, ``glec_default_g_per_teu_km`` (NaN for a gap),
+        per TEU), ``eu_ets_t_per_teu`` (t CO2e the EU ETS covers), ``glec_lane``, ``glec_default_g_per_teu_km`` (NaN for a gap),
         ``ratio_to_default`` (modelled / default), ``glec_nearest_lane``, ``glec_nearest_g_per_teu_km``,
         ``ratio_to_nearest``, ``data_type``, ``allocation``, ``gwp`` and ``glec_vs_modelled``.
     """
@@ -125,6 +125,7 @@ def emissions_table(res):
             "route": name, "ttw_t_per_teu": m["co2e_ttw_t_per_teu"].mean,
             "wtt_t_per_teu": m["co2e_wtt_t_per_teu"].mean, "wtw_t_per_teu": m["co2e_wtw_t_per_teu"].mean,
             "wtw_g_per_teu_km": g, "wtw_g_per_tonne_km": m["co2e_wtw_g_per_tonne_km"].mean,
+            "eu_ets_t_per_teu": m["co2e_ets_t_per_teu"].mean,
             "glec_lane": info.get("glec_lane"),
             "glec_default_g_per_teu_km": math.nan if default is None else default,
             "ratio_to_default": g / default if default else math.nan,

@@ -38,10 +38,11 @@ to the cargo's condition; ``arrival_value_usd_per_teu``: what it is worth on arr
 ``co2_t_per_teu``: tank-to-wake CO2 only; ``co2e_wtw_*``: well-to-wake CO2e, GLEC Framework v3 /
 ISO 14083, IPCC AR6 GWP100, :data:`routesim.outcomes.SHIPMENT_COLUMNS`)."""
 
-EMISSION_EXTRAS = ("co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_g_per_tonne_km")
+EMISSION_EXTRAS = ("co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu")
 """Emission columns summarised beside :data:`METRICS` (in :attr:`RouteSummary.metrics` and each route's
 JSON, not in the summary table or comparisons): tank-to-wake and well-to-tank t CO2e per TEU, and
-well-to-wake g CO2e per tonne-km (NaN, null in JSON, where the cargo has no tonnes per TEU)."""
+well-to-wake g CO2e per tonne-km (NaN, null in JSON, where the cargo has no tonnes per TEU), and the
+t CO2e per TEU the EU ETS covers, stretch by stretch."""
 
 MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu", "freight_usd_per_teu",
          "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
@@ -51,6 +52,7 @@ UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/T
          "logistics_usd_per_teu": "USD/TEU", "carrier_cost_usd_per_teu": "USD/TEU", "freight_usd_per_teu": "USD/TEU",
          "co2_t_per_teu": "t CO2/TEU", "co2e_wtw_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_teu_km": "g CO2e/TEU-km",
          "co2e_ttw_t_per_teu": "t CO2e/TEU", "co2e_wtt_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_tonne_km": "g CO2e/t-km",
+         "co2e_ets_t_per_teu": "t CO2e/TEU",
          "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
 """The unit of each metric of :data:`METRICS` (money per TEU until rescaled)."""
 
