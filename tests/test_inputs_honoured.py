@@ -107,6 +107,7 @@ FIELDS: dict[str, tuple] = {
     "vessels.*.charter_usd_per_day": ({"vessels.feeder_2500.charter_usd_per_day": 60_000}, "relay", _carrier("vessel"), UP),
     "vessels.*.gt": ({"vessels.feeder_2500.gt": 60_000.0}, "relay", _carrier("port"), UP),
     "vessels.*.loa_m": ({"vessels.feeder_2500.loa_m": 400.0}, "relay", _carrier("port"), UP),
+    "vessels.*.fuel": ({"vessels.feeder_2500.fuel": "methanol_bio"}, "relay", _carrier("fuel"), UP),
     "vessels.*.moves_per_call": ({"vessels.feeder_2500.moves_per_call": 1500.0}, "relay", _days("port_call"), UP),
     # ---- services
     "services.*.vessel": ({"services.canal_loop.vessel": "post_panamax_8500"}, "canal", _carrier("vessel"), MOVES),
@@ -165,6 +166,8 @@ FIELDS: dict[str, tuple] = {
     "costs.tariff_date": ({"costs.tariff_date": "2026-08-01"}, "ev", _cost("tariff"), UP, EV_ROUTE),
     "costs.charter_usd_per_day": ({"costs.charter_usd_per_day": {"feeder_2500": 70_000}}, "relay", _carrier("vessel"), UP),
     "costs.canal_toll_usd": ({"costs.canal_toll_usd": {"panama": 3_000_000}}, "canal", _carrier("canal"), UP),
+    "costs.terminal_co2e_kg_per_teu_handled": ({"costs.terminal_co2e_kg_per_teu_handled": 60.0}, "relay",
+                                               _m("co2e_wtw_t_per_teu"), UP),
     "costs.co2_t_per_t_fuel": ({"costs.co2_t_per_t_fuel": 3.8}, "relay", _m("co2_t_per_teu"), UP),
     # ---- freight (scenario-wide booking; routes.*.freight is the same section per route)
     "freight.date": ({"freight.date": "2025-11-20"}, "relay", _cost("freight"), UP),

@@ -3,7 +3,8 @@
 Pure, vectorised functions: fuel masses are numbers or numpy arrays (tonnes) and broadcast;
 the factors come from the catalogue (:func:`routesim.catalogue.fuels`, ``data/fuels.yaml``;
 :func:`routesim.catalogue.carbon_rules`, ``data/carbon_rules.yaml``; :func:`routesim.catalogue.glec_lanes`).
-Nothing here is wired into the engines yet.
+The engines' per-shipment columns use them through :mod:`routesim.plan.fuels` (each vessel
+class's fuel) and :func:`routesim.outcomes.shipment_columns`.
 
 Quantities (GLEC Framework v3 / ISO 14083 words; FuelEU Maritime Annex I formulas):
 
@@ -58,7 +59,13 @@ __all__ = [
     "cii_rating",
     "CII_RATINGS",
     "glec_default_g_per_teu_km",
+    "abatement_cost_usd_per_t",
+    "ETS_YEAR",
+    "stretch_ets_share",
 ]
+
+ETS_YEAR = 2026
+"""The emission year the engines apply the EU ETS for (its full phase-in, 100 %, with CH4 and N2O)."""
 
 CII_RATINGS = ("A", "B", "C", "D", "E")
 """IMO CII ratings, best first."""
@@ -203,6 +210,18 @@ def ets_share(from_in_eu: bool, to_in_eu: bool, at_berth_in_eu: bool, year: int,
     return float(base * r.ets_phase_in.at(year))
 
 
+def stretch_ets_share(from_country: str, to_country: str, year: int = ETS_YEAR,
+                      rules: CarbonRules | None = None) -> float:
+    """:func:`ets_share` of a voyage from a port in ``from_country`` to one in ``to_country``
+    (ISO 3166 codes; the EU ETS countries are ``data/carbon_rules.yaml`` ``ets.countries``).
+
+    >>> stretch_ets_share("NL", "DE"), stretch_ets_share("NL", "CN"), stretch_ets_share("PE", "CN")
+    (1.0, 0.5, 0.0)
+    """
+    r = rules or carbon_rules()
+    return ets_share(from_country in r.ets_countries, to_country in r.ets_countries, False, year, r)
+
+
 def ets_covered_t(fuel_t, fuel: Fuel, share: float, year: int, gwp: GwpSet | str,
                   rules: CarbonRules | None = None):
     """Emissions (t CO2 or CO2e) allowances are due for: ``share`` (:func:`ets_share`) of TTW CO2,
@@ -260,3 +279,21 @@ def glec_default_g_per_teu_km(lane: str, reefer: bool = False) -> float:
     if value is None:
         raise DataError(f"data/glec.yaml: {lane}.{key}: no published value: {lanes[lane].gaps.get(key, '')}")
     return value
+
+
+def abatement_cost_usd_per_t(cost_usd, co2e_t, base_cost_usd, base_co2e_t):
+    """Abatement cost of an option against a baseline, USD per t CO2e avoided:
+    (cost - base cost) / (base CO2e - CO2e), per the same unit (e.g. one TEU).
+
+    NaN where the option avoids nothing (CO2e not below the baseline's). A negative cost is a
+    saving: the option is cheaper and cleaner.
+
+    >>> round(float(abatement_cost_usd_per_t(900.0, 0.3, 500.0, 0.7)), 6)
+    1000.0
+    >>> float(abatement_cost_usd_per_t(600.0, 0.8, 500.0, 0.7))
+    nan
+    """
+    avoided = _a(base_co2e_t) - _a(co2e_t)
+    extra = _a(cost_usd) - _a(base_cost_usd)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(avoided > 0, extra / avoided, np.nan)

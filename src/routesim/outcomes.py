@@ -19,8 +19,9 @@ from .calendar import to_datetime64
 from .catalogue.market import price_index, season_holidays
 from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
+from .plan.fuels import VLSFO
 from .plan.perishables import REEFER_BOX_TEU
-from .stats import LogSketch, Moments
+from .stats import LogSketch, Moments, SignedSketch
 
 __all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "REEFER_BOX_TEU", "shipment_columns", "RouteAccumulator"]
 
@@ -31,12 +32,21 @@ SHIPMENT_COLUMNS = (
     + tuple(f"carrier_{c}" for c in cc.CARRIER_COMPONENTS)
     + ("cost_usd_per_teu", "logistics_usd_per_teu", "trade_usd_per_teu", "carrier_cost_usd_per_teu",
        "freight_usd_per_teu", "carrier_margin_usd_per_teu", "fuel_t_per_teu", "co2_t_per_teu",
-       "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
+       "co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km",
+       "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu", "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
 )
 """Numeric columns of the per-shipment table (besides ``route``): days, USD per TEU, tonnes per TEU;
-for a perishable its remaining keeping quality at delivery (0 to 1) and the shares of the box
+``fuel_t_per_teu`` in VLSFO-equivalent tonnes (the energy of that much VLSFO, whatever the ship burns);
+``co2_t_per_teu`` is tank-to-wake CO2 only (the ship's fuel, and an overland leg's CO2 as given), what
+``cost_carbon`` prices; the ``co2e_*`` columns are the GLEC Framework v3 / ISO 14083 quantities in CO2e
+(CO2, CH4, N2O, IPCC AR6 GWP100; :func:`shipment_columns`); for a perishable its remaining keeping quality at delivery (0 to 1) and the shares of the box
 downgraded and rejected (``spoiled``), 0 to 1 (quality NaN, shares 0, for a cargo that does not
 perish); ``before_holiday`` is 1 for a delivery before the market holiday (NaN when none is named)."""
+
+KM_PER_NM = 1.852
+"""Kilometres in a nautical mile (exact, by definition)."""
+HUB_LIFTS = 2
+"""Terminal handlings of a transshipped box at its hub: discharged, then loaded (as port throughput counts it)."""
 
 LOGISTICS_COMPONENTS = cm.GROUPS["logistics"]
 """Components of the logistics cost (the landed cost less duty, settlement fees and carbon price)."""
@@ -51,6 +61,17 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     shipment; ``sea_days[s]`` and ``stop_days[s]`` are the days segment ``s`` spends at
     sea and at intermediate calls or canals (the box is aboard for those, and for the
     discharge call). Cost inputs are drawn from ``rng`` in a fixed order.
+    Emissions (t CO2e per TEU, IPCC AR6 GWP100, :mod:`routesim.emissions`): ``co2e_ttw`` and
+    ``co2e_wtt`` are tank-to-wake and well-to-tank of the ship's fuel (the box's share by
+    TEU-days, reefer power included); ``co2e_wtw`` is their sum plus the transshipment hubs
+    (``costs.terminal_co2e_kg_per_teu_handled`` for each of the two lifts at each hub) and an
+    overland leg's CO2 as given. ``co2e_wtw_g_per_teu_km`` is the ship's WTW (no hubs, no
+    overland) in g per TEU-km of the route's sea distance, comparable with a GLEC sea default;
+    per tonne-km it divides by the cargo's tonnes per TEU (NaN where unknown, never zero).
+    ``co2e_ets_t_per_teu`` is the TTW CO2e the EU ETS covers, stretch by stretch (each stretch's
+    :attr:`~routesim.plan.Segment.ets_share` from its load and discharge ports' countries, for
+    :data:`routesim.emissions.ETS_YEAR`): 0 on a Latin America - Asia stretch. It is reported,
+    not priced: ``cost_carbon`` stays ``costs.carbon_usd_per_t`` on ``co2_t_per_teu``.
     ``keeping_days`` (a perishable lot's keeping quality at its carry temperature, days)
     is drawn here when not given; the quality lost on the way (:mod:`routesim.quality`) is
     valued at the cargo's value (``cost_spoilage``).
@@ -69,13 +90,18 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     cp_ = plan.costs
     bunker = cp_.bunker_usd_per_t.sample(rng, n)
     car = {c: np.zeros(n) for c in cc.CARRIER_COMPONENTS}
-    fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car)
+    em = {"co2": np.zeros(n), "ttw": np.zeros(n), "wtt": np.zeros(n), "ets": np.zeros(n)}
+    fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car, em)
     comp = {c: np.zeros(n) for c in cm.COMPONENTS}
     value, grade = _cargo_costs(plan, route, rng, n, days, door, keeping_days, comp)
-    co2 = cm.co2_t(fuel_t, cp_.co2_t_per_t_fuel)
+    co2 = em["co2"]
+    ship_wtw = em["ttw"] + em["wtt"]
+    wtw = ship_wtw + HUB_LIFTS * (len(route.segments) - 1) * cp_.terminal_co2e_kg_per_teu_handled / 1000.0
     if route.overland_usd_per_teu is not None:
         comp["overland"] = route.overland_usd_per_teu.sample(rng, n)
-        co2 = co2 + route.overland_co2_t_per_teu.sample(rng, n)
+        overland_co2 = route.overland_co2_t_per_teu.sample(rng, n)
+        co2 = co2 + overland_co2
+        wtw = wtw + overland_co2
     comp["freight"] = draw_freight(route.freight, rng, ready, plan.horizon_days, bunker, fuel_t)
     comp["carbon"] = cm.carbon_cost_usd(co2, cp_.carbon_usd_per_t.sample(rng, n))
     comp["settlement"] = cm.settlement_fee_usd(value, cp_.settlement_fee_rate)
@@ -97,6 +123,13 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     out["carrier_margin_usd_per_teu"] = comp["freight"] + comp["origin_charges"] + comp["destination_charges"] - carrier
     out["fuel_t_per_teu"] = fuel_t
     out["co2_t_per_teu"] = co2
+    out["co2e_ttw_t_per_teu"], out["co2e_wtt_t_per_teu"], out["co2e_wtw_t_per_teu"] = em["ttw"], em["wtt"], wtw
+    km = route.sea_distance_nm * KM_PER_NM
+    out["co2e_wtw_g_per_teu_km"] = ship_wtw * 1e6 / km if km > 0 else np.full(n, np.nan)
+    t_per_teu = route.cargo.t_per_teu
+    out["co2e_wtw_g_per_tonne_km"] = (out["co2e_wtw_g_per_teu_km"] / t_per_teu if t_per_teu
+                                      else np.full(n, np.nan))
+    out["co2e_ets_t_per_teu"] = em["ets"]
     out.update(grade)
     out["quality_loss_usd_per_teu"] = comp["spoilage"]
     out["arrival_value_usd_per_teu"], out["before_holiday"] = _at_market(route, value - comp["spoilage"], ready, door)
@@ -133,8 +166,21 @@ def _total(parts: dict[str, np.ndarray], names) -> np.ndarray:
     return total
 
 
-def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_days, stop_days, car) -> np.ndarray:
-    """The carrier's cost per TEU by component into ``car``; returns the box's fuel (tonnes per TEU).
+def _add_emissions(em: dict, vlsfo_eq_t, fuel, co2_t_per_t_vlsfo: float) -> None:
+    """Add the emissions of ``vlsfo_eq_t`` VLSFO-equivalent tonnes burned as ``fuel`` (a
+    :class:`~routesim.plan.FuelParams`) into ``em``: ``co2`` (TTW CO2 only), ``ttw`` and ``wtt``
+    (t CO2e, AR6 GWP100). VLSFO's CO2 factor is ``costs.co2_t_per_t_fuel``, and it shifts the CO2e
+    by as much, so a scenario's factor moves all three."""
+    mass = vlsfo_eq_t * fuel.t_per_t_vlsfo
+    co2f = co2_t_per_t_vlsfo if fuel.id == VLSFO else fuel.co2_t_per_t
+    em["co2"] = em["co2"] + mass * co2f
+    em["ttw"] = em["ttw"] + mass * (fuel.ttw_co2e_t_per_t + co2f - fuel.co2_t_per_t)
+    em["wtt"] = em["wtt"] + mass * fuel.wtt_co2e_t_per_t
+
+
+def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_days, stop_days, car, em) -> np.ndarray:
+    """The carrier's cost per TEU by component into ``car``, the box's emissions into ``em``
+    (:func:`_add_emissions`); returns the box's fuel (VLSFO-equivalent tonnes per TEU).
 
     Each stretch's round voyage (:class:`~routesim.plan.RoundVoyage`) costs fuel x bunker,
     ship-days x charter, port charges and tolls; divided by its TEU-days aboard it is a rate
@@ -150,6 +196,10 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
         v, voy = seg.vessel, seg.voyage
         occ = voy.occupied_teu_days
         aboard = sea_days[s] + stop_days[s] + seg.discharge_call_days
+        # USD per VLSFO-equivalent tonne: the bunker price, or the vessel's own fuel's (drawn only then)
+        price = bunker if v.fuel.price_usd_per_t is None else \
+            v.fuel.price_usd_per_t.sample(rng, n) * v.fuel.t_per_t_vlsfo
+        seg_fuel = np.zeros(n)
         charter = v.charter_usd_per_day.sample(rng, n)
         if cp_.port_call_usd is not None:
             port = cp_.port_call_usd.sample(rng, n) * voy.calls
@@ -158,26 +208,30 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
                                      cp_.port_dues_usd_per_gt.sample(rng, n), cp_.pilotage_usd_per_gt.sample(rng, n),
                                      cp_.towage_usd_per_call.sample(rng, n), cp_.berth_usd_per_m_hour.sample(rng, n))
         canal = voy.canal_usd + sum((d.sample(rng, n) for d in voy.canal_draws), np.zeros(n))
-        rates = {"fuel": voy.fuel_t * bunker / occ, "vessel": charter * voy.round_days / occ,
+        rates = {"fuel": voy.fuel_t * price / occ, "vessel": charter * voy.round_days / occ,
                  "port": port / occ, "canal": canal / occ}
         fuel_rate_t = voy.fuel_t / occ
         for c, r in rates.items():
             car[c] += r * aboard
-        fuel_t += fuel_rate_t * aboard
+        seg_fuel += fuel_rate_t * aboard
         if seg.direction == voy.heavy_direction and voy.heavy_full_teu > 0:
             rate = rates["fuel"] + rates["vessel"] + rates["port"] + rates["canal"]
             per_empty = cp_.empty_move_usd.sample(rng, n) + cp_.empty_depot_usd_per_box.sample(rng, n) / 2.0
             car["repositioning"] += cc.repositioning_per_heavy_teu(
                 rate, voy.days, voy.empty_teu, voy.heavy_full_teu, per_empty, per_box)
-            fuel_t += cc.repositioning_per_heavy_teu(fuel_rate_t, voy.days, voy.empty_teu, voy.heavy_full_teu,
-                                                     0.0, per_box)
+            seg_fuel += cc.repositioning_per_heavy_teu(fuel_rate_t, voy.days, voy.empty_teu, voy.heavy_full_teu,
+                                                       0.0, per_box)
         car["stevedoring"] += 2.0 * cp_.stevedoring_usd_per_move.sample(rng, n) / per_box
         if reefer:
             power_t = cc.reefer_power_fuel_t_per_day(cp_.reefer_power_kw_per_box.sample(rng, n),
                                                      cp_.aux_sfoc_g_per_kwh.sample(rng, n))
             power_t = power_t / REEFER_BOX_TEU * aboard
-            fuel_t += power_t
-            car["fuel"] += power_t * bunker
+            seg_fuel += power_t
+            car["fuel"] += power_t * price
+        fuel_t += seg_fuel
+        ttw_before = em["ttw"]
+        _add_emissions(em, seg_fuel, v.fuel, cp_.co2_t_per_t_fuel)
+        em["ets"] = em["ets"] + seg.ets_share * (em["ttw"] - ttw_before)
     box_day = cp_.dry_box_usd_per_teu_day.sample(rng, n)
     if reefer:
         box_day = box_day + cp_.reefer_usd_per_teu_day.sample(rng, n)
@@ -234,27 +288,34 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
 
 
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
-             "freight_usd_per_teu", "co2_t_per_teu", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
+             "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu",
+             "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km", "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu",
+             "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 
 
 class RouteAccumulator:
-    """Streaming summary of one route's shipments (moments of every column, sketches of the main ones)."""
+    """Streaming summary of one route's shipments (moments of every column, sketches of the main ones).
+
+    ``co2e_wtt_t_per_teu`` has a :class:`~routesim.stats.SignedSketch`: a bio- or e-fuel's
+    well-to-tank credit makes it negative.
+    """
 
     def __init__(self):
         self.moments = {c: Moments() for c in SHIPMENT_COLUMNS}
         self.sketches = {c: LogSketch() for c in _SKETCHED}
+        self.sketches["co2e_wtt_t_per_teu"] = SignedSketch()
 
     def add(self, cols: dict[str, np.ndarray]) -> None:
         for c in SHIPMENT_COLUMNS:
             self.moments[c].add(cols[c])
-        for c in _SKETCHED:
+        for c in self.sketches:
             v = np.asarray(cols[c], dtype=float)
             self.sketches[c].add(v[np.isfinite(v)])  # a missing figure (NaN) has no quantiles
 
     def merge(self, other: "RouteAccumulator") -> None:
         for c in SHIPMENT_COLUMNS:
             self.moments[c].merge(other.moments[c])
-        for c in _SKETCHED:
+        for c in self.sketches:
             self.sketches[c].merge(other.sketches[c])
 
     @property

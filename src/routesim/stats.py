@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-__all__ = ["Moments", "LogSketch"]
+__all__ = ["Moments", "LogSketch", "SignedSketch"]
 
 
 def _exact_add(partials: list[float], x: float) -> None:
@@ -156,11 +156,56 @@ class LogSketch:
             return math.nan
         if not 0 <= q <= 1:
             raise ValueError("q must be in [0, 1]")
-        rank = q * (self._n - 1)
-        k = int(math.floor(rank))
+        return self.value_at_rank(int(math.floor(q * (self._n - 1))))
+
+    def value_at_rank(self, k: int) -> float:
+        """The ``k``-th smallest value (0-based), within relative error ``alpha``."""
         if k < self._zeros:
             return 0.0
         cum = np.cumsum(self._counts)
         i = int(np.searchsorted(cum, k - self._zeros + 1))
         # representative value of bin i: the point with equal relative distance to both edges
         return self.min_value * math.exp(self._lg * i) * 2.0 / (1.0 + math.exp(self._lg))
+
+
+class SignedSketch:
+    """:class:`LogSketch` for values of either sign (a well-to-tank credit can be negative): one
+    sketch of the values >= 0 and one of the magnitudes of the negative ones.
+
+    >>> s = SignedSketch()
+    >>> s.add(np.array([-2.0, -1.0, 0.0, 1.0, 3.0]))
+    >>> round(s.quantile(0.0), 2), s.quantile(0.5), round(s.quantile(1.0), 2)
+    (-2.0, 0.0, 3.0)
+    """
+
+    __slots__ = ("pos", "neg")
+
+    def __init__(self, alpha: float = 0.001):
+        self.pos, self.neg = LogSketch(alpha), LogSketch(alpha)
+
+    def add(self, x: np.ndarray) -> None:
+        x = np.asarray(x, dtype=float).ravel()
+        if not np.all(np.isfinite(x)):
+            raise ValueError("SignedSketch takes finite values")
+        self.pos.add(x[x >= 0])
+        self.neg.add(-x[x < 0])
+
+    def merge(self, other: "SignedSketch") -> None:
+        self.pos.merge(other.pos)
+        self.neg.merge(other.neg)
+
+    @property
+    def n(self) -> int:
+        return self.pos.n + self.neg.n
+
+    def quantile(self, q: float) -> float:
+        """The ``q`` quantile (lower sample quantile, within relative error ``alpha``)."""
+        n = self.n
+        if n == 0:
+            return math.nan
+        if not 0 <= q <= 1:
+            raise ValueError("q must be in [0, 1]")
+        k, nn = int(math.floor(q * (n - 1))), self.neg.n
+        if k < nn:
+            return -self.neg.value_at_rank(nn - 1 - k)
+        return self.pos.value_at_rank(k - nn)

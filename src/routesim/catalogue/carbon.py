@@ -19,7 +19,7 @@ import functools
 from dataclasses import dataclass, field
 
 from ..errors import DataError
-from .figures import Figure, check_keys, number_figure, one_line, read
+from .figures import Figure, check_keys, number_figure, one_line, parse_figure, read
 
 __all__ = ["YearSteps", "CarbonRules", "GlecLane", "carbon_rules", "glec_lanes"]
 
@@ -64,6 +64,8 @@ class CarbonRules:
     ets_phase_in : YearSteps
         Share of verified emissions surrendered by emission year.
     ets_ch4_n2o_from_year : int
+    ets_countries : tuple[str, ...]
+        ISO 3166 codes of the countries whose ports the EU ETS covers (EU and EEA).
     cii_a, cii_c : float
         Container reference line ``a * DWT ** -c`` (g CO2 per DWT-nm).
     cii_dd : tuple[float, float, float, float]
@@ -89,6 +91,7 @@ class CarbonRules:
     cii_dd: tuple[float, float, float, float]
     cii_z: YearSteps
     figures: dict[str, Figure] = field(default_factory=dict, compare=False)
+    ets_countries: tuple[str, ...] = ()
 
 
 def _steps(raw: dict, where: str, figs: dict[str, Figure]) -> YearSteps:
@@ -115,7 +118,7 @@ def carbon_rules() -> CarbonRules:
     check_keys("data/carbon_rules.yaml: fueleu", fe, {"reference_g_per_mj", "reduction_share",
                "penalty_eur_per_t_vlsfo_eq", "vlsfo_lcv_mj_per_t", "intra_eu_share", "extra_eu_share"})
     check_keys("data/carbon_rules.yaml: ets", ets, {"intra_eu_share", "extra_eu_share", "phase_in_share",
-                                                    "ch4_n2o_from_year"})
+                                                    "ch4_n2o_from_year"}, {"countries"})
     check_keys("data/carbon_rules.yaml: cii_container", cii, {"a", "c", "dd", "z_share"})
     figs: dict[str, Figure] = {}
 
@@ -142,7 +145,18 @@ def carbon_rules() -> CarbonRules:
         cii_dd=dd,  # type: ignore[arg-type]
         cii_z=_steps(cii["z_share"], "data/carbon_rules.yaml: cii_container.z_share", figs),
         figures=figs,
+        ets_countries=_countries(ets, figs),
     )
+
+
+def _countries(ets: dict, figs: dict[str, Figure]) -> tuple[str, ...]:
+    """``ets.countries``: the ISO 3166 codes of the countries the EU ETS covers."""
+    if "countries" not in ets:
+        return ()
+    fig = figs["ets.countries"] = parse_figure(ets["countries"], "data/carbon_rules.yaml: ets.countries")
+    if not isinstance(fig.value, list) or not all(isinstance(c, str) and len(c) == 2 for c in fig.value):
+        raise DataError("data/carbon_rules.yaml: ets.countries: expected a list of ISO 3166 alpha-2 codes")
+    return tuple(fig.value)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ _UNITS = [
     (r"(^|_)month_shares$", "share of season volume by month (Jan..Dec)"),
     (r"(^|_)month_index$", "price index by month (Jan..Dec)"),
     (r"_mj_per_g$", "MJ/g"),
+    (r"_kg_per_teu_handled$", "kg CO2e per TEU handled"),
     (r"_g_per_mj$", "g CO2e/MJ"),
     (r"_g_per_g$", "g/g fuel"),
     (r"_pct$", "%"),
@@ -92,6 +93,8 @@ _UNITS = [
     (r"_per_hour$", "per hour"),
     (r"(berths|cranes_per_call|reefer_plugs|moves_per_call|_count)$", "count"),
     (r"(^|_)factor$", "multiplier"),
+    (r"^fuel$", "fuel id (data/fuels.yaml)"),
+    (r"(^|_)countries$", "ISO 3166 country codes"),
     (r"(^|_)share(_of_[a-z_]+)?$", "share"),
     (r"_rank", "rank"),
 ]

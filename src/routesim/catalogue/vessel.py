@@ -1,8 +1,8 @@
 """Container-ship classes (``data/vessels.yaml``).
 
 >>> v = vessel_classes()["neopanamax_14000"]
->>> v.teu.value, v.service_speed_kn.value <= v.design_speed_kn.value
-(14000, True)
+>>> v.teu.value, v.service_speed_kn.value <= v.design_speed_kn.value, v.fuel.value
+(14000, True, 'vlsfo')
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import functools
 from dataclasses import dataclass, field
 
 from ..errors import DataError
-from .figures import Figure, check_keys, number_figure, section
+from .figures import Figure, check_keys, number_figure, parse_figure, section
+from .fuel import fuels
 
 __all__ = ["VesselClass", "vessel_classes"]
 
@@ -38,6 +39,8 @@ class VesselClass:
         Container moves exchanged at one deep-sea call.
     extra : dict[str, Figure]
         Optional figures: ``loa_m``, ``max_draft_m``, ``reefer_plugs``.
+    fuel : Figure
+        The fuel the class burns: an id of ``data/fuels.yaml`` (VLSFO unless the class says otherwise).
     """
 
     id: str
@@ -51,6 +54,7 @@ class VesselClass:
     charter_usd_per_day: Figure
     moves_per_call: Figure
     extra: dict[str, Figure] = field(default_factory=dict)
+    fuel: Figure = Figure("vlsfo", "default")
 
 
 _VESSEL_FIGS = (
@@ -72,11 +76,14 @@ def vessel_classes() -> dict[str, VesselClass]:
     out: dict[str, VesselClass] = {}
     for vid, raw in section("vessels.yaml", "vessel_classes").items():
         where = f"data/vessels.yaml: {vid}"
-        check_keys(where, raw, {"name", *_VESSEL_FIGS}, set(_VESSEL_EXTRA))
+        check_keys(where, raw, {"name", *_VESSEL_FIGS}, {"fuel", *_VESSEL_EXTRA})
         positive = {"teu", "design_speed_kn", "service_speed_kn", "design_fuel_t_per_day", "moves_per_call"}
         figs = {k: number_figure(raw[k], f"{where}.{k}", positive=k in positive) for k in _VESSEL_FIGS}
         if figs["service_speed_kn"].value > figs["design_speed_kn"].value:
             raise DataError(f"{where}: service_speed_kn exceeds design_speed_kn")
         extra = {k: number_figure(raw[k], f"{where}.{k}", positive=True) for k in _VESSEL_EXTRA if k in raw}
-        out[vid] = VesselClass(id=vid, name=str(raw["name"]), extra=extra, **figs)
+        fuel = parse_figure(raw["fuel"], f"{where}.fuel") if "fuel" in raw else VesselClass.fuel
+        if fuel.value not in fuels():
+            raise DataError(f"{where}.fuel: unknown fuel {fuel.value!r}; expected one of {sorted(fuels())}")
+        out[vid] = VesselClass(id=vid, name=str(raw["name"]), extra=extra, fuel=fuel, **figs)
     return out

@@ -54,11 +54,12 @@ from .records import (
     Window,
 )
 from .freight import FreightPlan
+from .fuels import FuelParams
 from .schedule import split_at_canals
 from .voyages import RoundVoyage
 
 __all__ = [
     "KINDS", "KIND_CODE", "TRANSIT_KINDS", "DOOR_KINDS", "REFERENCE_VESSEL", "ENGINE_ONLY", "FrozenMap", "Plan", "RoutePlan",
     "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams", "QualityParams", "SeasonParams", "MarketParams",
-    "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "FreightPlan", "compile_plan", "split_at_canals", "mmc_wait_distribution",
+    "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "FreightPlan", "FuelParams", "compile_plan", "split_at_canals", "mmc_wait_distribution",
 ]

@@ -26,6 +26,7 @@ from dataclasses import replace
 from .. import catalogue
 from .. import costs as cm
 from ..distributions import Constant, Distribution, Exponential, Late
+from ..emissions import stretch_ets_share
 from ..errors import NoRouteError, RoutesimError, ScenarioError
 from ..queueing import erlang_c
 from .records import (
@@ -267,7 +268,8 @@ class _Compiler:
         me = float(cm.main_engine_fuel_t_per_day(float(speed), vessel.design_speed_kn, vessel.design_fuel_t_per_day))
         segment = Segment(i, service_id, vessel, float(speed), float(headway), float(util), tuple(calls),
                           total, tuple(chokes), avoid, sched, me, voyage=voyage, direction=direction,
-                          discharge_call_days=scheduled_call_days(self.ports[end], vessel.moves_per_call))
+                          discharge_call_days=scheduled_call_days(self.ports[end], vessel.moves_per_call),
+                          ets_share=stretch_ets_share(self.ports[start].country, self.ports[end].country))
         return segment, legs, path
 
     def _region(self, code: str) -> str:

@@ -22,6 +22,7 @@ import numpy as np
 from ..distributions import Distribution
 from .freight import FreightPlan
 from .frozen import FrozenMap
+from .fuels import FuelParams, fuel_params
 from .perishables import MarketParams, PlugQueue, QualityParams, SeasonParams
 from .schedule import HOURS_PER_DAY, handling_days
 from .voyages import RoundVoyage
@@ -84,6 +85,8 @@ class VesselParams:
     """Gross tonnage (None: not known; then port charges need ``costs.port_call_usd``)."""
     loa_m: float | None = None
     """Length overall (m)."""
+    fuel: FuelParams = field(default_factory=lambda: fuel_params("vlsfo"))
+    """The fuel it burns (its fuel days are VLSFO-equivalent tonnes)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,8 @@ class Segment:
     """+1 Asia to Latin America (headhaul), -1 back, 0 within a region."""
     discharge_call_days: float = 0.0
     """Pro-forma days of the discharge call (the box is aboard until it is discharged)."""
+    ets_share: float = 0.0
+    """Share of the stretch's emissions the EU ETS covers (:func:`routesim.emissions.stretch_ets_share`)."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from ..catalogue import carrier as cat_carrier
 from ..distributions import Constant, Distribution, parse
 from ..errors import ScenarioError
 from ..queueing import utilisation_for_wait
+from .fuels import VLSFO, fuel_params
 from .perishables import market_params, quality_params, season_params
 from .records import CargoParams, CostParams, FrozenMap, Operations, PortParams, VesselParams
 from .schedule import handling_days
@@ -142,6 +143,8 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
                else (None, None))
     if spec is not None:
         gt, loa = spec.gt or gt, spec.loa_m or loa
+    fuel = (spec.fuel if spec is not None and spec.fuel is not None
+            else base.fuel.value if base is not None else VLSFO)
     return VesselParams(
         id=vid,
         teu=float(teu),
@@ -154,6 +157,7 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
         service_speed_kn=float(speed),
         gt=gt,
         loa_m=loa,
+        fuel=fuel_params(fuel, f"vessels.{vid}.fuel"),
     )
 
 

@@ -31,6 +31,7 @@ from .._suggest import did_you_mean, names_in_hint
 from ..errors import RoutesimError, UnknownNameError
 from ..outcomes import SHIPMENT_COLUMNS, RouteAccumulator
 from .display import html_summary, text_table
+from .emissions import emissions_table
 from .summary import METRICS, RouteSummary, compare_summaries, summarise_route
 
 __all__ = ["Results", "compare"]
@@ -171,6 +172,12 @@ class Results:
             row["share_before_holiday"] = math.nan if r.share_before_holiday is None else r.share_before_holiday
             rows.append(row)
         return pd.DataFrame(rows).set_index("route")
+
+    def emissions(self):
+        """One row per route: TTW, WTT and WTW CO2e per TEU, per TEU-km and per tonne-km, the GLEC
+        default of the route's lane and the ratio of the modelled figure to it, and the method
+        (:func:`routesim.results.emissions.emissions_table`)."""
+        return emissions_table(self)
 
     def breakdown(self):
         """Where the days and the dollars come from: mean days by leg kind and USD/TEU by component.

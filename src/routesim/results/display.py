@@ -8,7 +8,8 @@ __all__ = ["text_table", "html_summary"]
 
 _ROWS = (("transit_days", "transit days"), ("door_days", "door days"), ("cost_usd_per_teu", "landed cost"),
          ("logistics_usd_per_teu", "logistics"), ("freight_usd_per_teu", "freight"),
-         ("carrier_cost_usd_per_teu", "carrier cost"), ("co2_t_per_teu", "CO2 t/TEU"))
+         ("carrier_cost_usd_per_teu", "carrier cost"), ("co2_t_per_teu", "CO2 t/TEU (TTW)"),
+         ("co2e_wtw_t_per_teu", "CO2e t/TEU (WTW)"), ("co2e_wtw_g_per_teu_km", "CO2e g/TEU-km (WTW)"))
 """The metric rows of the text table and their labels (money rows get the unit after them)."""
 
 
@@ -30,7 +31,7 @@ def text_table(res) -> str:
         for m, label in _ROWS:
             s = r.metrics[m]
             fmt = "{:>10.2f}" if "days" in m or "co2" in m else "{:>10,.0f}"
-            label = label if m in ("transit_days", "door_days", "co2_t_per_teu") else f"{label} {money}"
+            label = label if m in ("transit_days", "door_days") or "co2" in m else f"{label} {money}"
             lines.append(f"  {label:24}" + "".join(fmt.format(v) for v in (s.mean, s.median, s.p5, s.p95)))
         if cargo.get("perishable"):
             for m, label in (("quality_loss_usd_per_teu", "quality loss"), ("arrival_value_usd_per_teu", "value at arrival")):
@@ -48,6 +49,13 @@ def text_table(res) -> str:
         lines.append(f"  landed cost {money} by group: {groups}")
         car = ", ".join(f"{c} {v:,.0f}" for c, v in r.carrier_by_component.items() if v > 0.5)
         lines.append(f"  carrier cost {money} by component: {car}; carrier margin {r.margin:,.0f}")
+        if r.info.get("glec_lane"):
+            d = r.info.get("glec_default_g_per_teu_km")
+            near = r.info.get("glec_nearest") or {}
+            shown = (f"{d:.1f} g CO2e/TEU-km" if d is not None else "no published value")
+            if d is None and near:
+                shown += f"; nearest published {near['lane']} {near['g_per_teu_km']:.1f}"
+            lines.append(f"  GLEC default ({r.info['glec_lane']}): {shown} (modelled WTW, IPCC AR6 GWP100)")
         for k in ("season", "market", "reefer_plugs"):
             if k in r.info:
                 lines.append(f"  {k}: {r.info[k]}")

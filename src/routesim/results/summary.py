@@ -25,14 +25,24 @@ from ..carrier import CARRIER_COMPONENTS
 from ..costs import COMPONENTS, GROUPS
 from ..errors import RoutesimError
 from ..plan import KINDS
+from .emissions import EMISSIONS_METHOD, glec_view
 
-__all__ = ["METRICS", "MONEY", "UNITS", "PER", "MetricSummary", "RouteSummary", "summarise_route",
+__all__ = ["METRICS", "EMISSION_EXTRAS", "MONEY", "UNITS", "PER", "MetricSummary", "RouteSummary", "summarise_route",
            "compare_summaries", "per_factor"]
 
 METRICS = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
-           "freight_usd_per_teu", "co2_t_per_teu", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
+           "freight_usd_per_teu", "co2_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km",
+           "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 """The per-shipment metrics summarised for every route (``quality_loss_usd_per_teu``: value lost
-to the cargo's condition; ``arrival_value_usd_per_teu``: what it is worth on arrival)."""
+to the cargo's condition; ``arrival_value_usd_per_teu``: what it is worth on arrival;
+``co2_t_per_teu``: tank-to-wake CO2 only; ``co2e_wtw_*``: well-to-wake CO2e, GLEC Framework v3 /
+ISO 14083, IPCC AR6 GWP100, :data:`routesim.outcomes.SHIPMENT_COLUMNS`)."""
+
+EMISSION_EXTRAS = ("co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu")
+"""Emission columns summarised beside :data:`METRICS` (in :attr:`RouteSummary.metrics` and each route's
+JSON, not in the summary table or comparisons): tank-to-wake and well-to-tank t CO2e per TEU, and
+well-to-wake g CO2e per tonne-km (NaN, null in JSON, where the cargo has no tonnes per TEU), and the
+t CO2e per TEU the EU ETS covers, stretch by stretch."""
 
 MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu", "freight_usd_per_teu",
          "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
@@ -40,7 +50,10 @@ MONEY = ("cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu"
 
 UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/TEU",
          "logistics_usd_per_teu": "USD/TEU", "carrier_cost_usd_per_teu": "USD/TEU", "freight_usd_per_teu": "USD/TEU",
-         "co2_t_per_teu": "t CO2/TEU", "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
+         "co2_t_per_teu": "t CO2/TEU", "co2e_wtw_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_teu_km": "g CO2e/TEU-km",
+         "co2e_ttw_t_per_teu": "t CO2e/TEU", "co2e_wtt_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_tonne_km": "g CO2e/t-km",
+         "co2e_ets_t_per_teu": "t CO2e/TEU",
+         "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
 """The unit of each metric of :data:`METRICS` (money per TEU until rescaled)."""
 
 PER = ("teu", "feu", "tonne", "unit")
@@ -184,8 +197,9 @@ class RouteSummary:
     def to_dict(self) -> dict:
         """The JSON form of one route in ``routesim run --json``."""
         out: dict[str, Any] = {"n": self.n, "per": self.per}
-        for m in METRICS:
-            out[m] = self.metrics[m].to_dict()
+        for m in METRICS + EMISSION_EXTRAS:
+            if m in self.metrics:
+                out[m] = self.metrics[m].to_dict()
         out["carrier_margin_usd_per_teu"] = self.margin
         out["spoiled_share"] = self.spoiled_share
         out["downgraded_share"] = self.downgraded_share
@@ -202,7 +216,8 @@ class RouteSummary:
 
 
 def _metric_from(moments, sketch, values: np.ndarray | None) -> MetricSummary:
-    """One metric's summary: moments for the mean and sd; exact quantiles of ``values`` if given, else the sketch's."""
+    """One metric's summary: moments for the mean and sd; exact quantiles of ``values`` if given, else
+    the sketch's (NaN without a sketch)."""
     mean = moments.mean
     if math.isnan(mean):  # a missing figure (e.g. freight on a lane the record does not price)
         nan = math.nan
@@ -212,8 +227,11 @@ def _metric_from(moments, sketch, values: np.ndarray | None) -> MetricSummary:
     if values is not None:
         p5, med, p95 = (float(v) for v in np.quantile(values, [0.05, 0.5, 0.95]))
         exact = True
-    else:
+    elif sketch is not None:
         p5, med, p95 = sketch.quantile(0.05), sketch.quantile(0.5), sketch.quantile(0.95)
+        exact = False
+    else:  # a column without a sketch (it may be negative): the mean only
+        p5 = med = p95 = math.nan
         exact = False
     return MetricSummary(float(mean), float(sd), (float(mean - half), float(mean + half)), med, p5, p95, exact)
 
@@ -234,6 +252,8 @@ def _route_info(name: str, plan) -> dict[str, Any]:
     }
     if rp.overland_assumption:
         info["overland_assumption"] = rp.overland_assumption
+    info["emissions_method"] = dict(EMISSIONS_METHOD)
+    info.update(glec_view(rp, plan))
     c = rp.cargo
     info["cargo"] = {"commodity": c.commodity, "name": c.name, "kind": "reefer" if c.reefer else "dry",
                      "teu": c.teu, "t_per_teu": c.t_per_teu, "unit": c.unit, "units_per_teu": c.units_per_teu,
@@ -283,9 +303,11 @@ def summarise_route(name: str, acc, frame=None, plan=None) -> RouteSummary:
         Adds what the route is (:attr:`RouteSummary.info`).
     """
     metrics = {}
-    for m in METRICS:
+    for m in METRICS + EMISSION_EXTRAS:
         values = frame[m].to_numpy(dtype=float) if frame is not None and len(frame) else None
-        metrics[m] = _metric_from(acc.moments[m], acc.sketches[m], values)
+        if values is not None:
+            values = values[np.isfinite(values)]  # a missing figure (NaN) has no quantiles
+        metrics[m] = _metric_from(acc.moments[m], acc.sketches.get(m), values)
     days = {k: acc.moments[f"days_{k}"].mean for k in KINDS}
     cost = {c: acc.moments[f"cost_{c}"].mean for c in COMPONENTS}
     carrier = {c: acc.moments[f"carrier_{c}"].mean for c in CARRIER_COMPONENTS}

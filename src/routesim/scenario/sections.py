@@ -29,7 +29,7 @@ from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointN
                     CountryCode, Days, FieldError, Flag, Fraction, FreightUsdPerFeu, FreightUsdPerTeu, FuelTPerDay,
                     GrossTonnage, HeadwayDays, Hours, Knots, LengthM, Moves, MovesPerHour, NonNegFloat, PerDay,
                     PortCallUsd, PortCode, PositiveFraction, PositiveInt, Section, PrecoolHours, ShelfLifeDays, TempC,
-                    ShipTeu, TeuPerWeek, TollUsd, UsdPerDay, VesselName, as_value_error)
+                    ShipTeu, TeuPerWeek, TollUsd, UsdPerDay, VesselName, FuelName, as_value_error)
 
 __all__ = ["CargoSpec", "CargoPatch", "ReeferFailure", "FreightSpec", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
            "Operations", "Costs", "MonteCarloOptions", "DesOptions"]
@@ -162,6 +162,9 @@ class VesselSpec(Section):
     """Gross tonnage (what port dues and pilotage per GT apply to; default: the base class's)."""
     loa_m: LengthM | None = None
     """Length overall in metres (what berth hire per metre-hour applies to; default: the base class's)."""
+    fuel: FuelName | None = None
+    """The fuel the class burns, an id of ``data/fuels.yaml`` (default: the base class's, else VLSFO).
+    Its fuel days stay VLSFO-equivalent tonnes: another fuel burns the same energy."""
 
 
 class ServiceSpec(Section):

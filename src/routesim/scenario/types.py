@@ -23,7 +23,7 @@ from ..distributions import dist_with_mean_in
 from ..errors import RoutesimError
 from .display import show
 
-__all__ = ["Section", "FieldError", "PortCode", "ChokepointName", "VesselName", "ServiceName", "CommodityName",
+__all__ = ["Section", "FieldError", "PortCode", "ChokepointName", "VesselName", "FuelName", "ServiceName", "CommodityName",
            "PositiveFloat", "NonNegFloat", "TempC", "PrecoolHours", "Fraction", "PositiveFraction", "PositiveInt", "Flag", "CountryCode",
            "RouteName", "SectionName", "PATTERN_WORDS", "as_value_error"]
 
@@ -101,6 +101,8 @@ VesselName = Annotated[str, AfterValidator(as_value_error(_known("vessel class",
                        CatalogueNames("vessel class", catalogue.vessel_classes)]
 ServiceName = Annotated[str, AfterValidator(as_value_error(_known("service", catalogue.services, "services"))),
                         CatalogueNames("service", catalogue.services)]
+FuelName = Annotated[str, AfterValidator(as_value_error(_known("fuel", catalogue.fuels, ""))),
+                   CatalogueNames("fuel", catalogue.fuels, closed=True)]
 CommodityName = Annotated[str, AfterValidator(as_value_error(_known("commodity", catalogue.commodities, ""))),
                           CatalogueNames("commodity", catalogue.commodities, closed=True)]
 MAX_SHIPMENTS = 100_000_000
