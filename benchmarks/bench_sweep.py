@@ -34,24 +34,15 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _common import commit  # noqa: E402 (a sibling script module)
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "chancay_vs_callao.yaml"
 BUNKER = [450, 480, 510, 535, 560, 600, 650, 700]
-
-
-def commit() -> str:
-    try:
-        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
-        return out.stdout.strip() + (" + working tree" if dirty else "")
-    except OSError:
-        return "?"
 
 
 def main(argv=None) -> int:
