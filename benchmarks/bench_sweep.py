@@ -38,7 +38,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import commit  # noqa: E402 (a sibling script module)
+from _common import commit, parallel_control  # noqa: E402 (sibling script module)
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "chancay_vs_callao.yaml"
@@ -95,8 +95,11 @@ def main(argv=None) -> int:
     cpu = {k: [] for k in candidates}
     reference = None
     names = list(candidates)
+    control = []
     try:
         for r in range(args.rounds):
+            control.append(parallel_control(args.workers))  # what parallelism the machine gives this round
+            print(f"  round {r + 1}: control      {control[-1][0] / control[-1][1]:7.2f}x", flush=True)
             order = names[r % len(names):] + names[: r % len(names)]
             for name in order:
                 t0, c0 = time.perf_counter(), os.times()
@@ -127,6 +130,9 @@ def main(argv=None) -> int:
         s = statistics.median(c[1] for c in cpu[name])
         print(f"| {name} | {statistics.median(t):.2f} ({min(t):.2f}-{max(t):.2f}) | {u:.1f} | {s:.1f} | "
               f"{ser / statistics.median(t):.2f}x |")
+    c = [a / b for a, b in control]
+    print(f"\ncontrol: {args.workers} pure-Python tasks serial vs on {args.workers} spawned processes, once a round: "
+          f"speed-up {statistics.median(c):.2f}x ({min(c):.2f}-{max(c):.2f}), the parallelism the machine gave")
     return 0
 
 
