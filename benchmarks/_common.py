@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-__all__ = ["ROOT", "commit"]
+__all__ = ["ROOT", "commit", "parallel_control"]
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository."""
@@ -21,3 +21,32 @@ def commit() -> str:
         return head + (" + working tree" if dirty else "")
     except OSError:
         return "?"
+
+
+def _spin(iterations: int) -> int:
+    """Pure-Python CPU work (no memory traffic, no imports): the control task."""
+    x = 0
+    for i in range(iterations):
+        x = (x + i) & 0xFFFF
+    return x
+
+
+def parallel_control(tasks: int = 2, iterations: int = 20_000_000) -> tuple[float, float]:
+    """(serial s, parallel s) of ``tasks`` identical pure-Python tasks, one after another, then on
+    ``tasks`` spawned processes (pool start included, as routesim's pools pay it).
+
+    The ratio is the parallel speed-up the machine gives *right now*: about ``tasks`` on idle
+    cores, about 1 when other jobs hold them. Printed next to a measured speed-up, it says
+    whether a shortfall is routesim's or the machine's.
+    """
+    import multiprocessing
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    t0 = time.perf_counter()
+    for _ in range(tasks):
+        _spin(iterations)
+    t1 = time.perf_counter()
+    with ProcessPoolExecutor(tasks, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_spin, [iterations] * tasks))
+    return t1 - t0, time.perf_counter() - t1

@@ -34,24 +34,15 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _common import commit, parallel_control  # noqa: E402 (sibling script module)
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "chancay_vs_callao.yaml"
 BUNKER = [450, 480, 510, 535, 560, 600, 650, 700]
-
-
-def commit() -> str:
-    try:
-        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
-        return out.stdout.strip() + (" + working tree" if dirty else "")
-    except OSError:
-        return "?"
 
 
 def main(argv=None) -> int:
@@ -104,8 +95,11 @@ def main(argv=None) -> int:
     cpu = {k: [] for k in candidates}
     reference = None
     names = list(candidates)
+    control = []
     try:
         for r in range(args.rounds):
+            control.append(parallel_control(args.workers))  # what parallelism the machine gives this round
+            print(f"  round {r + 1}: control      {control[-1][0] / control[-1][1]:7.2f}x", flush=True)
             order = names[r % len(names):] + names[: r % len(names)]
             for name in order:
                 t0, c0 = time.perf_counter(), os.times()
@@ -136,6 +130,9 @@ def main(argv=None) -> int:
         s = statistics.median(c[1] for c in cpu[name])
         print(f"| {name} | {statistics.median(t):.2f} ({min(t):.2f}-{max(t):.2f}) | {u:.1f} | {s:.1f} | "
               f"{ser / statistics.median(t):.2f}x |")
+    c = [a / b for a, b in control]
+    print(f"\ncontrol: {args.workers} pure-Python tasks serial vs on {args.workers} spawned processes, once a round: "
+          f"speed-up {statistics.median(c):.2f}x ({min(c):.2f}-{max(c):.2f}), the parallelism the machine gave")
     return 0
 
 

@@ -5,9 +5,10 @@ function ``_cmd_<name>(args) -> int``. Errors a user can cause
 (:class:`routesim.errors.RoutesimError`, bad options) print one line on
 stderr and exit with status 2; there is never a traceback for bad input.
 
-Running, comparing and sweeping go through :mod:`routesim.api` only; the
-``ports``, ``route``, ``sources``, ``validate`` and ``schema`` commands read the
-catalogue, the network and the scenario schema.
+Running, comparing and sweeping go through :mod:`routesim.api` only (imported by
+those commands, so that the others start quickly); the ``ports``, ``route``,
+``sources``, ``validate`` and ``schema`` commands read the catalogue, the network
+and the scenario schema.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import sys
 import threading
 import warnings
 
-from . import api, cli_catalogue, cli_validate
+from . import cli_catalogue, cli_validate
+from .choices import ENGINES, EXECUTORS, SEEDS
 from ._atomic import check_folder
 from .errors import RoutesimError, RoutesimWarning
 
@@ -146,7 +148,7 @@ def _register_run(sub) -> None:
     p = sub.add_parser("run", help="run a scenario and print the summary per route",
                        description="Run a scenario file with the Monte Carlo or discrete-event engine.")
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    p.add_argument("--engine", choices=api.ENGINES, help="engine (default: the scenario's)")
+    p.add_argument("--engine", choices=ENGINES, help="engine (default: the scenario's)")
     p.add_argument("--replications", "-n", type=_positive_int, metavar="N",
                    help="Monte Carlo shipments per route, or discrete-event runs")
     p.add_argument("--seed", type=_nonneg_int, metavar="S", help="random seed (default: the scenario's)")
@@ -184,6 +186,7 @@ _nonneg_int = _int_at_least(0)
 
 
 def _cmd_run(args) -> int:
+    from . import api  # here, not at the top: route, validate and the catalogue commands never need it
     scenario = api.load_scenario(args.scenario, set_options=args.set_options, root=args.root)
     if args.out is not None:
         check_folder(args.out)  # before the run, not after it
@@ -286,12 +289,12 @@ def _register_sweep(sub) -> None:
     p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
                    help="change the base scenario, as in 'routesim run --set' (repeatable)")
     cli_validate.add_root_option(p)
-    p.add_argument("--engine", choices=api.ENGINES, help="engine (default: the scenario's)")
+    p.add_argument("--engine", choices=ENGINES, help="engine (default: the scenario's)")
     p.add_argument("--replications", "-n", type=_positive_int, metavar="N", help="replications per point")
     p.add_argument("--seed", type=_nonneg_int, metavar="S", help="random seed (default: the scenario's)")
-    p.add_argument("--seeds", choices=api.SEEDS,
+    p.add_argument("--seeds", choices=SEEDS,
                    help="common (default): every point uses the seed; independent: one spawned seed per point")
-    p.add_argument("--executor", choices=api.EXECUTORS, default=api.EXECUTORS[0],
+    p.add_argument("--executor", choices=EXECUTORS, default=EXECUTORS[0],
                    help="where points run (same numbers on each; dask needs routesim[dask])")
     p.add_argument("--workers", type=_positive_int, metavar="N", help="worker processes (default: CPUs)")
     p.add_argument("--dask-address", metavar="ADDR", help="scheduler of a running Dask cluster (tcp://host:8786)")
@@ -305,6 +308,7 @@ def _register_sweep(sub) -> None:
 
 
 def _cmd_sweep(args) -> int:
+    from . import api
     options = dict(engine=args.engine, replications=args.replications, seed=args.seed, seeds=args.seeds)
     if args.sweep_file:
         spec = api.load_sweep_file(args.sweep_file, scenario=args.scenario, set_options=args.set_options,
@@ -354,7 +358,7 @@ def _register_compare(sub) -> None:
         description="routesim compare SCENARIO ROUTE_A ROUTE_B  (route B against route A of one run), or "
                     "routesim compare SCENARIO_A SCENARIO_B  (every route of B against the same route of A).")
     p.add_argument("items", nargs="+", metavar="ITEM", help="a scenario and two route names, or two scenarios")
-    p.add_argument("--engine", choices=api.ENGINES, help="engine (default: each scenario's)")
+    p.add_argument("--engine", choices=ENGINES, help="engine (default: each scenario's)")
     p.add_argument("--replications", "-n", type=_positive_int, metavar="N")
     p.add_argument("--seed", type=_nonneg_int, metavar="S")
     p.add_argument("--set", dest="set_options", action="append", default=[], metavar="KEY=VALUE",
@@ -365,6 +369,7 @@ def _register_compare(sub) -> None:
 
 
 def _cmd_compare(args) -> int:
+    from . import api
     items = args.items
     options = dict(engine=args.engine, replications=args.replications, seed=args.seed)
     if len(items) == 3:

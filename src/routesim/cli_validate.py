@@ -11,10 +11,8 @@ import json
 import re
 import sys
 
-from . import api
 from .errors import RoutesimError
-from .scenario.files import ROOT_MARKERS
-from .yamlio import load_marked
+from .choices import ROOT_MARKERS
 
 __all__ = ["register"]
 
@@ -41,17 +39,22 @@ def add_root_option(p) -> None:
 
 
 def _cmd_validate(args) -> int:
+    from .plan import compile_plan  # not through routesim.api: validating never needs the engines or pandas
+    from .scenario import load_scenario
+
     status = 0
     for path in args.scenarios:
         try:
             if _is_sweep_file(path):
-                sweep = api.load_sweep_file(path, root=args.root)
+                from .sweeps import load_sweep_file
+
+                sweep = load_sweep_file(path, root=args.root)
                 for task in sweep.tasks:  # every point's scenario compiles (names, routes, passages)
-                    api.compile_plan(sweep.base.with_overrides(task["overrides"]) if task["overrides"] else sweep.base)
+                    compile_plan(sweep.base.with_overrides(task["overrides"]) if task["overrides"] else sweep.base)
                 print(f"{path}: ok - sweep of {len(sweep)} point(s) ({sweep.design}) over '{sweep.base.name}'")
                 continue
-            s = api.load_scenario(path, root=args.root)
-            api.compile_plan(s)
+            s = load_scenario(path, root=args.root)
+            compile_plan(s)
         except RoutesimError as exc:
             status = 2
             lines = getattr(exc, "issues", None) or [str(exc)]
@@ -65,6 +68,8 @@ def _cmd_validate(args) -> int:
 
 def _is_sweep_file(path) -> bool:
     """A sweep file names the scenario it changes (``scenario:``) and has no routes of its own."""
+    from .yamlio import load_marked
+
     try:
         data, _ = load_marked(path)
     except RoutesimError:

@@ -19,14 +19,15 @@ chosen chokepoints closed; ports are never passed through, only called at.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import heapq
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import networkx as nx
 import numpy as np
 
 from . import geo
+from .seagraph import build_graph, dijkstra, to_networkx
 from ._suggest import did_you_mean
 from ._suggest import names_in_hint as _hint_names
 from ._suggest import normalize as _key
@@ -75,7 +76,8 @@ class Route:
         Chokepoints passed, in order, each once.
     coords : tuple[tuple[float, float], ...]
         (lon, lat) in degrees along the whole track, at most
-        :data:`PATH_STEP_NM` apart, longitudes in [-180, 180).
+        :data:`PATH_STEP_NM` apart, longitudes in [-180, 180). Computed when first read
+        (a plan's round voyages route many passages and draw none of them).
     """
 
     origin: str
@@ -86,7 +88,14 @@ class Route:
     distance_nm: float
     call_distances_nm: tuple[float, ...]
     chokepoints: tuple[str, ...]
-    coords: tuple[tuple[float, float], ...]
+    _track: Callable[[], tuple] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def coords(self) -> tuple[tuple[float, float], ...]:
+        return self._track() if self._track is not None else ()
+
+    def __getstate__(self):  # the track computed, not the network that computes it
+        return {**self.__dict__, "coords": self.coords, "_track": None}
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready mapping (``path`` holds the coordinates as [lon, lat])."""
@@ -107,7 +116,7 @@ class Route:
 
 
 class PortNetwork:
-    """Ports, waypoints and sea lanes as a :class:`networkx.Graph`, with routing.
+    """Ports, waypoints and sea lanes, with routing (and as a :class:`networkx.Graph`).
 
     Parameters
     ----------
@@ -120,7 +129,7 @@ class PortNetwork:
     Attributes
     ----------
     graph : networkx.Graph
-        Node attributes ``kind`` ('port' or 'waypoint'), ``lon``, ``lat``,
+        Built on first use (routing does not need networkx). Node attributes ``kind`` ('port' or 'waypoint'), ``lon``, ``lat``,
         ``name``; edge attributes ``distance_nm``, ``chokepoint`` (str or
         None), ``geometry`` (list of (lon, lat) from ``start`` to the other
         end), ``start`` and ``max_vessel_teu`` (int or None).
@@ -134,7 +143,7 @@ class PortNetwork:
         if not isinstance(lanes, Lanes):  # a mapping as in data/lanes.yaml
             lanes = parse_lanes(lanes, "lanes")
         self.ports = dict(ports)
-        self.graph = _build_graph(lanes, self.ports)
+        self._nodes, self._adj, self._edges = build_graph(lanes, self.ports)
         self._aliases = _chokepoint_aliases(lanes)
         self._port_index, self._port_labels = _port_index(self.ports)
         self._port_hints = {_plain_port_name(k): v for k, v in self._port_labels.items()
@@ -145,6 +154,11 @@ class PortNetwork:
     def default(cls) -> PortNetwork:
         """The shipped network (``data/lanes.yaml`` + ``data/ports.yaml``), built once and cached."""
         return _default_network()
+
+    @functools.cached_property
+    def graph(self):
+        """The network as a :class:`networkx.Graph`, built on first use (routing does not need it)."""
+        return to_networkx(self._nodes, self._edges)
 
     @property
     def chokepoints(self) -> tuple[str, ...]:
@@ -241,7 +255,7 @@ class PortNetwork:
                 raise self._no_route(a, b, closed, size_closed, vessel_teu)
             part = 0.0
             for u, v in zip(path, path[1:]):
-                e = self.graph.edges[u, v]
+                e = self._adj[u][v]
                 legs.append(Leg(u, v, e["distance_nm"], e["chokepoint"]))
                 part += e["distance_nm"]
             nodes += path[1:]
@@ -259,7 +273,7 @@ class PortNetwork:
             distance_nm=float(sum(call_nm)),
             call_distances_nm=tuple(call_nm),
             chokepoints=tuple(chokes),
-            coords=self._coords(legs),
+            _track=functools.partial(self._coords, tuple(legs)),
         )
 
     def distance_matrix(self, ports: Iterable[str], avoid: Iterable[str] = (), allow: Iterable[str] = ()):
@@ -274,13 +288,12 @@ class PortNetwork:
         closed = self.closed(avoid, allow)
         out = np.zeros((len(codes), len(codes)))
         for i, a in enumerate(codes):
-            view = self._view(closed, endpoints={a})
-            dist = nx.single_source_dijkstra_path_length(view, a, weight="distance_nm")
+            dist, _ = self._dijkstra(a, None, closed, {a})
             for j, b in enumerate(codes):
                 if a == b:
                     continue
                 best = min(
-                    (dist[n] + self.graph.edges[n, b]["distance_nm"] for n in self.graph[b] if n in dist),
+                    (dist[n] + e["distance_nm"] for n, e in self._adj[b].items() if n in dist),
                     default=None,
                 )
                 if best is None:
@@ -295,7 +308,7 @@ class PortNetwork:
     @functools.cached_property
     def _lane_limits(self) -> dict[str, float]:
         out: dict[str, float] = {}
-        for _, _, e in self.graph.edges(data=True):
+        for _, _, e in self._edges:
             if e["chokepoint"] and e["max_vessel_teu"] is not None:
                 out[e["chokepoint"]] = min(out.get(e["chokepoint"], np.inf), e["max_vessel_teu"])
         return out
@@ -313,25 +326,17 @@ class PortNetwork:
             pass
         return limits
 
-    def _view(self, closed: set[str], endpoints: set[str], vessel_teu: float | None = None):
-        g = self.graph
-
-        def node_ok(n):
-            return n in endpoints or g.nodes[n]["kind"] != "port"
-
-        def edge_ok(u, v):
-            e = g.edges[u, v]
-            if e["chokepoint"] in closed:
-                return False
-            return vessel_teu is None or e["max_vessel_teu"] is None or vessel_teu <= e["max_vessel_teu"]
-
-        return nx.subgraph_view(g, filter_node=node_ok, filter_edge=edge_ok)
+    def _dijkstra(self, source, target, closed, endpoints, vessel_teu=None):
+        return dijkstra(self._nodes, self._adj, source, target, closed, endpoints, vessel_teu)
 
     def _shortest(self, a: str, b: str, closed: set[str], vessel_teu: float | None = None):
-        try:
-            return nx.dijkstra_path(self._view(closed, {a, b}, vessel_teu), a, b, weight="distance_nm")
-        except nx.NetworkXNoPath:
+        dist, pred = self._dijkstra(a, b, closed, {a, b}, vessel_teu)
+        if b not in dist:
             return None
+        path = [b]
+        while path[-1] != a:
+            path.append(pred[path[-1]])
+        return path[::-1]
 
     def _no_route(self, a, b, closed, size_closed, vessel_teu) -> NoRouteError:
         """Name the closed passages whose opening would join a and b."""
@@ -357,7 +362,7 @@ class PortNetwork:
     def _coords(self, legs: Sequence[Leg]) -> tuple[tuple[float, float], ...]:
         out: list[tuple[float, float]] = []
         for g in legs:
-            e = self.graph.edges[g.start, g.end]
+            e = self._adj[g.start][g.end]
             pts = e["geometry"] if e["start"] == g.start else e["geometry"][::-1]
             lon, lat = geo.densify([p[0] for p in pts], [p[1] for p in pts], PATH_STEP_NM)
             seg = list(zip(geo.wrap_lon(lon).tolist(), lat.tolist()))
@@ -411,34 +416,6 @@ def _chokepoint_aliases(lanes) -> dict[str, str]:
     for alias, name in lanes.chokepoint_aliases.items():
         out[_key(alias)] = name
     return out
-
-
-def _build_graph(data, ports: dict) -> nx.Graph:
-    """The graph of ``ports`` and the waypoints and lanes of ``data`` (a
-    :class:`routesim.catalogue.lane.Lanes`, checked already)."""
-    where = "data/lanes.yaml"
-    g = nx.Graph()
-    for code, p in ports.items():
-        g.add_node(code, kind="port", lon=float(p.lon), lat=float(p.lat), name=p.name)
-    for w in data.waypoints:
-        if w.id in g:
-            raise DataError(f"{where}: waypoint id {w.id!r} is used twice (or is a port code)")
-        g.add_node(w.id, kind="waypoint", lon=w.lon, lat=w.lat, name=w.name)
-    for i, lane in enumerate(data.lanes):
-        a, b = lane.start, lane.end
-        for n in (a, b):
-            if n not in g:
-                raise DataError(f"{where}: lanes[{i}] ({a} - {b}): unknown node {n!r}")
-        if a == b or g.has_edge(a, b):
-            raise DataError(f"{where}: lanes[{i}]: lane {a} - {b} is a loop or listed twice")
-        pts = [(g.nodes[a]["lon"], g.nodes[a]["lat"]), *lane.via, (g.nodes[b]["lon"], g.nodes[b]["lat"])]
-        dist = geo.polyline_length_nm([p[0] for p in pts], [p[1] for p in pts])
-        g.add_edge(a, b, distance_nm=dist, geometry=pts, start=a, chokepoint=lane.chokepoint,
-                   max_vessel_teu=lane.max_vessel_teu)
-    lonely = [n for n, d in g.degree() if d == 0 and g.nodes[n]["kind"] == "port"]
-    if lonely:
-        raise DataError(f"{where}: ports without a lane: {', '.join(sorted(lonely))}")
-    return g
 
 
 @functools.cache

@@ -129,15 +129,22 @@ class LogSketch:
         x = np.asarray(x, dtype=float).ravel()
         if x.size == 0:
             return
-        if not np.all(np.isfinite(x)) or np.any(x < 0):
+        lo, hi = x.min(), x.max()  # a NaN makes both NaN and fails the test
+        if not (lo >= 0 and math.isfinite(hi)):
             raise ValueError("LogSketch takes finite values >= 0")
-        small = x < self.min_value
-        self._zeros += int(small.sum())
-        big = x[~small]
-        idx = np.ceil(np.log(big / self.min_value) / self._lg).astype(np.int64)
-        np.clip(idx, 0, self._max_index, out=idx)
-        self._counts += np.bincount(idx, minlength=self._counts.size)
         self._n += x.size
+        if lo < self.min_value:
+            small = x < self.min_value
+            self._zeros += int(small.sum())
+            x = x[~small]
+        # ceil(log(x / min_value) / log(gamma)) in one buffer (the same operations, in place)
+        idx = x / self.min_value
+        np.log(idx, out=idx)
+        idx /= self._lg
+        np.ceil(idx, out=idx)
+        bins = idx.astype(np.int64)
+        np.clip(bins, 0, self._max_index, out=bins)
+        self._counts += np.bincount(bins, minlength=self._counts.size)
 
     def merge(self, other: "LogSketch") -> None:
         if (other.alpha, other.min_value, other._counts.size) != (self.alpha, self.min_value, self._counts.size):

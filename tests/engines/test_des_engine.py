@@ -221,14 +221,14 @@ def test_replications_on_worker_processes_match_a_serial_run_bit_for_bit():
     calls = []
     for workers in (2, 3):
         par = run_des(plan, replications=3, seed=8, workers=workers, progress=lambda d, t: calls.append(d))
-        pd.testing.assert_frame_equal(serial.shipments, par.shipments)
-        pd.testing.assert_frame_equal(serial.extra["events"], par.extra["events"])
+        pd.testing.assert_frame_equal(serial.shipments, par.shipments, check_exact=True)  # bit for bit
+        pd.testing.assert_frame_equal(serial.extra["events"], par.extra["events"], check_exact=True)
         assert par.to_json() == serial.to_json()  # summaries and engine_stats
     assert calls == [1, 2, 3, 1, 2, 3]
     # the scenario's des.workers, and the option's checks
     data["des"]["workers"] = 2
     from_scenario = run_des(compile_plan(Scenario.from_dict(data)), replications=3, seed=8, keep_events=False)
-    pd.testing.assert_frame_equal(serial.shipments, from_scenario.shipments)
+    pd.testing.assert_frame_equal(serial.shipments, from_scenario.shipments, check_exact=True)
     with pytest.raises(routesim.errors.RoutesimError, match="workers"):
         run_des(plan, replications=2, workers=0)
 

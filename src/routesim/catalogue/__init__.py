@@ -47,22 +47,60 @@ True
 
 from __future__ import annotations
 
+import importlib
 from importlib import resources  # noqa: F401  (routesim.catalogue.resources: where the data files are)
 
-from .carbon import CarbonRules, GlecLane, carbon_rules, glec_lanes
-from .chokepoint import Chokepoint, chokepoints
-from .commodity import Commodity, commodities
-from .costs import COST_DEFAULT_KEYS, COST_DISTRIBUTIONS, COST_INPUTS, COST_NUMBERS, cost_defaults
-from .figures import Figure, load_data_file, parse_figure
-from .fuel import Fuel, GwpSet, fuels, gwp_sets
-from .inputs import DefaultInput
-from .lane import Lane, Lanes, Waypoint, lanes
-from .names import port_label, resolve_chokepoint, resolve_name, resolve_place, resolve_port
-from .port import Port, ports
-from .service import Service, services
-from .tariffs import FreeTradeAgreement, TariffLine, TradePolicy, trade
-from .timing import OPERATIONS_INPUTS, OPERATIONS_KEYS, operations
-from .vessel import _VESSEL_FIGS, VesselClass, vessel_classes  # noqa: F401  (_VESSEL_FIGS: tests)
+# public name -> the submodule that defines it; imported on first use (PEP 562), so that
+# ``routesim route`` loads ports and lanes without the distributions and pydantic the
+# commodity and cost loaders need. Names are looked up on every use, never cached here,
+# so a monkeypatched submodule function is seen as it is now.
+_LAZY = {
+    "CarbonRules": "carbon",
+    "GlecLane": "carbon",
+    "carbon_rules": "carbon",
+    "glec_lanes": "carbon",
+    "Chokepoint": "chokepoint",
+    "chokepoints": "chokepoint",
+    "Commodity": "commodity",
+    "commodities": "commodity",
+    "COST_DEFAULT_KEYS": "costs",
+    "COST_DISTRIBUTIONS": "costs",
+    "COST_INPUTS": "costs",
+    "COST_NUMBERS": "costs",
+    "cost_defaults": "costs",
+    "Figure": "figures",
+    "load_data_file": "figures",
+    "parse_figure": "figures",
+    "Fuel": "fuel",
+    "GwpSet": "fuel",
+    "fuels": "fuel",
+    "gwp_sets": "fuel",
+    "DefaultInput": "inputs",
+    "Lane": "lane",
+    "Lanes": "lane",
+    "Waypoint": "lane",
+    "lanes": "lane",
+    "port_label": "names",
+    "resolve_chokepoint": "names",
+    "resolve_name": "names",
+    "resolve_place": "names",
+    "resolve_port": "names",
+    "Port": "port",
+    "ports": "port",
+    "Service": "service",
+    "services": "service",
+    "FreeTradeAgreement": "tariffs",
+    "TariffLine": "tariffs",
+    "TradePolicy": "tariffs",
+    "trade": "tariffs",
+    "OPERATIONS_INPUTS": "timing",
+    "OPERATIONS_KEYS": "timing",
+    "operations": "timing",
+    "_VESSEL_FIGS": "vessel",
+    "VesselClass": "vessel",
+    "vessel_classes": "vessel",
+}
+
 
 __all__ = [
     "Figure",
@@ -109,3 +147,14 @@ __all__ = [
     "carbon_rules",
     "glec_lanes",
 ]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY})

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..choices import ROOT_MARKERS
 from ..errors import ScenarioError
 from ..yamlio import Marks, YamlError, load_marked
 from .display import kind_of, show
@@ -21,9 +22,6 @@ from .schema import Scenario, validate
 
 __all__ = ["load_scenario", "load_with_extends", "study_root", "check_inside", "ROOT_MARKERS"]
 
-ROOT_MARKERS = (".git", "pyproject.toml", ".routesim-root")
-"""A folder holding one of these is a study's root: the files a scenario extends (and a sweep's
-scenario) must lie inside it."""
 
 
 def study_root(path: str | Path) -> Path:

@@ -17,14 +17,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._run import run_scenario
+from ..choices import EXECUTORS
 from ..errors import RoutesimError
 from ..scenario import Scenario
 from .store import POINT_FORMAT
 
 __all__ = ["EXECUTORS", "check_executor", "run_point", "execute", "local_cluster"]
 
-EXECUTORS = ("serial", "processes", "dask")
-"""Executor names: this process; ``concurrent.futures`` worker processes (``spawn``); ``dask.distributed``."""
 
 
 def check_executor(executor, workers: int | None, dask_address: str | None,

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .._run import check_engine
+from ..choices import SEEDS
 from ..errors import RoutesimError, ScenarioError
 from ..scenario import Scenario, load_scenario
 from . import executors
@@ -27,9 +28,6 @@ from .result import SweepResult
 from .store import MANIFEST_FORMAT, load_finished, point_key, save_manifest, save_point
 
 __all__ = ["SEEDS", "Sweep", "run_sweep"]
-
-SEEDS = ("common", "independent")
-"""Seed policies: every point with the sweep's seed, or one seed spawned per point."""
 
 
 def _reword(exc: ScenarioError, where: str, change: str) -> ScenarioError:

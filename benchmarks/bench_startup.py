@@ -1,0 +1,91 @@
+#!/usr/bin/env python
+"""Start-up: how long the quick commands take, measured with /usr/bin/time, alternated.
+
+    python benchmarks/bench_startup.py                   # this tree, 7 rounds
+    python benchmarks/bench_startup.py --before a7fae52  # also the tree of an older commit, side by side
+
+Each round runs every candidate once (a fresh process each: ``routesim route PECHY CNSHA``,
+``routesim validate scenarios/chancay_vs_callao.yaml``, ``python -c "import routesim"``), the
+order rotated from round to round so that other load falls on each alike; the table gives the
+median wall time with its min-max and the median user time. ``--before REV`` extracts ``src/``
+of REV (``git archive``) into a temporary folder and runs the same commands on it. The commit,
+the machine and the load average at start and end are printed with the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from _common import ROOT, commit  # noqa: E402 (a sibling script module)
+
+COMMANDS = {
+    "route PECHY CNSHA": ["-m", "routesim.cli", "route", "PECHY", "CNSHA"],
+    "validate chancay_vs_callao.yaml": ["-m", "routesim.cli", "validate", "scenarios/chancay_vs_callao.yaml"],
+    "import routesim": ["-c", "import routesim"],
+}
+
+
+def timed(src: Path, argv: list[str]) -> tuple[float, float]:
+    """(wall, user) seconds of ``python argv`` with ``src`` first on the path, by /usr/bin/time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        env = {**os.environ, "PYTHONPATH": str(src)}
+        p = subprocess.run(["/usr/bin/time", "-f", "%e %U", "-o", out.name, sys.executable, *argv], cwd=ROOT,
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            raise SystemExit(f"{argv} failed on {src}:\n{p.stderr}")
+        wall, user = out.read().split()[-2:]
+    return float(wall), float(user)
+
+
+def extract(rev: str, into: Path) -> Path:
+    """``src/`` of commit ``rev`` under ``into``."""
+    archive = into / "src.tar"
+    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), rev, "src"], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--before", metavar="REV", help="also time the src/ of this commit")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {"this tree": ROOT / "src"}
+        if args.before:
+            trees[f"at {args.before}"] = extract(args.before, Path(tmp))
+        cands = [(t, c) for t in trees for c in COMMANDS]
+        for t, c in cands:  # warm-up: bytecode caches written, files in the page cache
+            timed(trees[t], COMMANDS[c])
+        load0 = os.getloadavg()
+        runs: dict = {k: [] for k in cands}
+        for r in range(args.rounds):
+            k = r % len(cands)
+            for t, c in cands[k:] + cands[:k]:
+                runs[t, c].append(timed(trees[t], COMMANDS[c]))
+        load1 = os.getloadavg()
+    print(f"commit {commit()}; Python {platform.python_version()} on {os.cpu_count()} cores "
+          f"({platform.platform()}); {args.rounds} rounds, candidates rotated")
+    print(f"load average at start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}, "
+          f"at end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}\n")
+    print("| command | tree | wall s, median (min-max) | user s, median |")
+    print("|---|---|---|---|")
+    for c in COMMANDS:
+        for t in trees:
+            wall = [w for w, _ in runs[t, c]]
+            print(f"| `{c}` | {t} | {statistics.median(wall):.2f} ({min(wall):.2f}-{max(wall):.2f}) | "
+                  f"{statistics.median(u for _, u in runs[t, c]):.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
