@@ -12,7 +12,7 @@ One-way layers, lowest first:
 
 >>> from routesim.results import METRICS, UNITS
 >>> [UNITS[m] for m in METRICS]
-['days', 'days', 'USD/TEU', 'USD/TEU', 'USD/TEU', 'USD/TEU', 't CO2/TEU', 'USD/TEU', 'USD/TEU']
+['days', 'days', 'USD/TEU', 'USD/TEU', 'USD/TEU', 'USD/TEU', 't CO2/TEU', 't CO2e/TEU', 'g CO2e/TEU-km', 'USD/TEU', 'USD/TEU']
 """
 
 from .core import Results, compare
