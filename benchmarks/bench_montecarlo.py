@@ -410,9 +410,19 @@ def shipment_legs(plan, rp, r: random.Random):
     if cargo.reefer:
         terminal = days["origin_dwell"] + days["first_sailing"] + days["transshipment"] + days["destination_dwell"]
         comp["reefer"] = draw(cp.reefer_plug_usd_per_teu_day, r) * terminal
-    spoiled = cargo.shelf_life_days is not None and door > draw(cargo.shelf_life_days, r)
-    if spoiled:
-        comp["spoilage"] = value
+    spoiled = 0.0
+    q = cargo.quality
+    if q is not None:  # the keeping-quality model of routesim.quality, one shipment at a time
+        keep = draw(q.keeping_days, r)
+        pre = draw(q.precool_hours, r) / 24.0
+        used = (pre * q.q10 ** ((q.field_temp_c - q.reference_temp_c) / 10)
+                + (door - terminal) * q.q10 ** ((q.carry_temp_c - q.reference_temp_c) / 10)
+                + terminal * q.q10 ** ((q.terminal_temp_c - q.reference_temp_c) / 10)) / keep
+        sigma = math.sqrt(math.log1p(q.within_cv ** 2))
+        past = 0.5 * math.erfc(-math.log(used) / sigma / math.sqrt(2.0)) if used > 0 else 0.0
+        spoiled = 0.5 * math.erfc(-(math.log(used) - math.log(q.reject_factor)) / sigma / math.sqrt(2.0)) \
+            if used > 0 else 0.0
+        comp["spoilage"] = value * (spoiled + q.downgrade_discount * (past - spoiled))
     co2 = fuel_box * cp.co2_t_per_t_fuel
     if rp.overland_usd_per_teu is not None:
         comp["overland"] = draw(rp.overland_usd_per_teu, r)
@@ -423,7 +433,7 @@ def shipment_legs(plan, rp, r: random.Random):
     comp["settlement"] = value * cp.settlement_fee_rate
     total = sum(comp.values())
     return {"transit_days": transit, "door_days": door, "cost_usd_per_teu": total,
-            "carrier_cost_usd_per_teu": sum(car.values()), "co2_t_per_teu": co2, "spoiled": float(spoiled)}
+            "carrier_cost_usd_per_teu": sum(car.values()), "co2_t_per_teu": co2, "spoiled": spoiled}
 
 
 def _freight(fp, r: random.Random, ready: float, horizon: float, bunker: float, fuel_t: float) -> float:
