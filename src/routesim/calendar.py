@@ -25,7 +25,7 @@ import datetime
 
 import numpy as np
 
-__all__ = ["EPOCH_ORDINAL", "to_datetime64", "season_density", "ready_profile", "ready_days"]
+__all__ = ["EPOCH_ORDINAL", "to_datetime64", "season_density", "season_weights", "ready_profile", "ready_days"]
 
 EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 """Ordinal day of 1970-01-01, numpy's datetime64 epoch."""
@@ -53,6 +53,21 @@ def season_density(month_shares, start_ordinal: int, first_day: int, last_day: i
     days = np.arange(int(first_day), int(last_day))
     months, length = _month_and_length(to_datetime64(start_ordinal + days))
     return np.asarray(month_shares, dtype=float)[months] / length
+
+
+def season_weights(month_shares, start_ordinal: int, first_day: int, last_day: int, horizon_days: float) -> np.ndarray:
+    """Each whole study day's share of the season against the study window's average day (days 0 to
+    ``horizon_days``): 1 on an average day of the window, 0 outside the season.
+
+    A flow given for an average week of the study (a route's demand, a port's reefer boxes) follows
+    the season when multiplied by these. A window in which the season ships nothing raises ``ValueError``.
+    """
+    dens = season_density(month_shares, start_ordinal, first_day, last_day)
+    lo = max(0, -int(first_day))
+    window = dens[lo:lo + int(np.ceil(horizon_days))]
+    if not window.size or not window.mean() > 0:
+        raise ValueError("the season ships nothing in this window")
+    return dens / window.mean()
 
 
 def ready_profile(month_shares, start_ordinal: int, first_day: float, last_day: float) -> tuple[np.ndarray, np.ndarray]:

@@ -11,14 +11,13 @@ date, a holiday without data for the years studied) is refused with where it was
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .. import catalogue
-from ..calendar import ready_profile, season_density
+from ..calendar import ready_profile, season_weights
 from ..catalogue import market as cat_market
 from ..catalogue import reefer as cat_reefer
 from ..catalogue import season as cat_season
@@ -78,6 +77,11 @@ class SeasonParams:
     """Ordinal day (:meth:`datetime.date.toordinal`) of study day 0."""
     label: str
     """Which season and origin the shares describe (``"blueberries from PE, 2024-25"``)."""
+
+    def weights(self, first_day: int, last_day: int, horizon_days: float) -> np.ndarray:
+        """Each study day's share of the season against the study window's average day
+        (:func:`routesim.calendar.season_weights`)."""
+        return season_weights(self.month_shares, self.start_ordinal, first_day, last_day, horizon_days)
 
     def profile(self, first_day: float, last_day: float):
         """``(edges, cdf)`` of ready days over study days ``[first_day, last_day)`` (:func:`routesim.calendar.ready_profile`)."""
@@ -145,12 +149,8 @@ def plug_queue(s, rname: str, spec, cargo, holding_days: float, first_day: int, 
                                  f"{spec.origin} needs its plugs; data/reefer.yaml has no count ({why}); set "
                                  f"ports.{spec.origin}.reefer_plugs"])
         plugs = plugs.value
-    days = np.arange(first_day, last_day)
-    weight = np.ones(days.size)
-    if cargo.season is not None:
-        dens = season_density(cargo.season.month_shares, cargo.season.start_ordinal, first_day, last_day)
-        window = dens[max(0, -first_day):max(0, -first_day) + int(math.ceil(s.horizon_days))]
-        weight = dens / window.mean() if window.size and window.mean() > 0 else weight
+    weight = (cargo.season.weights(first_day, last_day, s.horizon_days) if cargo.season is not None
+              else np.ones(last_day - first_day))
     boxes_per_day = _mean(flow) / 7.0 / REEFER_BOX_TEU * weight
     p, m, b = time_varying_waits(int(plugs), boxes_per_day, holding_days)
     return PlugQueue(spec.origin, int(plugs), holding_days, first_day, p, m, b)

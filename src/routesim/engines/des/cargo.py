@@ -52,7 +52,7 @@ import math
 
 import numpy as np
 
-from ...calendar import ready_days, season_density
+from ...calendar import ready_days
 from ...plan import KINDS, Plan, RoutePlan
 from .draws import Draws
 
@@ -397,8 +397,6 @@ def _week_weights(season, t0: float, horizon: float, weeks: int) -> np.ndarray:
     if season is None:
         return np.ones(weeks)
     first = int(math.floor(t0))
-    dens = season_density(season.month_shares, season.start_ordinal, first, first + 7 * weeks + 1)
-    window = dens[max(0, -first):max(0, -first) + int(math.ceil(horizon))]
-    mean = float(window.mean()) if window.size else 0.0
+    daily = season.weights(first, first + 7 * weeks + 1, horizon)
     starts = (t0 + 7.0 * np.arange(weeks) - first).astype(int)
-    return np.array([dens[a:a + 7].mean() for a in starts]) / mean if mean > 0 else np.zeros(weeks)
+    return np.array([daily[a:a + 7].mean() for a in starts])
