@@ -252,6 +252,7 @@ NOT_PHYSICS = {
     "des": "run options of the discrete-event engine (test_des_engine)",
     "description": "a label", "routes.*.description": "a label",
     "vessels.*.base": "selects the class a new one copies (test_scenario)", "vessels.*.name": "a label",
+    "vessels.*.dwt": "rates the deployed ship (IMO CII in Results.emissions(), test_carbon_rules); no days, money or CO2e",
     "services.*.operator": "a label", "services.*.description": "a label", "services.*.source": "a citation",
     "routes.*.overland.start": "a place name", "routes.*.overland.assumption": "a stated assumption",
     "routes.*.overland.distance_km": "stated for reference; the leg's days and cost are given",

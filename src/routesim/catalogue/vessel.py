@@ -38,7 +38,7 @@ class VesselClass:
     moves_per_call : Figure
         Container moves exchanged at one deep-sea call.
     extra : dict[str, Figure]
-        Optional figures: ``loa_m``, ``max_draft_m``, ``reefer_plugs``.
+        Optional figures: ``loa_m``, ``max_draft_m``, ``reefer_plugs``, ``dwt`` (tonnes deadweight).
     fuel : Figure
         The fuel the class burns: an id of ``data/fuels.yaml`` (VLSFO unless the class says otherwise).
     """
@@ -67,7 +67,7 @@ _VESSEL_FIGS = (
     "charter_usd_per_day",
     "moves_per_call",
 )
-_VESSEL_EXTRA = ("loa_m", "max_draft_m", "reefer_plugs")
+_VESSEL_EXTRA = ("loa_m", "max_draft_m", "reefer_plugs", "dwt")
 
 
 @functools.cache

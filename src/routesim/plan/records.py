@@ -85,6 +85,8 @@ class VesselParams:
     """Gross tonnage (None: not known; then port charges need ``costs.port_call_usd``)."""
     loa_m: float | None = None
     """Length overall (m)."""
+    dwt: float | None = None
+    """Tonnes deadweight (None: not known; then the IMO CII rating is marked missing)."""
     fuel: FuelParams = field(default_factory=lambda: fuel_params("vlsfo"))
     """The fuel it burns (its fuel days are VLSFO-equivalent tonnes)."""
 

@@ -143,6 +143,7 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
                else (None, None))
     if spec is not None:
         gt, loa = spec.gt or gt, spec.loa_m or loa
+    dwt = getattr(spec, "dwt", None) or (base.extra["dwt"].value if base is not None and "dwt" in base.extra else None)
     fuel = (spec.fuel if spec is not None and spec.fuel is not None
             else base.fuel.value if base is not None else VLSFO)
     return VesselParams(
@@ -157,6 +158,7 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
         service_speed_kn=float(speed),
         gt=gt,
         loa_m=loa,
+        dwt=None if dwt is None else float(dwt),
         fuel=fuel_params(fuel, f"vessels.{vid}.fuel"),
     )
 

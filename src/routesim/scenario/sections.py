@@ -27,7 +27,7 @@ from ..distributions import dist_with_mean_in
 from .display import show
 from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointName, CommodityName, Count,
                     CountryCode, Days, FieldError, Flag, Fraction, FreightUsdPerFeu, FreightUsdPerTeu, FuelTPerDay,
-                    GrossTonnage, HeadwayDays, Hours, Knots, LengthM, Moves, MovesPerHour, NonNegFloat, PerDay,
+                    Deadweight, GrossTonnage, HeadwayDays, Hours, Knots, LengthM, Moves, MovesPerHour, NonNegFloat, PerDay,
                     PortCallUsd, PortCode, PositiveFraction, PositiveInt, Section, PrecoolHours, ShelfLifeDays, TempC,
                     ShipTeu, TeuPerWeek, TollUsd, UsdPerDay, VesselName, FuelName, as_value_error)
 
@@ -162,6 +162,8 @@ class VesselSpec(Section):
     """Gross tonnage (what port dues and pilotage per GT apply to; default: the base class's)."""
     loa_m: LengthM | None = None
     """Length overall in metres (what berth hire per metre-hour applies to; default: the base class's)."""
+    dwt: Deadweight | None = None
+    """Tonnes deadweight (what the IMO CII divides by; default: the base class's)."""
     fuel: FuelName | None = None
     """The fuel the class burns, an id of ``data/fuels.yaml`` (default: the base class's, else VLSFO).
     Its fuel days stay VLSFO-equivalent tonnes: another fuel burns the same energy."""

@@ -125,6 +125,8 @@ CargoTeu = Annotated[float, Strict(), Field(gt=0, le=10_000)]
 FuelTPerDay = Annotated[float, Strict(), Field(ge=0, le=1_000)]
 Moves = Annotated[float, Strict(), Field(gt=0, le=30_000)]
 GrossTonnage = Annotated[float, Strict(), Field(gt=0, le=300_000)]
+Deadweight = Annotated[float, Strict(), Field(gt=0, le=600_000)]
+"""Tonnes deadweight (the largest ships afloat, ULCCs and Valemaxes, are under 600,000)."""
 LengthM = Annotated[float, Strict(), Field(gt=0, le=500)]
 Count = Annotated[int, Field(gt=0, le=100, strict=True)]
 """Berths or cranes at one call."""
