@@ -115,7 +115,7 @@ def test_eu_ets_applies_stretch_by_stretch_and_not_to_latin_america_asia():
 
     from routesim.emissions import stretch_ets_share
     from routesim.outcomes import shipment_columns
-    from routesim.plan import KINDS, compile_plan
+    from routesim.plan import KINDS, StretchShares, compile_plan
 
     assert (stretch_ets_share("NL", "DE"), stretch_ets_share("ES", "CN"), stretch_ets_share("PE", "CN")) == (1.0, 0.5, 0.0)
     s = small_scenario(cargo=DRY)
@@ -123,9 +123,10 @@ def test_eu_ets_applies_stretch_by_stretch_and_not_to_latin_america_asia():
     assert r["co2e_ets_t_per_teu"]["mean"] == 0.0   # Chancay - Shanghai pays no EU ETS
     plan = compile_plan(s)
     rp = plan.routes["direct"]
-    assert all(seg.ets_share == 0.0 for seg in rp.segments)
-    # the same stretch as if it ran into the EU: half its TTW CO2e is covered
-    half = dataclasses.replace(rp, segments=tuple(dataclasses.replace(g, ets_share=0.5) for g in rp.segments))
+    assert all(seg.shares == StretchShares() for seg in rp.segments)
+    # the same stretch with half its emissions covered at sea and at berth: half its TTW CO2e is covered
+    half = dataclasses.replace(rp, segments=tuple(dataclasses.replace(g, shares=StretchShares(0.5, 0.5))
+                                                  for g in rp.segments))
     n = 50
     days = {k: np.full(n, 2.0) for k in KINDS}
     sea = [np.full(n, 20.0) for _ in rp.segments]

@@ -131,6 +131,11 @@ FIELDS: dict[str, tuple] = {
     # ---- costs
     "costs.bunker_usd_per_t": ({"costs.bunker_usd_per_t": 900}, "relay", _carrier("fuel"), UP),
     "costs.carbon_usd_per_t": ({"costs.carbon_usd_per_t": 100}, "relay", _cost("carbon"), UP),
+    # ---- the rules that price carbon (a Latin America - Asia route pays only the Net-Zero Framework what-if)
+    "carbon_rules.imo_nzf": ({"carbon_rules.imo_nzf": True}, "relay", _carrier("emissions"), UP,
+                             {"carbon_rules.year": 2030}),
+    "carbon_rules.year": ({"carbon_rules.year": 2035}, "relay", _carrier("emissions"), UP,
+                          {"carbon_rules.imo_nzf": True, "carbon_rules.year": 2030}),
     "costs.thc_origin_usd_per_teu": ({"costs.thc_origin_usd_per_teu": 900}, "canal", _cost("origin_charges"), UP),
     "costs.thc_destination_usd_per_teu": ({"costs.thc_destination_usd_per_teu": 900}, "canal",
                                           _cost("destination_charges"), UP),

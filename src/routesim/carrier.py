@@ -43,14 +43,16 @@ __all__ = [
 ]
 
 CARRIER_COMPONENTS: tuple[str, ...] = (
-    "fuel", "vessel", "port", "canal", "stevedoring", "equipment", "repositioning", "overheads",
+    "fuel", "vessel", "port", "canal", "stevedoring", "equipment", "repositioning", "overheads", "emissions",
 )
 """Components of the carrier's cost per TEU (USD): fuel (main, auxiliary and port fuel of the
 round voyage, and the reefer's power aboard), vessel (charter hire or capital plus operating
 cost of the ship-days), port (ship's port-call charges: dues, pilotage, towage, berth hire),
 canal (tolls), stevedoring (container moves at load, discharge and relay ports), equipment
 (the box itself over its door days), repositioning (the empties the imbalance sends back),
-overheads (the carrier's overheads per TEU carried)."""
+overheads (the carrier's overheads per TEU carried), emissions (what the rules that price carbon
+charge for the box's share of the ship's emissions: EU ETS allowances, the FuelEU Maritime
+penalty and, as a what-if, the IMO Net-Zero Framework's remedial units; :mod:`routesim.emissions`)."""
 
 
 def _a(x) -> np.ndarray:

@@ -52,6 +52,7 @@ COMPONENTS: tuple[str, ...] = (
     "reefer",
     "spoilage",
     "overland",
+    "emissions_surcharge",
     "tariff",
     "settlement",
     "carbon",
@@ -62,12 +63,14 @@ freight (what the shipper pays the carrier: the lane's market rate with its surc
 scenario's quote), origin_charges and destination_charges (terminal handling charges the shipper
 pays at each end), inventory (capital cost of the cargo's door days), reefer (plug-in and
 monitoring days in terminals), spoilage (value lost), overland (a land leg before the sea
-origin, what-if routes only), tariff (import duty), settlement (currency conversion of the goods
+origin, what-if routes only), emissions_surcharge (the carrier's cost of the rules that price its
+ship's carbon, which carriers bill as a standalone surcharge on the bookings of a voyage the EU ETS
+covers: Maersk's "Emissions Surcharge", Hapag-Lloyd's EU ETS surcharge), tariff (import duty), settlement (currency conversion of the goods
 payment), carbon (carbon price on the box's CO2)."""
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "logistics": ("freight", "origin_charges", "destination_charges", "inventory", "reefer", "spoilage",
-                  "overland"),
+                  "overland", "emissions_surcharge"),
     "trade": ("tariff", "settlement"),
     "carbon": ("carbon",),
 }

@@ -30,6 +30,8 @@ fuel, WTW/TTW = 1.17:
 91.74
 >>> ets_share(False, False, False, 2026)          # a Latin America - Asia leg
 0.0
+>>> round(float(nzf_cost_usd(ghg_intensity_g_per_mj(v), energy_mj(1000, v), 2030)))   # a what-if: not adopted
+140050
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ __all__ = [
     "fueleu_penalty_eur",
     "ets_share",
     "ets_covered_t",
+    "fueleu_share",
+    "stretch_fueleu_share",
+    "berth_shares",
+    "nzf_targets_g_per_mj",
+    "nzf_cost_usd",
     "cii_required",
     "cii_rating",
     "CII_RATINGS",
@@ -210,6 +217,44 @@ def ets_share(from_in_eu: bool, to_in_eu: bool, at_berth_in_eu: bool, year: int,
     return float(base * r.ets_phase_in.at(year))
 
 
+def fueleu_share(from_in_eu: bool, to_in_eu: bool, at_berth_in_eu: bool,
+                 rules: CarbonRules | None = None) -> float:
+    """Share of a leg's energy in the scope of FuelEU Maritime (Regulation (EU) 2023/1805 Article 2):
+    all of it at berth in an EU port and between EU ports, half on a voyage into or out of the EU.
+
+    >>> fueleu_share(True, True, False), fueleu_share(False, True, False), fueleu_share(False, False, False)
+    (1.0, 0.5, 0.0)
+    """
+    r = rules or carbon_rules()
+    if at_berth_in_eu or (from_in_eu and to_in_eu):
+        return float(r.fueleu_intra_eu_share)
+    if from_in_eu or to_in_eu:
+        return float(r.fueleu_extra_eu_share)
+    return 0.0
+
+
+def stretch_fueleu_share(from_country: str, to_country: str, rules: CarbonRules | None = None) -> float:
+    """:func:`fueleu_share` of a voyage between ports in two countries (ISO 3166 codes; the EU ETS list
+    of ``data/carbon_rules.yaml`` stands for the EU/EEA ports both rules cover).
+
+    >>> stretch_fueleu_share("ES", "NL"), stretch_fueleu_share("BR", "NL"), stretch_fueleu_share("PE", "CN")
+    (1.0, 0.5, 0.0)
+    """
+    r = rules or carbon_rules()
+    return fueleu_share(from_country in r.ets_countries, to_country in r.ets_countries, False, r)
+
+
+def berth_shares(country: str, year: int = ETS_YEAR, rules: CarbonRules | None = None) -> tuple[float, float]:
+    """(EU ETS share, FuelEU share) of the emissions and energy of a stay at berth in a port of ``country``.
+
+    >>> berth_shares("NL", 2025), berth_shares("CN")
+    ((0.7, 1.0), (0.0, 0.0))
+    """
+    r = rules or carbon_rules()
+    eu = country in r.ets_countries
+    return ets_share(False, False, eu, year, r), fueleu_share(False, False, eu, r)
+
+
 def stretch_ets_share(from_country: str, to_country: str, year: int = ETS_YEAR,
                       rules: CarbonRules | None = None) -> float:
     """:func:`ets_share` of a voyage from a port in ``from_country`` to one in ``to_country``
@@ -236,6 +281,41 @@ def ets_covered_t(fuel_t, fuel: Fuel, share: float, year: int, gwp: GwpSet | str
     if year >= r.ets_ch4_n2o_from_year:
         return share * ttw_co2e_t(fuel_t, fuel, gwp)
     return share * ttw_co2_t(fuel_t, fuel)
+
+
+def nzf_targets_g_per_mj(year: int, rules: CarbonRules | None = None) -> tuple[float, float] | None:
+    """(base target, direct compliance target) GHG fuel intensity of the draft IMO Net-Zero Framework
+    for ``year``, g CO2e/MJ (93.3 x (1 - reduction)); None before its first year (2028).
+
+    >>> nzf_targets_g_per_mj(2028), nzf_targets_g_per_mj(2027)
+    ((89.568, 77.439), None)
+    """
+    r = rules or carbon_rules()
+    if year < r.nzf_base_reduction.years[0]:
+        return None
+    b = r.nzf_baseline_g_per_mj
+    return round(b * (1.0 - r.nzf_base_reduction.at(year)), 6), round(b * (1.0 - r.nzf_direct_reduction.at(year)), 6)
+
+
+def nzf_cost_usd(intensity_g_per_mj, energy_mj_used, year: int, rules: CarbonRules | None = None):
+    """What the draft IMO Net-Zero Framework would charge for ``energy_mj_used`` MJ at a GHG fuel
+    intensity of ``intensity_g_per_mj`` (well-to-wake g CO2e/MJ), USD: Tier 2 remedial units (380 USD
+    per t CO2e) for the deficit above the base target, Tier 1 (100 USD) for the deficit between the
+    base and the direct compliance target; 0 before 2028 and below the direct compliance target (no
+    credit for surplus units).
+
+    >>> float(nzf_cost_usd(95.0, 1e9, 2026)), round(float(nzf_cost_usd(80.0, 1e9, 2028)), 1)
+    (0.0, 256100.0)
+    """
+    r = rules or carbon_rules()
+    targets = nzf_targets_g_per_mj(year, r)
+    gfi, energy = _a(intensity_g_per_mj), _a(energy_mj_used)
+    if targets is None:
+        return np.zeros(np.broadcast(gfi, energy).shape)
+    base, direct = targets
+    tier2_t = np.maximum(gfi - base, 0.0) * energy / 1e6
+    tier1_t = np.maximum(np.minimum(gfi, base) - direct, 0.0) * energy / 1e6
+    return tier1_t * r.nzf_tier1_usd_per_t + tier2_t * r.nzf_tier2_usd_per_t
 
 
 def cii_required(dwt, year: int, rules: CarbonRules | None = None):

@@ -16,7 +16,9 @@ from . import carrier as cc
 from . import costs as cm
 from . import quality as qm
 from .calendar import to_datetime64
+from .catalogue.carbon import carbon_rules
 from .catalogue.market import price_index, season_holidays
+from .emissions import fueleu_penalty_eur, nzf_cost_usd
 from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
 from .plan.fuels import VLSFO
@@ -33,7 +35,8 @@ SHIPMENT_COLUMNS = (
     + ("cost_usd_per_teu", "logistics_usd_per_teu", "trade_usd_per_teu", "carrier_cost_usd_per_teu",
        "freight_usd_per_teu", "carrier_margin_usd_per_teu", "fuel_t_per_teu", "co2_t_per_teu",
        "co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km",
-       "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu", "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
+       "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu", "eu_ets_usd_per_teu", "fueleu_usd_per_teu",
+       "imo_nzf_usd_per_teu", "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
 )
 """Numeric columns of the per-shipment table (besides ``route``): days, USD per TEU, tonnes per TEU;
 ``fuel_t_per_teu`` in VLSFO-equivalent tonnes (the energy of that much VLSFO, whatever the ship burns);
@@ -68,10 +71,13 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     overland leg's CO2 as given. ``co2e_wtw_g_per_teu_km`` is the ship's WTW (no hubs, no
     overland) in g per TEU-km of the route's sea distance, comparable with a GLEC sea default;
     per tonne-km it divides by the cargo's tonnes per TEU (NaN where unknown, never zero).
-    ``co2e_ets_t_per_teu`` is the TTW CO2e the EU ETS covers, stretch by stretch (each stretch's
-    :attr:`~routesim.plan.Segment.ets_share` from its load and discharge ports' countries, for
-    :data:`routesim.emissions.ETS_YEAR`): 0 on a Latin America - Asia stretch. It is reported,
-    not priced: ``cost_carbon`` stays ``costs.carbon_usd_per_t`` on ``co2_t_per_teu``.
+    ``co2e_ets_t_per_teu`` is the TTW CO2e the EU ETS covers, stretch by stretch, at sea and at
+    berth in the discharge port (:attr:`~routesim.plan.Segment.shares`, by the ports' countries, for
+    the emission year ``plan.carbon.year``): 0 on a Latin America - Asia stretch. The rules that price
+    carbon (``carbon_rules``; :func:`_price_carbon`) charge ``eu_ets_usd_per_teu``, ``fueleu_usd_per_teu``
+    and, as a what-if, ``imo_nzf_usd_per_teu``: their sum is the carrier's ``carrier_emissions``, which
+    carriers bill to the shipper as ``cost_emissions_surcharge``. ``cost_carbon`` is a separate,
+    shipper-side what-if price (``costs.carbon_usd_per_t`` on ``co2_t_per_teu``).
     ``keeping_days`` (a perishable lot's keeping quality at its carry temperature, days)
     is drawn here when not given; the quality lost on the way (:mod:`routesim.quality`) is
     valued at the cargo's value (``cost_spoilage``).
@@ -90,9 +96,11 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     cp_ = plan.costs
     bunker = cp_.bunker_usd_per_t.sample(rng, n)
     car = {c: np.zeros(n) for c in cc.CARRIER_COMPONENTS}
-    em = {"co2": np.zeros(n), "ttw": np.zeros(n), "wtt": np.zeros(n), "ets": np.zeros(n)}
+    em = {k: np.zeros(n) for k in ("co2", "ttw", "wtt", "ets", "ets_usd", "fueleu_usd", "nzf_usd")}
     fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car, em)
+    car["emissions"] = em["ets_usd"] + em["fueleu_usd"] + em["nzf_usd"]
     comp = {c: np.zeros(n) for c in cm.COMPONENTS}
+    comp["emissions_surcharge"] = car["emissions"]  # billed to the shipper as a standalone surcharge
     value, grade = _cargo_costs(plan, route, rng, n, days, door, keeping_days, comp)
     co2 = em["co2"]
     ship_wtw = em["ttw"] + em["wtt"]
@@ -130,6 +138,8 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     out["co2e_wtw_g_per_tonne_km"] = (out["co2e_wtw_g_per_teu_km"] / t_per_teu if t_per_teu
                                       else np.full(n, np.nan))
     out["co2e_ets_t_per_teu"] = em["ets"]
+    out["eu_ets_usd_per_teu"], out["fueleu_usd_per_teu"], out["imo_nzf_usd_per_teu"] = (
+        em["ets_usd"], em["fueleu_usd"], em["nzf_usd"])
     out.update(grade)
     out["quality_loss_usd_per_teu"] = comp["spoilage"]
     out["arrival_value_usd_per_teu"], out["before_holiday"] = _at_market(route, value - comp["spoilage"], ready, door)
@@ -178,6 +188,32 @@ def _add_emissions(em: dict, vlsfo_eq_t, fuel, co2_t_per_t_vlsfo: float) -> None
     em["wtt"] = em["wtt"] + mass * fuel.wtt_co2e_t_per_t
 
 
+def _price_carbon(plan: Plan, seg, vlsfo_eq_t, co2_t, ttw_t, aboard, em: dict, eua_usd) -> None:
+    """What the rules of ``plan.carbon`` charge for one stretch of the box (USD per TEU, into ``em``).
+
+    The box's fuel on the stretch (``vlsfo_eq_t`` VLSFO-equivalent tonnes, its CO2 ``co2_t`` and TTW
+    CO2e ``ttw_t``) is split between sea and the discharge call by the days aboard. EU ETS: the
+    stretch's shares (:class:`~routesim.plan.StretchShares`, phase-in included) of its TTW CO2e (CO2
+    only before 2026), at the allowance price ``eua_usd``. FuelEU: the penalty on the energy in its
+    scope. IMO Net-Zero Framework (a what-if): its remedial units on all the energy."""
+    c, sh = plan.carbon, seg.shares
+    with np.errstate(divide="ignore", invalid="ignore"):
+        berth = np.where(aboard > 0, seg.discharge_call_days / aboard, 0.0)
+    covered = (ttw_t if c.year >= carbon_rules().ets_ch4_n2o_from_year else co2_t) * (
+        sh.ets_sea * (1.0 - berth) + sh.ets_berth * berth)
+    em["ets"] = em["ets"] + covered
+    if c.eu_ets:
+        em["ets_usd"] = em["ets_usd"] + covered * eua_usd
+    fuel = seg.vessel.fuel
+    energy = vlsfo_eq_t * fuel.t_per_t_vlsfo * fuel.lcv_mj_per_t
+    if c.fueleu and (sh.fueleu_sea or sh.fueleu_berth):
+        scope = energy * (sh.fueleu_sea * (1.0 - berth) + sh.fueleu_berth * berth)
+        em["fueleu_usd"] = em["fueleu_usd"] + fueleu_penalty_eur(fuel.ghg_intensity_g_per_mj, scope, c.year) \
+            * plan.costs.usd_per_eur
+    if c.imo_nzf:
+        em["nzf_usd"] = em["nzf_usd"] + nzf_cost_usd(fuel.ghg_intensity_g_per_mj, energy, c.year)
+
+
 def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_days, stop_days, car, em) -> np.ndarray:
     """The carrier's cost per TEU by component into ``car``, the box's emissions into ``em``
     (:func:`_add_emissions`); returns the box's fuel (VLSFO-equivalent tonnes per TEU).
@@ -192,6 +228,9 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
     fuel_t = np.zeros(n)
     reefer = route.cargo.reefer
     per_box = float(cp_.teu_per_box)
+    # the allowance price is drawn only where the EU ETS prices something (other routes keep their draws)
+    eua_usd = (cp_.eu_ets_eur_per_t.sample(rng, n) * cp_.usd_per_eur if plan.carbon.eu_ets and any(
+        g.shares.ets_sea or g.shares.ets_berth for g in route.segments) else 0.0)
     for s, seg in enumerate(route.segments):
         v, voy = seg.vessel, seg.voyage
         occ = voy.occupied_teu_days
@@ -229,9 +268,9 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
             seg_fuel += power_t
             car["fuel"] += power_t * price
         fuel_t += seg_fuel
-        ttw_before = em["ttw"]
+        co2_before, ttw_before = em["co2"], em["ttw"]
         _add_emissions(em, seg_fuel, v.fuel, cp_.co2_t_per_t_fuel)
-        em["ets"] = em["ets"] + seg.ets_share * (em["ttw"] - ttw_before)
+        _price_carbon(plan, seg, seg_fuel, em["co2"] - co2_before, em["ttw"] - ttw_before, aboard, em, eua_usd)
     box_day = cp_.dry_box_usd_per_teu_day.sample(rng, n)
     if reefer:
         box_day = box_day + cp_.reefer_usd_per_teu_day.sample(rng, n)
@@ -290,6 +329,7 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
              "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu",
              "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km", "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu",
+             "eu_ets_usd_per_teu", "fueleu_usd_per_teu", "imo_nzf_usd_per_teu",
              "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 
 

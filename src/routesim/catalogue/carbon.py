@@ -2,13 +2,14 @@
 
 :func:`carbon_rules` gives the sourced constants of FuelEU Maritime, the EU ETS for shipping
 and the IMO CII for container ships; a year-indexed rule is a :class:`YearSteps` (the value of
-the latest key at or before a year). :func:`glec_lanes` gives the GLEC Framework default
+the latest key at or before a year), and the draft IMO Net-Zero Framework (approved at MEPC 83,
+not adopted: a what-if). :func:`glec_lanes` gives the GLEC Framework default
 container trade-lane intensities, each with its edition, GWP set, distance basis and
 utilisation convention; a lane the stored copies do not give is ``None`` with its gap.
 
 >>> r = carbon_rules()
->>> r.fueleu_reduction.at(2031), r.ets_phase_in.at(2025), r.cii_z.at(2024)
-(0.06, 0.7, 0.07)
+>>> r.fueleu_reduction.at(2031), r.ets_phase_in.at(2025), r.cii_z.at(2024), r.nzf_base_reduction.at(2030)
+(0.06, 0.7, 0.07, 0.08)
 >>> glec_lanes()["panama_trade"].dry_g_per_teu_km
 80.4
 """
@@ -72,6 +73,12 @@ class CarbonRules:
         Rating boundaries d1..d4 (attained/required).
     cii_z : YearSteps
         Reduction factor Z by year.
+    nzf_baseline_g_per_mj : float
+        IMO Net-Zero Framework 2008 GHG fuel intensity baseline (g CO2e/MJ, well-to-wake).
+    nzf_base_reduction, nzf_direct_reduction : YearSteps
+        Base and direct-compliance target reductions by year (0 before 2028: not in force).
+    nzf_tier1_usd_per_t, nzf_tier2_usd_per_t : float
+        Remedial-unit prices (USD per t CO2e) below and above the base target.
     figures : dict[str, Figure]
         Every figure by dotted name, with its source.
     """
@@ -90,6 +97,11 @@ class CarbonRules:
     cii_c: float
     cii_dd: tuple[float, float, float, float]
     cii_z: YearSteps
+    nzf_baseline_g_per_mj: float
+    nzf_base_reduction: YearSteps
+    nzf_direct_reduction: YearSteps
+    nzf_tier1_usd_per_t: float
+    nzf_tier2_usd_per_t: float
     figures: dict[str, Figure] = field(default_factory=dict, compare=False)
     ets_countries: tuple[str, ...] = ()
 
@@ -113,13 +125,15 @@ def carbon_rules() -> CarbonRules:
     top = read("carbon_rules.yaml")
     check_keys("data/carbon_rules.yaml", top, {"rules"})
     raw = top["rules"]
-    check_keys("data/carbon_rules.yaml: rules", raw, {"fueleu", "ets", "cii_container"})
-    fe, ets, cii = raw["fueleu"], raw["ets"], raw["cii_container"]
+    check_keys("data/carbon_rules.yaml: rules", raw, {"fueleu", "ets", "cii_container", "imo_nzf"})
+    fe, ets, cii, nzf = raw["fueleu"], raw["ets"], raw["cii_container"], raw["imo_nzf"]
     check_keys("data/carbon_rules.yaml: fueleu", fe, {"reference_g_per_mj", "reduction_share",
                "penalty_eur_per_t_vlsfo_eq", "vlsfo_lcv_mj_per_t", "intra_eu_share", "extra_eu_share"})
     check_keys("data/carbon_rules.yaml: ets", ets, {"intra_eu_share", "extra_eu_share", "phase_in_share",
                                                     "ch4_n2o_from_year"}, {"countries"})
     check_keys("data/carbon_rules.yaml: cii_container", cii, {"a", "c", "dd", "z_share"})
+    check_keys("data/carbon_rules.yaml: imo_nzf", nzf, {"baseline_g_per_mj", "base_reduction_share",
+               "direct_reduction_share", "tier1_usd_per_t", "tier2_usd_per_t"})
     figs: dict[str, Figure] = {}
 
     def num(section: str, body: dict, key: str) -> float:
@@ -144,6 +158,12 @@ def carbon_rules() -> CarbonRules:
         cii_c=num("cii_container", cii, "c"),
         cii_dd=dd,  # type: ignore[arg-type]
         cii_z=_steps(cii["z_share"], "data/carbon_rules.yaml: cii_container.z_share", figs),
+        nzf_baseline_g_per_mj=num("imo_nzf", nzf, "baseline_g_per_mj"),
+        nzf_base_reduction=_steps(nzf["base_reduction_share"], "data/carbon_rules.yaml: imo_nzf.base_reduction_share", figs),
+        nzf_direct_reduction=_steps(nzf["direct_reduction_share"], "data/carbon_rules.yaml: imo_nzf.direct_reduction_share",
+                                    figs),
+        nzf_tier1_usd_per_t=num("imo_nzf", nzf, "tier1_usd_per_t"),
+        nzf_tier2_usd_per_t=num("imo_nzf", nzf, "tier2_usd_per_t"),
         figures=figs,
         ets_countries=_countries(ets, figs),
     )

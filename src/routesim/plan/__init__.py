@@ -27,7 +27,8 @@ Modules: :mod:`~routesim.plan.records` (the frozen records),
 :mod:`~routesim.plan.schedule` (sailing and handling days, pro-forma times, rotations),
 :mod:`~routesim.plan.resolve` (one record from scenario and catalogue),
 :mod:`~routesim.plan.voyages` (each service's round voyage, for the carrier's cost),
-:mod:`~routesim.plan.freight` (each route's freight lane and booking window) and
+:mod:`~routesim.plan.freight` (each route's freight lane and booking window),
+:mod:`~routesim.plan.carbon` (the carbon rules a run prices, stretch by stretch) and
 :mod:`~routesim.plan.compile` (the whole Plan).
 """
 
@@ -53,6 +54,7 @@ from .records import (
     VesselParams,
     Window,
 )
+from .carbon import CarbonParams, StretchShares
 from .freight import FreightPlan
 from .fuels import FuelParams
 from .schedule import split_at_canals
@@ -61,5 +63,5 @@ from .voyages import RoundVoyage
 __all__ = [
     "KINDS", "KIND_CODE", "TRANSIT_KINDS", "DOOR_KINDS", "REFERENCE_VESSEL", "ENGINE_ONLY", "FrozenMap", "Plan", "RoutePlan",
     "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams", "QualityParams", "SeasonParams", "MarketParams",
-    "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "FreightPlan", "FuelParams", "compile_plan", "split_at_canals", "mmc_wait_distribution",
+    "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "FreightPlan", "FuelParams", "CarbonParams", "StretchShares", "compile_plan", "split_at_canals", "mmc_wait_distribution",
 ]

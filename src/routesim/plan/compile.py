@@ -26,7 +26,6 @@ from dataclasses import replace
 from .. import catalogue
 from .. import costs as cm
 from ..distributions import Constant, Distribution, Exponential, Late
-from ..emissions import stretch_ets_share
 from ..errors import NoRouteError, RoutesimError, ScenarioError
 from ..queueing import erlang_c
 from .records import (
@@ -44,6 +43,7 @@ from .records import (
     Window,
 )
 from ..catalogue import carrier as cat_carrier
+from .carbon import carbon_params, stretch_shares
 from .freight import freight_plan
 from .passages import chokepoint_params
 from .perishables import plug_queue
@@ -117,6 +117,7 @@ class _Compiler:
         self.cuts: list[Window] = []
         """Capacity cuts implied by capacities below the catalogue's (see :meth:`_chokepoint`)."""
         self.ref = catalogue.vessel_classes()[REFERENCE_VESSEL]
+        self.carbon = carbon_params(scenario)
 
     # -------------------------------------------------------------- top level
     def build(self) -> Plan:
@@ -149,7 +150,7 @@ class _Compiler:
             des_workers=s.des.workers)
         return Plan(s.name, FrozenMap(routes), FrozenMap(self.ports), FrozenMap(self.chokepoints),
                     FrozenMap(self.services), ops, cost_params(s.costs), options, windows, engine_only,
-                    float(self.ref.service_speed_kn.value), self.net)
+                    float(self.ref.service_speed_kn.value), carbon=self.carbon, network=self.net)
 
     # -------------------------------------------------------------- records
     def port(self, code: str) -> PortParams:
@@ -269,7 +270,7 @@ class _Compiler:
         segment = Segment(i, service_id, vessel, float(speed), float(headway), float(util), tuple(calls),
                           total, tuple(chokes), avoid, sched, me, voyage=voyage, direction=direction,
                           discharge_call_days=scheduled_call_days(self.ports[end], vessel.moves_per_call),
-                          ets_share=stretch_ets_share(self.ports[start].country, self.ports[end].country))
+                          shares=stretch_shares(self.ports[start].country, self.ports[end].country, self.carbon.year))
         return segment, legs, path
 
     def _region(self, code: str) -> str:

@@ -44,6 +44,11 @@ class FuelParams:
         Tank-to-wake CO2 only (t CO2 per t of fuel; VLSFO: replaced by ``costs.co2_t_per_t_fuel``).
     ttw_co2e_t_per_t, wtt_co2e_t_per_t : float
         Tank-to-wake (CO2, CH4, N2O, methane slip) and well-to-tank CO2e, t per t of fuel, AR6 GWP100.
+    lcv_mj_per_t : float
+        Lower calorific value (MJ per t of fuel).
+    ghg_intensity_g_per_mj : float
+        Well-to-wake GHG intensity with FuelEU Maritime's factors and GWP set (g CO2e/MJ): what
+        FuelEU and the IMO Net-Zero Framework compare with their targets.
     """
 
     id: str
@@ -53,6 +58,8 @@ class FuelParams:
     co2_t_per_t: float
     ttw_co2e_t_per_t: float
     wtt_co2e_t_per_t: float
+    lcv_mj_per_t: float = 0.0
+    ghg_intensity_g_per_mj: float = 0.0
 
 
 def fuel_params(fuel_id: str, where: str = "") -> FuelParams:
@@ -75,4 +82,6 @@ def fuel_params(fuel_id: str, where: str = "") -> FuelParams:
         co2_t_per_t=float(em.ttw_co2_t(1.0, f)),
         ttw_co2e_t_per_t=float(em.ttw_co2e_t(1.0, f, GLEC_GWP)),
         wtt_co2e_t_per_t=float(em.wtt_co2e_t(1.0, f)),
+        lcv_mj_per_t=float(em.energy_mj(1.0, f)),
+        ghg_intensity_g_per_mj=em.ghg_intensity_g_per_mj(f),
     )

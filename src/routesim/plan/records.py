@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..distributions import Distribution
+from .carbon import CarbonParams, StretchShares
 from .freight import FreightPlan
 from .frozen import FrozenMap
 from .fuels import FuelParams, fuel_params
@@ -225,8 +226,8 @@ class Segment:
     """+1 Asia to Latin America (headhaul), -1 back, 0 within a region."""
     discharge_call_days: float = 0.0
     """Pro-forma days of the discharge call (the box is aboard until it is discharged)."""
-    ets_share: float = 0.0
-    """Share of the stretch's emissions the EU ETS covers (:func:`routesim.emissions.stretch_ets_share`)."""
+    shares: StretchShares = StretchShares()
+    """Shares of the stretch the EU ETS and FuelEU cover, at sea and at berth (:func:`routesim.plan.carbon.stretch_shares`)."""
 
 
 @dataclass(frozen=True)
@@ -405,6 +406,8 @@ class Plan:
     (see :data:`routesim.plan.ENGINE_ONLY`): the other engine warns that it ignores them."""
     reference_speed_kn: float = 0.0
     """Service speed of the reference deep-sea ship (knots), for detour days round a canal."""
+    carbon: CarbonParams = CarbonParams()
+    """The carbon rules the run prices and their emission year (``carbon_rules``)."""
     network: Any = field(default=None, repr=False, compare=False)
     """The :class:`~routesim.network.PortNetwork` the routes were compiled on (the discrete-event
     engine routes the rest of each service's rotation and canal detours over it)."""

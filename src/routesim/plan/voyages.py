@@ -64,6 +64,8 @@ class RoundVoyage:
     """Tolls of every canal transit by the catalogue's tariffs (USD)."""
     canal_draws: tuple[Distribution, ...] = ()
     """Tolls the scenario fixes, one per transit of the round voyage (USD)."""
+    distance_nm: float = 0.0
+    """Sea distance of the round voyage (nautical miles; what the IMO CII's AER divides by)."""
 
     @property
     def round_days(self) -> float:
@@ -157,12 +159,13 @@ def round_voyage(service: str, rotation, *, passage, ports, chokepoints, vessel,
     dirs = leg_directions(regions)
     full, empty = cc.leg_loads(vessel.teu, dirs, *shares)
     legs, days, sea, calls = [], [], [], []
-    hours, canal_usd, draws = 0.0, 0.0, []
+    hours, canal_usd, draws, nm = 0.0, 0.0, [], 0.0
     me = float(cm.main_engine_fuel_t_per_day(speed_kn, vessel.design_speed_kn, vessel.design_fuel_t_per_day))
     stopped = []
     for i, a in enumerate(rot):
         b = rot[(i + 1) % len(rot)]
         route = passage(a, b)
+        nm += float(route.distance_nm)
         sea_d, canal_d = 0.0, 0.0
         for piece in split_at_canals(route, chokepoints):
             if piece[0] == "sail":
@@ -190,4 +193,4 @@ def round_voyage(service: str, rotation, *, passage, ports, chokepoints, vessel,
         fuel_t=float(np.sum(cm.voyage_fuel_t(np.array(sea), np.array(stopped), me, vessel.aux_fuel_t_per_day,
                                               vessel.port_fuel_t_per_day))),
         gt=float(gt), loa_m=float(loa_m), hours_alongside=hours,
-        canal_usd=canal_usd, canal_draws=tuple(draws))
+        canal_usd=canal_usd, canal_draws=tuple(draws), distance_nm=nm)

@@ -22,9 +22,10 @@ import math
 from typing import Any
 
 from ..catalogue import glec_lanes
-from ..emissions import abatement_cost_usd_per_t
+from ..emissions import abatement_cost_usd_per_t, cii_rating, cii_required
+from ..plan.fuels import VLSFO
 
-__all__ = ["EMISSIONS_METHOD", "SOUTH_AMERICA", "ASIA", "glec_lane", "glec_view", "emissions_table",
+__all__ = ["EMISSIONS_METHOD", "SOUTH_AMERICA", "ASIA", "glec_lane", "glec_view", "cii_view", "emissions_table",
            "corridor_table", "corridor_text"]
 
 EMISSIONS_METHOD = {
@@ -99,6 +100,33 @@ def glec_view(rp, plan) -> dict[str, Any]:
     return out
 
 
+def cii_view(rp, plan) -> list[dict[str, Any]]:
+    """The IMO CII rating of each ship a route ``rp`` of ``plan`` sails on, one entry per stretch.
+
+    Attained AER = CO2 of the service's round voyage (the ship's fuel x its CO2 factor) / (deadweight
+    x the round voyage's distance), g CO2 per DWT-nm, as if the ship sailed that loop all year
+    (no idle days); required CII of the emission year ``plan.carbon.year`` (MEPC.353(78),
+    MEPC.338(76)/MEPC.400(83)); rating A-E (MEPC.354(78)). A ship without a deadweight gets
+    None with the reason.
+    """
+    year = plan.carbon.year
+    out = []
+    for seg in rp.segments:
+        v, voy = seg.vessel, seg.voyage
+        row: dict[str, Any] = {"service": seg.service, "vessel": v.id, "dwt": v.dwt, "year": year,
+                               "attained_g_per_dwt_nm": None, "required_g_per_dwt_nm": None, "rating": None}
+        if v.dwt is None or voy is None or voy.distance_nm <= 0:
+            row["gap"] = "no deadweight for the vessel class (vessels.<class>.dwt)"
+        else:
+            co2_per_t = plan.costs.co2_t_per_t_fuel if v.fuel.id == VLSFO else v.fuel.co2_t_per_t
+            attained = voy.fuel_t * v.fuel.t_per_t_vlsfo * co2_per_t * 1e6 / (v.dwt * voy.distance_nm)
+            required = float(cii_required(v.dwt, year))
+            row.update(attained_g_per_dwt_nm=round(attained, 3), required_g_per_dwt_nm=round(required, 3),
+                       rating=str(cii_rating(attained, required)))
+        out.append(row)
+    return out
+
+
 def emissions_table(res):
     """One row per route of ``res`` (a :class:`~routesim.results.Results`): what a sustainability report needs.
 
@@ -107,7 +135,9 @@ def emissions_table(res):
     pandas.DataFrame
         Indexed by ``route``; mean ``ttw_t_per_teu``, ``wtt_t_per_teu``, ``wtw_t_per_teu``
         (t CO2e per TEU), ``wtw_g_per_teu_km``, ``wtw_g_per_tonne_km`` (g CO2e; NaN without tonnes
-        per TEU), ``eu_ets_t_per_teu`` (t CO2e the EU ETS covers), ``glec_lane``, ``glec_default_g_per_teu_km`` (NaN for a gap),
+        per TEU), ``eu_ets_t_per_teu`` (t CO2e the EU ETS covers), ``eu_ets_usd_per_teu``,
+        ``fueleu_usd_per_teu``, ``imo_nzf_usd_per_teu`` (what each rule charges), ``cii_rating`` and
+        ``cii_attained_g_per_dwt_nm`` (of each stretch's ship, comma-separated; :func:`cii_view`), ``glec_lane``, ``glec_default_g_per_teu_km`` (NaN for a gap),
         ``ratio_to_default`` (modelled / default), ``glec_nearest_lane``, ``glec_nearest_g_per_teu_km``,
         ``ratio_to_nearest``, ``data_type``, ``allocation``, ``gwp`` and ``glec_vs_modelled``.
     """
@@ -126,6 +156,9 @@ def emissions_table(res):
             "wtt_t_per_teu": m["co2e_wtt_t_per_teu"].mean, "wtw_t_per_teu": m["co2e_wtw_t_per_teu"].mean,
             "wtw_g_per_teu_km": g, "wtw_g_per_tonne_km": m["co2e_wtw_g_per_tonne_km"].mean,
             "eu_ets_t_per_teu": m["co2e_ets_t_per_teu"].mean,
+            **{k: m[k].mean for k in ("eu_ets_usd_per_teu", "fueleu_usd_per_teu", "imo_nzf_usd_per_teu")},
+            "cii_rating": ", ".join(str(c["rating"]) for c in info.get("cii", [])),
+            "cii_attained_g_per_dwt_nm": ", ".join(str(c["attained_g_per_dwt_nm"]) for c in info.get("cii", [])),
             "glec_lane": info.get("glec_lane"),
             "glec_default_g_per_teu_km": math.nan if default is None else default,
             "ratio_to_default": g / default if default else math.nan,

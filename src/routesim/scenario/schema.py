@@ -31,7 +31,7 @@ from .overrides import override
 from .patch import strip_nulls
 from .references import check_references
 from .routes import RouteSpec
-from .sections import (CargoSpec, ChokepointSpec, Costs, DesOptions, Disruption, FreightSpec, MonteCarloOptions,
+from .sections import (CarbonRulesSpec, CargoSpec, ChokepointSpec, Costs, DesOptions, Disruption, FreightSpec, MonteCarloOptions,
                        Operations, PortSpec, ServiceSpec, VesselSpec)
 from .types import MAX_DAYS, MAX_ROUTES, MAX_SHIPMENTS, ChokepointName, PortCode, RouteName, Section, SectionName
 
@@ -62,6 +62,8 @@ class Scenario(Section):
     services: dict[SectionName, ServiceSpec] = {}
     chokepoints: dict[ChokepointName, ChokepointSpec] = {}
     costs: Costs = Costs()
+    carbon_rules: CarbonRulesSpec = CarbonRulesSpec()
+    """The rules that price carbon (EU ETS, FuelEU Maritime, the IMO Net-Zero Framework what-if) and their year."""
     freight: FreightSpec = FreightSpec()
     """When the shipper books (or its own quote): the freight of every route without its own."""
     operations: Operations = Operations()

@@ -32,7 +32,7 @@ from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointN
                     ShipTeu, TeuPerWeek, TollUsd, UsdPerDay, VesselName, FuelName, as_value_error)
 
 __all__ = ["CargoSpec", "CargoPatch", "ReeferFailure", "FreightSpec", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
-           "Operations", "Costs", "MonteCarloOptions", "DesOptions"]
+           "Operations", "Costs", "CarbonRulesSpec", "MonteCarloOptions", "DesOptions"]
 
 
 class ReeferFailure(Section):
@@ -318,6 +318,26 @@ Costs = create_model(
     **{inp.name: _input_field(inp) for inp in COST_INPUTS},
     **_OTHER_COSTS,
 )
+
+
+class CarbonRulesSpec(Section):
+    """Which rules that price carbon apply, and for which emission year (``data/carbon_rules.yaml``).
+
+    Each rule applies only to the stretches and stays at berth its text covers (a Latin America -
+    Asia stretch pays neither EU rule). The prices are ``costs.eu_ets_eur_per_t`` and
+    ``costs.usd_per_eur``; FuelEU's penalty and the Net-Zero Framework's remedial units are set
+    by the rules themselves.
+    """
+
+    year: Annotated[int, Strict(), Field(ge=2020, le=2060)] | None = None
+    """Emission year: the EU ETS phase-in, the FuelEU target, the CII reduction factor and the Net-Zero
+    Framework targets of that year (default: the year of ``start_date``, else 2026)."""
+    eu_ets: Flag = True
+    """Price the EU ETS for shipping (in force since 2024; on by default)."""
+    fueleu: Flag = True
+    """Price FuelEU Maritime's remedial penalty on the energy in its scope (in force since 2025; on by default)."""
+    imo_nzf: Flag = False
+    """Price the draft IMO Net-Zero Framework's remedial units (approved at MEPC 83, not adopted: a what-if, off by default)."""
 
 
 class MonteCarloOptions(Section):
