@@ -212,6 +212,7 @@ def test_constant_direct_leg_gives_exact_days_and_dollars():
         "equipment": door * (cd["dry_box_usd_per_teu_day"] + cd["reefer_usd_per_teu_day"]),
         "repositioning": 0.0,  # the heavy direction (from Asia) pays for the empties
         "overheads": cd["overheads_usd_per_teu"],
+        "emissions": 0.0,  # Chancay - Shanghai: no EU rule, the Net-Zero Framework off
     }
     assert backhaul < head
     for c, v in carrier.items():
@@ -229,6 +230,7 @@ def test_constant_direct_leg_gives_exact_days_and_dollars():
         "reefer": costs.reefer_usd(terminal, cd["reefer_plug_usd_per_teu_day"]),
         "spoilage": 0.0,
         "overland": 0.0,
+        "emissions_surcharge": 0.0,
         "tariff": costs.tariff_usd(value_per_teu, tariff),
         "settlement": costs.settlement_fee_usd(value_per_teu, cd["settlement_fee_rate"]),
         "carbon": costs.carbon_cost_usd(co2, carbon_price),

@@ -45,6 +45,7 @@ from .records import (
 from ..catalogue import carrier as cat_carrier
 from .carbon import carbon_params, stretch_shares
 from .freight import freight_plan
+from .fuels import fuel_params
 from .passages import chokepoint_params
 from .perishables import plug_queue
 from .voyages import RoundVoyage, leg_directions, loop_trade, round_voyage
@@ -241,6 +242,9 @@ class _Compiler:
         moves = svc("moves_per_call")
         if moves is not None and float(moves) != vessel.moves_per_call:
             vessel = replace(vessel, moves_per_call=float(moves))
+        fuel = svc("fuel")
+        if fuel is not None and fuel != vessel.fuel.id:
+            vessel = replace(vessel, fuel=fuel_params(fuel, f"services.{service_id}.fuel"))
         speed = seg.speed_kn or svc("speed_kn") or vessel.service_speed_kn
         headway = seg.headway_days or svc("headway_days") or 7.0
         svc_spec = self.s.services.get(seg.service) if seg.service else None

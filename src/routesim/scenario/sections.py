@@ -186,6 +186,9 @@ class ServiceSpec(Section):
     avoid: list[ChokepointName] | None = None
     utilisation: PositiveFraction | None = None
     moves_per_call: Moves | None = None
+    fuel: FuelName | None = None
+    """The fuel this service's ships burn, an id of ``data/fuels.yaml`` (default: their class's): a
+    green-corridor service on methanol dual-fuel ships of a class that otherwise burns VLSFO."""
 
 
 
