@@ -23,6 +23,7 @@ PASSAGES = {
     frozenset({"med_port_said_n", "red_suez_s"}): ("Suez Canal (Port Said - Suez)", 95.0),
     frozenset({"ECGYE", "pac_guayaquil_gulf"}): ("Estero Salado, the channel to Guayaquil", 8.0),
     frozenset({"CLLQN", "pac_concepcion_w"}): ("Bahia de Concepcion (Lirquen), not drawn at 1:50m", 4.0),
+    frozenset({"DEHAM", "nor_elbe1"}): ("Lower Elbe (Hamburg - Elbe 1), the river above Glueckstadt not drawn at 1:50m", 14.0),
 }
 
 

@@ -37,6 +37,22 @@ REFERENCE = [
     ("CNSHA", "HKHKG", {}, 809, ()),
     ("KRPUS", "JPYOK", {}, 700, ()),
     ("CNSHA", "CNNGB", {}, 75, ()),
+    # Europe. Shanghai-Rotterdam "about 10,600 nautical miles" via Suez and 13,800 round the Cape
+    # at 16 knots, no ports of call (Port Economics, Management and Policy, "Routing Options between
+    # Shanghai, Rotterdam and New York", https://porteconomicsmanagement.org/pemp/contents/part1/interoceanic-passages/routing-options-shanghai-rotterdam);
+    # the others are the independent sea-routing network of the PyPI package searoute 1.6.0 (Eurostat's
+    # SeaRoute network) between the ports' positions in data/ports.yaml, run 2026-12-01 (no published
+    # port-to-port table found in the stored pages). Antwerp-Rotterdam is not listed: that network
+    # takes the inland waterways (80 nm), not the sea.
+    ("NLRTM", "CNSHA", {}, 10600, ("suez",)),
+    ("NLRTM", "CNSHA", {"avoid": ["suez", "panama"]}, 13800, ("good_hope",)),
+    ("NLRTM", "BRSSZ", {}, 5481, ()),
+    ("NLRTM", "ESALG", {}, 1389, ()),
+    ("DEHAM", "NLRTM", {}, 294, ()),
+    ("NLRTM", "GRPIR", {}, 2821, ()),
+    ("BEANR", "ESVLC", {}, 1770, ()),
+    ("ESVLC", "ESALG", {}, 406, ()),
+    ("GRPIR", "CNSHA", {}, 7822, ("suez",)),
 ]
 
 
