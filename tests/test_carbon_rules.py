@@ -145,3 +145,63 @@ def test_a_ship_without_deadweight_has_no_rating_and_says_why():
         "services.cosco_chancay_shanghai.vessel": "my_ship"})
     (cii,) = _route(run(s, replications=300))["cii"]
     assert cii["rating"] is None and "dwt" in cii["gap"]
+
+
+# ------------------------------------------------------------------ EU ports: the rules apply where their text says
+def _eu_scenario(**routes):
+    base = {"vessel": "neopanamax_14000", "speed_kn": 16, "headway_days": 7, "freight": {"usd_per_teu": 1200}}
+    return small_scenario(cargo=DRY, routes={n: {"origin": o, "destination": d, **base, **extra}
+                                             for n, (o, d, extra) in routes.items()})
+
+
+EU = _eu_scenario(intra=("NLRTM", "ESALG", {}), out=("NLRTM", "BRSSZ", {}), direct=("PECHY", "CNSHA", {}))
+
+
+def test_intra_eu_pays_on_all_its_emissions_a_voyage_out_of_the_eu_on_half_latin_america_asia_on_none():
+    sh = run(EU, replications=1500).shipments
+    by = {name: g for name, g in sh.groupby("route")}
+    intra, out, direct = by["intra"], by["out"], by["direct"]
+    np.testing.assert_allclose(intra["co2e_ets_t_per_teu"], intra["co2e_ttw_t_per_teu"], rtol=1e-12)  # 2026: 100 %
+    ratio = out["co2e_ets_t_per_teu"] / out["co2e_ttw_t_per_teu"]
+    assert (ratio < 0.5).all() and (ratio > 0.48).all()   # half at sea; the stay at berth in Santos is not covered
+    assert (direct[["co2e_ets_t_per_teu", *RULE_COLUMNS]] == 0).all().all()
+    for g in (intra, out):
+        assert (g["eu_ets_usd_per_teu"] > 0).all() and (g["fueleu_usd_per_teu"] > 0).all()
+    eua = intra["eu_ets_usd_per_teu"] / intra["co2e_ets_t_per_teu"]   # the allowance price in USD
+    assert eua.min() >= 60 * 1.11 - 1e-9 and eua.max() <= 85 * 1.11 + 1e-9
+
+
+def test_fueleu_penalty_is_the_regulation_arithmetic_on_the_energy_in_scope():
+    sh = run(EU, replications=800).shipments
+    intra = sh[sh["route"] == "intra"]
+    v = fuel_params("vlsfo")
+    energy = intra["fuel_t_per_teu"].to_numpy() * v.lcv_mj_per_t          # all of it in scope (intra-EU)
+    expected = em.fueleu_penalty_eur(v.ghg_intensity_g_per_mj, energy, 2026) * 1.11
+    np.testing.assert_allclose(intra["fueleu_usd_per_teu"].to_numpy(), expected, rtol=1e-9)
+
+
+def test_a_bio_methanol_ship_beats_the_fueleu_target_and_pays_no_penalty():
+    s = EU.with_overrides({"vessels": {"neopanamax_14000": {"fuel": "methanol_bio"}}})
+    r = _route(run(s, replications=800), "intra")
+    assert r["fueleu_usd_per_teu"]["mean"] == 0.0 and r["eu_ets_usd_per_teu"]["mean"] > 0
+
+
+def test_the_phase_in_and_the_switches():
+    def ets(over):
+        return _route(run(EU.with_overrides(over), replications=800), "intra")["eu_ets_usd_per_teu"]["mean"]
+
+    y24, y25, y26 = (ets({"carbon_rules.year": y}) for y in (2024, 2025, 2026))
+    assert 0 < y24 < y25 < y26
+    assert ets({"carbon_rules.year": 2023}) == 0.0
+    off = _route(run(EU.with_overrides({"carbon_rules.eu_ets": False, "carbon_rules.fueleu": False}),
+                     replications=800), "intra")
+    assert off["eu_ets_usd_per_teu"]["mean"] == off["fueleu_usd_per_teu"]["mean"] == 0.0
+    assert off["co2e_ets_t_per_teu"]["mean"] > 0     # still reported: what the EU ETS covers
+
+
+def test_both_engines_price_the_eu_rules_alike():
+    s = _eu_scenario(intra=("NLRTM", "ESALG", {}))
+    mc = _route(run(s, engine="montecarlo", replications=2000), "intra")
+    des = _route(run(s, engine="des"), "intra")
+    for col in ("eu_ets_usd_per_teu", "fueleu_usd_per_teu"):
+        assert des[col]["mean"] == pytest.approx(mc[col]["mean"], rel=0.05), col

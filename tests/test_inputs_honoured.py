@@ -57,6 +57,10 @@ OVERLAND = {"routes.canal.overland": {"start": "Cuiaba", "country": "BR", "days"
 EV_ROUTE = {"routes.ev": {"origin": "CNSHA", "destination": "BRSSZ", "vessel": "neopanamax_14000", "speed_kn": 17,
                           "headway_days": 7, "avoid": ["panama"], "cargo": {"commodity": "evs", "kind": "dry"}},
             "costs.tariff_rate": None, "costs.tariff_date": "2024-03-01"}
+EU_ROUTE = {"routes.eu": {"origin": "NLRTM", "destination": "ESALG", "vessel": "neopanamax_14000", "speed_kn": 16,
+                          "headway_days": 7, "cargo": {"commodity": "general_cargo", "kind": "dry"},
+                          "freight": {"usd_per_teu": 900}}}
+"""Rotterdam - Algeciras: an intra-EU stretch, where the EU ETS and FuelEU price all of it."""
 WEATHER = {"disruptions": [{"kind": "weather", "where": "MXZLO", "from_day": 0, "days": 25, "extra_days": 3}]}
 SEASON = {"start_date": "2024-08-01", "horizon_days": 120,
           "disruptions": [{"kind": "closure", "where": "PECLL", "from_day": 61, "days": 59}]}
@@ -135,6 +139,10 @@ FIELDS: dict[str, tuple] = {
     # ---- the rules that price carbon (a Latin America - Asia route pays only the Net-Zero Framework what-if)
     "carbon_rules.imo_nzf": ({"carbon_rules.imo_nzf": True}, "relay", _carrier("emissions"), UP,
                              {"carbon_rules.year": 2030}),
+    "carbon_rules.eu_ets": ({"carbon_rules.eu_ets": False}, "eu", _carrier("emissions"), DOWN, EU_ROUTE),
+    "carbon_rules.fueleu": ({"carbon_rules.fueleu": False}, "eu", _carrier("emissions"), DOWN, EU_ROUTE),
+    "costs.eu_ets_eur_per_t": ({"costs.eu_ets_eur_per_t": 150}, "eu", _carrier("emissions"), UP, EU_ROUTE),
+    "costs.usd_per_eur": ({"costs.usd_per_eur": 1.5}, "eu", _carrier("emissions"), UP, EU_ROUTE),
     "carbon_rules.year": ({"carbon_rules.year": 2035}, "relay", _carrier("emissions"), UP,
                           {"carbon_rules.imo_nzf": True, "carbon_rules.year": 2030}),
     "costs.thc_origin_usd_per_teu": ({"costs.thc_origin_usd_per_teu": 900}, "canal", _cost("origin_charges"), UP),

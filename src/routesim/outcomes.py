@@ -188,17 +188,26 @@ def _add_emissions(em: dict, vlsfo_eq_t, fuel, co2_t_per_t_vlsfo: float) -> None
     em["wtt"] = em["wtt"] + mass * fuel.wtt_co2e_t_per_t
 
 
-def _price_carbon(plan: Plan, seg, vlsfo_eq_t, co2_t, ttw_t, aboard, em: dict, eua_usd) -> None:
+def _berth_share(seg, sea, stop) -> np.ndarray:
+    """Share of the ship's fuel on a stretch burned at berth in its discharge port: port fuel over the
+    pro-forma discharge call against main and auxiliary engines at sea and port fuel at the stops."""
+    v = seg.vessel
+    berth = v.port_fuel_t_per_day * seg.discharge_call_days
+    voyage = (seg.main_fuel_t_per_day + v.aux_fuel_t_per_day) * sea + v.port_fuel_t_per_day * stop
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(berth + voyage > 0, berth / (berth + voyage), 0.0)
+
+
+def _price_carbon(plan: Plan, seg, vlsfo_eq_t, co2_t, ttw_t, berth, em: dict, eua_usd) -> None:
     """What the rules of ``plan.carbon`` charge for one stretch of the box (USD per TEU, into ``em``).
 
     The box's fuel on the stretch (``vlsfo_eq_t`` VLSFO-equivalent tonnes, its CO2 ``co2_t`` and TTW
-    CO2e ``ttw_t``) is split between sea and the discharge call by the days aboard. EU ETS: the
+    CO2e ``ttw_t``) is split between the voyage and the stay at berth in the discharge port by the
+    ship's fuel at each (``berth``, :func:`_berth_share`). EU ETS: the
     stretch's shares (:class:`~routesim.plan.StretchShares`, phase-in included) of its TTW CO2e (CO2
     only before 2026), at the allowance price ``eua_usd``. FuelEU: the penalty on the energy in its
     scope. IMO Net-Zero Framework (a what-if): its remedial units on all the energy."""
     c, sh = plan.carbon, seg.shares
-    with np.errstate(divide="ignore", invalid="ignore"):
-        berth = np.where(aboard > 0, seg.discharge_call_days / aboard, 0.0)
     covered = (ttw_t if c.year >= carbon_rules().ets_ch4_n2o_from_year else co2_t) * (
         sh.ets_sea * (1.0 - berth) + sh.ets_berth * berth)
     em["ets"] = em["ets"] + covered
@@ -270,7 +279,8 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
         fuel_t += seg_fuel
         co2_before, ttw_before = em["co2"], em["ttw"]
         _add_emissions(em, seg_fuel, v.fuel, cp_.co2_t_per_t_fuel)
-        _price_carbon(plan, seg, seg_fuel, em["co2"] - co2_before, em["ttw"] - ttw_before, aboard, em, eua_usd)
+        _price_carbon(plan, seg, seg_fuel, em["co2"] - co2_before, em["ttw"] - ttw_before,
+                      _berth_share(seg, sea_days[s], stop_days[s]), em, eua_usd)
     box_day = cp_.dry_box_usd_per_teu_day.sample(rng, n)
     if reefer:
         box_day = box_day + cp_.reefer_usd_per_teu_day.sample(rng, n)

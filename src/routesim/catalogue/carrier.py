@@ -4,7 +4,7 @@ and direction (``data/carrier.yaml``) and carriers' disclosed unit costs (``data
 >>> region_of("PECHY", "PE"), region_of("COBUN", "CO"), region_of("CNSHA", "CN")
 ('wcsa', 'wcsa', 'asia')
 >>> sorted(trades())
-['asia_ecsa', 'asia_mexico', 'asia_wcsa']
+['asia_ecsa', 'asia_europe', 'asia_mexico', 'asia_wcsa']
 >>> h, b = utilisation("asia_wcsa")
 >>> 0 < b < h <= 1
 True
