@@ -128,8 +128,30 @@ class FreightSpec(Section):
 
 
 class PortSpec(Section):
-    """Overrides of a catalogue port's operating figures."""
+    """Overrides of a catalogue port's operating figures, or a port of the scenario's own.
 
+    A new code (UN/LOCODE style, e.g. ``PEILQ``) with ``name``, ``country``, ``lat`` and ``lon``
+    declares a port of the scenario's own, joined to the nearest sea lane for this scenario only
+    (:mod:`routesim.scenario.ownports`); the fields from ``name`` to ``annual_teu`` are for such a
+    port only (a catalogue port keeps its own position and name).
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=80)] | None = None
+    """A port of your own: its display name."""
+    country: CountryCode | None = None
+    """A port of your own: its country (ISO 3166-1 alpha-2), which sets its trade region."""
+    lat: Annotated[float, Field(ge=-90, le=90, strict=True)] | None = None
+    """A port of your own: latitude of its terminal (degrees, WGS84)."""
+    lon: Annotated[float, Field(ge=-180, le=180, strict=True)] | None = None
+    """A port of your own: longitude of its terminal (degrees, WGS84)."""
+    coords_source: str | None = None
+    """A port of your own: where its coordinates come from."""
+    aliases: list[Annotated[str, Field(min_length=1)]] = []
+    """A port of your own: other names routes may call it by."""
+    annual_teu: Annotated[int, Field(gt=0, le=60_000_000, strict=True)] | None = None
+    """A port of your own: container throughput (TEU a year); default: none published (a gap)."""
+    anchorage_wait_days: Annotated[float, Field(ge=0, le=60, strict=True)] | None = None
+    """A port of your own: typical mean wait at anchor for a berth (days), which gives the port's traffic."""
     berths: Count | None = None
     cranes_per_call: Count | None = None
     crane_moves_per_hour: MovesPerHour | None = None
