@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, Strict, WithJsonSchema, create_model, model_validator
+from pydantic import BeforeValidator, Field, Strict, ValidationInfo, WithJsonSchema, create_model, model_validator
 
 from .. import catalogue
 from .._suggest import did_you_mean, normalize
@@ -245,11 +245,17 @@ def _disruption_kind(value: Any) -> str:
                      "(optionally prefixed port_ or chokepoint_)")
 
 
-def _place(value: Any) -> str:
-    """A chokepoint name or a port code/name."""
+def _place(value: Any, info: ValidationInfo) -> str:
+    """A chokepoint name or a port code/name (the catalogue's or one of the scenario's own)."""
     if not isinstance(value, str):
         raise ValueError(f"expected a chokepoint or a port, got {show(value)}")
-    return catalogue.resolve_place(value)
+    try:
+        return catalogue.resolve_place(value)
+    except LookupError:
+        hit = ((info.context or {}).get("ports") or {}).get(normalize(value))
+        if hit is None:
+            raise
+        return hit
 
 
 class Disruption(Section):

@@ -52,7 +52,7 @@ def _port(value: Any, info: ValidationInfo) -> str:
         hit = own.get(normalize(value))
         if hit is not None:
             return hit
-        if re.fullmatch(r"[A-Za-z]{2}[A-Za-z2-9]{3}", value.strip()):
+        if info.field_name == "ports" and re.fullmatch(r"[A-Za-z]{2}[A-Za-z2-9]{3}", value.strip()):
             raise UnknownNameError(f"{exc}; a port of your own is declared under 'ports:' with name, country, "
                                    "lat and lon") from None
         raise
