@@ -102,7 +102,7 @@ def test_own_ports_may_be_called_at_named_in_services_and_disrupted():
 def test_the_schema_accepts_own_ports():
     schema = Scenario.json_schema()
     props = schema["$defs"]["PortSpec"]["properties"]
-    assert {"name", "country", "lat", "lon", "coords_source", "aliases", "annual_teu"} <= set(props)
+    assert {"name", "country", "lat", "lon", "coords_source", "aliases", "anchorage_wait_days"} <= set(props)
     jsonschema.Draft202012Validator(schema).validate(small().to_dict())
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate({**small().to_dict(), "ports": {"PEILQ": {**ILO, "lat": 95}}})

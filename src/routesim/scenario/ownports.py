@@ -33,7 +33,7 @@ from ..errors import DataError
 __all__ = ["OWN_FIELDS", "REQUIRED_FIELDS", "CODE_PATTERN", "declared_ports", "own_ports", "own_ports_of",
            "own_port_problems"]
 
-OWN_FIELDS = ("name", "country", "lat", "lon", "coords_source", "aliases", "annual_teu", "anchorage_wait_days")
+OWN_FIELDS = ("name", "country", "lat", "lon", "coords_source", "aliases", "anchorage_wait_days")
 """Fields of ``ports.<code>`` for a port of the scenario's own only."""
 
 REQUIRED_FIELDS = ("name", "country", "lat", "lon")
@@ -91,9 +91,8 @@ def own_ports_of(specs: dict) -> dict:
             value = get(name)
             figs[name] = (Figure(value, "given by the scenario") if value is not None
                           else _region_default(name, region))
-        teu = get("annual_teu")
-        figs["annual_teu"] = (Figure(teu, "given by the scenario") if teu is not None
-                              else Figure(None, "GAP: not given by the scenario (a port of its own)"))
+        # throughput only weighs the catalogue's port pairs in the DES detours round a canal
+        figs["annual_teu"] = Figure(None, "GAP: a port of the scenario's own has no throughput figure")
         out[code] = catalogue.Port(
             code=code, name=str(get("name")), country=str(get("country")), lon=float(get("lon")),
             lat=float(get("lat")), coords_source=str(get("coords_source") or "given by the scenario"),

@@ -132,7 +132,7 @@ class PortSpec(Section):
 
     A new code (UN/LOCODE style, e.g. ``PEILQ``) with ``name``, ``country``, ``lat`` and ``lon``
     declares a port of the scenario's own, joined to the nearest sea lane for this scenario only
-    (:mod:`routesim.scenario.ownports`); the fields from ``name`` to ``annual_teu`` are for such a
+    (:mod:`routesim.scenario.ownports`); the fields from ``name`` to ``anchorage_wait_days`` are for such a
     port only (a catalogue port keeps its own position and name).
     """
 
@@ -148,8 +148,6 @@ class PortSpec(Section):
     """A port of your own: where its coordinates come from."""
     aliases: list[Annotated[str, Field(min_length=1)]] = []
     """A port of your own: other names routes may call it by."""
-    annual_teu: Annotated[int, Field(gt=0, le=60_000_000, strict=True)] | None = None
-    """A port of your own: container throughput (TEU a year); default: none published (a gap)."""
     anchorage_wait_days: Annotated[float, Field(ge=0, le=60, strict=True)] | None = None
     """A port of your own: typical mean wait at anchor for a berth (days), which gives the port's traffic."""
     berths: Count | None = None
