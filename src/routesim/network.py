@@ -179,7 +179,7 @@ class PortNetwork:
         net, problems = self._join(ports)
         if problems:
             raise DataError("ports of your own: " + "; ".join(
-                f"{c} {ports[c].name} ({ports[c].lat:g}, {ports[c].lon:g}) {why}" for c, why in problems.items()))
+                f"{c} {ports[c].name} at lat {ports[c].lat:g}, lon {ports[c].lon:g} {why}" for c, why in problems.items()))
         return net
 
     def placement_problems(self, ports: dict) -> dict[str, str]:

@@ -111,14 +111,14 @@ def test_the_schema_accepts_own_ports():
 # ---------------------------------------------------------------- bad ports: file:line errors, exit 2
 BAD = {
     "inland": ("PEXHU: {name: Huancayo, country: PE, lat: -12.1, lon: -75.2}",
-               ":3:45: ports.PEXHU.lat: Huancayo at (-12.1, -75.2) is more than 30 nm inland"),
+               ":3:45: ports.PEXHU.lat: Huancayo at lat -12.1, lon -75.2 is more than 30 nm inland"),
     "on_land": ("PEXLM: {name: East Lima, country: PE, lat: -12.05, lon: -76.9}",
-                ":3:46: ports.PEXLM.lat: East Lima at (-12.05, -76.9) is on land, 10.25 nm from the sea"),
+                ":3:46: ports.PEXLM.lat: East Lima at lat -12.05, lon -76.9 is on land, 10.25 nm from the sea"),
     "far_from_lanes": ("USXHO: {name: Houston, country: US, lat: 29.3, lon: -94.8}",
-                       ":3:44: ports.USXHO.lat: Houston at (29.3, -94.8) is too far from the sea lanes: the "
+                       ":3:44: ports.USXHO.lat: Houston at lat 29.3, lon -94.8 is too far from the sea lanes: the "
                        "nearest is 396 nm away (a port joins the network by a straight segment of at most 150 nm"),
     "at_sea": ("PEXSE: {name: Open sea, country: PE, lat: -30.0, lon: -140.0}",
-               ":3:45: ports.PEXSE.lat: Open sea at (-30, -140) is out at sea"),
+               ":3:45: ports.PEXSE.lat: Open sea at lat -30, lon -140 is out at sea"),
     "moves_a_catalogue_port": ("BRITJ: {lat: -26.9, lon: -48.6}",
                                ":3:16: ports.BRITJ.lat: BRITJ Itajaí is a catalogue port: its lat is the catalogue's"),
     "renames_a_catalogue_port": ("Callao: {name: Lima port}",
@@ -172,3 +172,9 @@ def test_the_json_output_of_a_run_names_the_own_port(capsys):
     assert main(["run", str(OWN_PORT), "-n", "200", "--no-progress", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert "PEILQ" in json.dumps(data)
+
+
+def test_validate_names_the_own_port_and_the_figures_it_takes_by_default(capsys):
+    assert main(["validate", str(OWN_PORT)]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("; port of its own PEILQ Ilo (defaults: crane_moves_per_hour, anchorage_wait_days)")

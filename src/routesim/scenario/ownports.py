@@ -30,7 +30,7 @@ from ..catalogue import carrier as cat_carrier
 from ..catalogue.figures import Figure
 from ..errors import DataError
 
-__all__ = ["OWN_FIELDS", "REQUIRED_FIELDS", "CODE_PATTERN", "declared_ports", "own_ports", "own_ports_of",
+__all__ = ["OWN_FIELDS", "REQUIRED_FIELDS", "CODE_PATTERN", "DEFAULTED", "declared_ports", "own_ports", "own_ports_of",
            "own_port_problems"]
 
 OWN_FIELDS = ("name", "country", "lat", "lon", "coords_source", "aliases", "anchorage_wait_days")
@@ -42,7 +42,8 @@ REQUIRED_FIELDS = ("name", "country", "lat", "lon")
 CODE_PATTERN = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
 """A UN/LOCODE: the country's two letters and three letters or digits 2-9."""
 
-_DEFAULTED = ("berths", "cranes_per_call", "crane_moves_per_hour", "anchorage_wait_days")
+DEFAULTED = ("berths", "cranes_per_call", "crane_moves_per_hour", "anchorage_wait_days")
+"""Figures of a port of one's own that default to the median of its trade region's catalogue ports."""
 
 
 def _is_own_entry(key, value) -> bool:
@@ -87,7 +88,7 @@ def own_ports_of(specs: dict) -> dict:
         get = spec.get if isinstance(spec, dict) else (lambda k, _s=spec: getattr(_s, k, None))
         region = cat_carrier.region_of(code, get("country"))
         figs = {}
-        for name in _DEFAULTED:
+        for name in DEFAULTED:
             value = get(name)
             figs[name] = (Figure(value, "given by the scenario") if value is not None
                           else _region_default(name, region))
@@ -209,5 +210,5 @@ def _placement_problems(section: dict, own: dict) -> list[tuple[list, str]]:
 
     raw_of = {code: raw for raw in section if isinstance(raw, str) for code in own if raw == code}
     found = PortNetwork.default().placement_problems(own_ports_of(own))
-    return [(["ports", raw_of.get(code, code), "lat"], f"{own[code].name} at ({own[code].lat:g}, {own[code].lon:g}) "
+    return [(["ports", raw_of.get(code, code), "lat"], f"{own[code].name} at lat {own[code].lat:g}, lon {own[code].lon:g} "
                                                        f"{why}") for code, why in found.items()]

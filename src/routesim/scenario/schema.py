@@ -28,7 +28,8 @@ from ..yamlio import Mark, Marks, format_path, reads_as_number
 from .display import kind_of
 from .messages import format_errors, sort_issues
 from .overrides import override
-from .ownports import declared_ports, own_port_problems
+from .ownports import DEFAULTED as OWN_DEFAULTED
+from .ownports import declared_ports, own_port_problems, own_ports
 from .patch import strip_nulls
 from .references import check_references
 from .routes import RouteSpec
@@ -170,10 +171,14 @@ class Scenario(Section):
         return schema
 
     def summary_line(self) -> str:
-        """One line for ``routesim validate``."""
+        """One line for ``routesim validate`` (naming the scenario's own ports and the figures they
+        take from the catalogue's defaults)."""
         routes = ", ".join(self.routes)
+        own = "".join(f"; port of its own {code} {p.name} (defaults: {', '.join(d) or 'none'})"
+                      for code, p in own_ports(self).items()
+                      for d in [[f for f in OWN_DEFAULTED if getattr(p, f).derived]])
         return (f"'{self.name}': {len(self.routes)} route(s) ({routes}), engine {self.engine}, "
-                f"{self.replications:,} replications, seed {self.seed}")
+                f"{self.replications:,} replications, seed {self.seed}{own}")
 
 
 class _Dumper(yaml.SafeDumper):
