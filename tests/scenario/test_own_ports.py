@@ -178,3 +178,15 @@ def test_validate_names_the_own_port_and_the_figures_it_takes_by_default(capsys)
     assert main(["validate", str(OWN_PORT)]) == 0
     out = capsys.readouterr().out
     assert out.rstrip().endswith("; port of its own PEILQ Ilo (defaults: crane_moves_per_hour, anchorage_wait_days)")
+
+
+def test_the_route_map_draws_an_own_ports_calls():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from routesim.results.plots import plot_route_map
+
+    ax = plot_route_map(compile_plan(small()))
+    ilo = ILO["lon"], ILO["lat"]
+    dots = [tuple(line.get_xydata()[0]) for line in ax.get_lines() if line.get_marker() == "."]
+    assert any(abs(x - ilo[0]) < 1e-9 and abs(y - ilo[1]) < 1e-9 for x, y in dots)
