@@ -88,6 +88,7 @@ def test_a_port_at_a_catalogue_ports_point_has_its_distances(net, code, dest):
     (-76.90, -12.05, "is on land, 10"),                      # eastern Lima: 10 nm inside the coastline
     (-140.0, -30.0, "out at sea"),                           # the open South Pacific
     (-94.8, 29.3, "too far from the sea lanes: the nearest is 396 nm away"),  # Houston: no Gulf lanes
+    (-114.83, 31.02, "cannot be joined to the sea lanes without crossing land"),  # San Felipe: Baja in the way
 ])
 def test_badly_placed_ports_are_refused_with_the_reason(net, lon, lat, words):
     ports = {"XXBAD": port_at("XXBAD", lon, lat)}

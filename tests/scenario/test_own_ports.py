@@ -117,6 +117,9 @@ BAD = {
     "far_from_lanes": ("USXHO: {name: Houston, country: US, lat: 29.3, lon: -94.8}",
                        ":3:44: ports.USXHO.lat: Houston at lat 29.3, lon -94.8 is too far from the sea lanes: the "
                        "nearest is 396 nm away (a port joins the network by a straight segment of at most 150 nm"),
+    "across_land": ("MXXSF: {name: San Felipe, country: MX, lat: 31.02, lon: -114.83}",
+                    ":3:47: ports.MXXSF.lat: San Felipe at lat 31.02, lon -114.83 cannot be joined to the sea lanes "
+                    "without crossing land"),
     "at_sea": ("PEXSE: {name: Open sea, country: PE, lat: -30.0, lon: -140.0}",
                ":3:45: ports.PEXSE.lat: Open sea at lat -30, lon -140 is out at sea"),
     "moves_a_catalogue_port": ("BRITJ: {lat: -26.9, lon: -48.6}",
