@@ -66,6 +66,12 @@ SEASON = {"start_date": "2024-08-01", "horizon_days": 120,
           "disruptions": [{"kind": "closure", "where": "PECLL", "from_day": 61, "days": 59}]}
 CUT = {"disruptions": [{"kind": "capacity", "where": "PECLL", "from_day": 0, "days": 60, "factor": 0.5}]}
 LOCAL = {"costs.local_currency_settlement": True}
+OWN_PORT = {"ports.PEILQ": {"name": "Ilo", "country": "PE", "lat": -17.6459, "lon": -71.3453, "berths": 2},
+            "routes.own": {"origin": "PECHY", "destination": "CNSHA", "via": ["PEILQ"], "vessel": "regional_3000",
+                           "speed_kn": 16, "headway_days": 7, "cargo": {"commodity": "general_cargo", "kind": "dry"},
+                           "freight": {"usd_per_teu": 1500}}}
+"""A port of the scenario's own (scenarios/own_port.yaml's Ilo) called at on the way."""
+MATARANI_POINT = {"ports.PEILQ.lat": -16.99, "ports.PEILQ.lon": -72.11}
 
 
 def _m(metric, stat="mean"):
@@ -99,6 +105,11 @@ FIELDS: dict[str, tuple] = {
     "ports.*.import_dwell_days": ({"ports.CNSHA.import_dwell_days": 9.0}, "relay", _days("destination_dwell"), UP),
     "ports.*.reefer_teu_per_week": ({"ports.PECLL.reefer_teu_per_week": 2500}, "relay", _days("origin_dwell"), UP,
                                     {"ports.PECLL.reefer_plugs": 300}),
+    # a port of the scenario's own: its position, its country (the trade region) and its traffic
+    "ports.*.lat": (MATARANI_POINT, "own", _days("sail"), MOVES, OWN_PORT),
+    "ports.*.lon": (MATARANI_POINT, "own", _days("sail"), MOVES, OWN_PORT),
+    "ports.*.country": ({"ports.PEILQ.country": "MX"}, "own", _carrier("vessel"), MOVES, OWN_PORT),
+    "ports.*.anchorage_wait_days": ({"ports.PEILQ.anchorage_wait_days": 4.0}, "own", _days("port_call"), UP, OWN_PORT),
     "ports.*.reefer_plugs": ({"ports.PECLL.reefer_plugs": 2000}, "relay", _days("origin_dwell"), DOWN,
                              {"ports.PECLL.reefer_plugs": 300, "ports.PECLL.reefer_teu_per_week": 1000}),
     # ---- vessels
@@ -275,6 +286,7 @@ NOT_PHYSICS = {
     "routes.*.segments.*.headway_days": "as routes.*.headway_days",
     "routes.*.segments.*.via": "as routes.*.via", "routes.*.segments.*.avoid": "as routes.*.avoid",
     "disruptions.*.note": "a label",
+    "ports.*.name": "a label", "ports.*.coords_source": "a citation", "ports.*.aliases": "other names",
     "cargo.market_holiday": "names the holiday whose share of arrivals before it is reported (test_perishables)",
 }
 """Schema fields (or prefixes of fields) that describe rather than act, with the reason."""

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-__all__ = ["normalize", "suggest", "did_you_mean", "names_in_hint"]
+__all__ = ["normalize", "suggest", "did_you_mean", "names_in_hint", "plain_port_name", "port_hint"]
 
 _CUTOFF = 0.6  # similarity (difflib ratio, 0-1) a name needs to be suggested at all
 _MARGIN = 0.15  # ... and at most this far below the best one (so 'Chancai' gets Chancay, not Shanghai too)
@@ -125,3 +125,25 @@ def names_in_hint(hint: str) -> tuple[str, ...]:
         return ()
     body = hint.removeprefix(" (did you mean ").removesuffix("?)")
     return tuple(s.strip() for s in re.split(r",| or ", body) if s.strip())
+
+
+_GENERIC_PORT_WORDS = frozenset("port puerto porto porto of de do da del la el the terminal terminals harbour harbor".split())
+
+
+def plain_port_name(name: str) -> str:
+    """A port name without the words every port name shares, for suggestions: 'Port Klang' must
+    not look like 'Port of Shanghai' ('klang' vs 'shanghai')."""
+    return " ".join(w for w in normalize(name).split() if w not in _GENERIC_PORT_WORDS)
+
+
+def port_hint(query: str, names: dict[str, str], ports: dict) -> str:
+    """`` (did you mean ...?)`` for an unknown port: names at least 75 % alike (difflib ratio)
+    once the generic words are dropped, or a UN/LOCODE one letter off; else ``""``."""
+    q = plain_port_name(query)
+    close = difflib.get_close_matches(q, list(names), n=6, cutoff=0.75)
+    if not close and len(q) == 5:
+        close = [c.lower() for c in difflib.get_close_matches(q.upper(), list(ports), n=3, cutoff=0.8)]
+        names = {c.lower(): f"{c} {ports[c].name}" for c in ports}
+    labels = list(dict.fromkeys(names[c] for c in close))[:3]
+    return did_you_mean(labels[0], labels) if len(labels) == 1 else (
+        " (did you mean " + ", ".join(labels[:-1]) + f" or {labels[-1]}?)" if labels else "")

@@ -27,6 +27,8 @@ __all__ = [
     "unwrap_lons",
     "wrap_lon",
     "point_segment_distance_nm",
+    "nearest_point_on_arc",
+    "destination",
 ]
 
 EARTH_RADIUS_NM = 3440.065
@@ -120,6 +122,20 @@ def interpolate_great_circle(lon1, lat1, lon2, lat2, n: int):
     return lon, lat
 
 
+def destination(lon, lat, bearing_deg, distance_nm):
+    """``(lon, lat)`` in degrees reached from (lon, lat) sailing ``distance_nm`` along the great
+    circle of initial true bearing ``bearing_deg``; longitudes in [-180, 180). Inputs broadcast.
+
+    >>> [round(float(x), 6) for x in destination(0.0, 0.0, 90.0, 60.0)]   # 60 nm east (a degree is 60.04 nm on this sphere)
+    [0.999326, 0.0]
+    """
+    d = np.asarray(distance_nm, dtype=float) / EARTH_RADIUS_NM
+    b, phi, lam = np.radians(bearing_deg), np.radians(lat), np.radians(lon)
+    phi2 = np.arcsin(np.sin(phi) * np.cos(d) + np.cos(phi) * np.sin(d) * np.cos(b))
+    lam2 = lam + np.arctan2(np.sin(b) * np.sin(d) * np.cos(phi), np.cos(d) - np.sin(phi) * np.sin(phi2))
+    return wrap_lon(np.degrees(lam2)), np.degrees(phi2)
+
+
 def polyline_length_nm(lons, lats) -> float:
     """Length in nautical miles of the path joining the points by great circles.
 
@@ -184,6 +200,21 @@ def point_segment_distance_nm(plon, plat, lon1, lat1, lon2, lat2):
     >>> round(float(point_segment_distance_nm(12, 0, 0, 0, 10, 0)), 1)  # beyond B
     120.1
     """
+    return nearest_point_on_arc(plon, plat, lon1, lat1, lon2, lat2)[2]
+
+
+def nearest_point_on_arc(plon, plat, lon1, lat1, lon2, lat2):
+    """``(lon, lat, distance_nm)`` of the point of the great-circle arc A-B nearest to P.
+
+    The foot of the perpendicular from P when it falls on the arc, else the nearer end
+    (degrees, longitude in [-180, 180); distance in nm). All inputs broadcast.
+
+    >>> lon, lat, d = nearest_point_on_arc(5, 1, 0, 0, 10, 0)
+    >>> round(float(lon), 6), round(float(lat), 6), round(float(d), 1)
+    (5.0, 0.0, 60.0)
+    >>> [round(float(x), 1) for x in nearest_point_on_arc(12, 0, 0, 0, 10, 0)]   # beyond B: B itself
+    [10.0, 0.0, 120.1]
+    """
     p, a, b = _to_xyz(plon, plat), _to_xyz(lon1, lat1), _to_xyz(lon2, lat2)
     p, a, b = np.broadcast_arrays(p, a, b)
     n = np.cross(a, b)
@@ -202,6 +233,12 @@ def point_segment_distance_nm(plon, plat, lon1, lat1, lon2, lat2):
         return np.arctan2(np.linalg.norm(np.cross(u, v), axis=-1), np.sum(u * v, axis=-1))
 
     cross_track = np.abs(np.pi / 2 - ang(p, n))
-    ends = np.minimum(ang(p, a), ang(p, b))
-    d = EARTH_RADIUS_NM * np.where(on_arc, cross_track, ends)
-    return d if np.ndim(d) else float(d)
+    to_a, to_b = ang(p, a), ang(p, b)
+    end = np.where((to_a <= to_b)[..., None], a, b)
+    point = np.where(on_arc[..., None], foot, end)
+    d = EARTH_RADIUS_NM * np.where(on_arc, cross_track, np.minimum(to_a, to_b))
+    lon, lat = _to_lonlat(point)
+    lon = wrap_lon(lon)
+    if np.ndim(d):
+        return lon, lat, d
+    return float(lon), float(lat), float(d)

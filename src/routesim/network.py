@@ -19,7 +19,6 @@ chosen chokepoints closed; ports are never passed through, only called at.
 from __future__ import annotations
 
 import functools
-import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -27,10 +26,13 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import geo
+from .portjoin import join_ports
 from .seagraph import build_graph, dijkstra, to_networkx
 from ._suggest import did_you_mean
 from ._suggest import names_in_hint as _hint_names
 from ._suggest import normalize as _key
+from ._suggest import plain_port_name as _plain_port_name
+from ._suggest import port_hint as _port_hint
 from .errors import DataError, NoRouteError, RoutesimError, UnknownNameError
 
 __all__ = ["CHOKEPOINTS", "CLOSED_BY_DEFAULT", "Leg", "Route", "PortNetwork"]
@@ -142,18 +144,62 @@ class PortNetwork:
 
         if not isinstance(lanes, Lanes):  # a mapping as in data/lanes.yaml
             lanes = parse_lanes(lanes, "lanes")
-        self.ports = dict(ports)
-        self._nodes, self._adj, self._edges = build_graph(lanes, self.ports)
-        self._aliases = _chokepoint_aliases(lanes)
+        ports = dict(ports)
+        self._setup(ports, build_graph(lanes, ports), _chokepoint_aliases(lanes))
+
+    def _setup(self, ports: dict, graph: tuple, aliases: dict) -> None:
+        self.ports = ports
+        self._nodes, self._adj, self._edges = graph
+        self._aliases = aliases
         self._port_index, self._port_labels = _port_index(self.ports)
         self._port_hints = {_plain_port_name(k): v for k, v in self._port_labels.items()
                             if _plain_port_name(k) and k.upper() not in self.ports}
+        self._joined: dict[tuple, tuple] = {}
 
     # ----------------------------------------------------------- construction
     @classmethod
     def default(cls) -> PortNetwork:
         """The shipped network (``data/lanes.yaml`` + ``data/ports.yaml``), built once and cached."""
         return _default_network()
+
+    def with_ports(self, ports: dict) -> PortNetwork:
+        """This network with ``ports`` (UN/LOCODE -> :class:`~routesim.catalogue.Port`, ports of one's
+        own) placed on the coast and joined to the nearest lanes (:mod:`routesim.portjoin`).
+
+        A new network: this one (the cached catalogue network) is not changed, and without
+        ports it is returned as it is. The same ports give the same network object (cached).
+
+        Raises
+        ------
+        DataError
+            A port on land, too far inland or from the lanes, or whose code is taken (each named).
+        """
+        if not ports:
+            return self
+        net, problems = self._join(ports)
+        if problems:
+            raise DataError("ports of your own: " + "; ".join(
+                f"{c} {ports[c].name} at lat {ports[c].lat:g}, lon {ports[c].lon:g} {why}" for c, why in problems.items()))
+        return net
+
+    def placement_problems(self, ports: dict) -> dict[str, str]:
+        """Why each of ``ports`` cannot join this network (code -> text); empty when all can
+        (see :meth:`with_ports`)."""
+        return dict(self._join(ports)[1]) if ports else {}
+
+    def _join(self, ports: dict):
+        key = tuple((code, repr(p)) for code, p in sorted(ports.items()))
+        hit = self._joined.get(key)
+        if hit is None:
+            graph, problems = join_ports(self._nodes, self._adj, self._edges, ports)
+            net = None
+            if not problems:
+                net = object.__new__(PortNetwork)
+                net._setup({**self.ports, **ports}, graph, self._aliases)
+            if len(self._joined) >= 16:
+                self._joined.pop(next(iter(self._joined)))
+            hit = self._joined[key] = (net, problems)
+        return hit
 
     @functools.cached_property
     def graph(self):
@@ -373,30 +419,6 @@ class PortNetwork:
 # ---------------------------------------------------------------- loading
 def _as_names(x) -> list[str]:
     return [x] if isinstance(x, str) else list(x)
-
-
-_GENERIC_PORT_WORDS = frozenset("port puerto porto porto of de do da del la el the terminal terminals harbour harbor".split())
-
-
-def _plain_port_name(name: str) -> str:
-    """A port name without the words every port name shares, for suggestions: 'Port Klang' must
-    not look like 'Port of Shanghai' ('klang' vs 'shanghai')."""
-    return " ".join(w for w in _key(name).split() if w not in _GENERIC_PORT_WORDS)
-
-
-def _port_hint(query: str, names: dict[str, str], ports: dict) -> str:
-    """`` (did you mean ...?)`` for an unknown port: names at least 75 % alike (difflib ratio)
-    once the generic words are dropped, or a UN/LOCODE one letter off; else ``""``."""
-    import difflib
-
-    q = _plain_port_name(query)
-    close = difflib.get_close_matches(q, list(names), n=6, cutoff=0.75)
-    if not close and len(q) == 5:
-        close = [c.lower() for c in difflib.get_close_matches(q.upper(), list(ports), n=3, cutoff=0.8)]
-        names = {c.lower(): f"{c} {ports[c].name}" for c in ports}
-    labels = list(dict.fromkeys(names[c] for c in close))[:3]
-    return did_you_mean(labels[0], labels) if len(labels) == 1 else (
-        " (did you mean " + ", ".join(labels[:-1]) + f" or {labels[-1]}?)" if labels else "")
 
 
 def _port_index(ports: dict) -> tuple[dict[str, str], dict[str, str]]:

@@ -46,12 +46,14 @@ def _port_index() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def port_label(code: str) -> str:
-    """``"PECHY"`` -> ``"PECHY Chancay"``: a port code with its name, for messages.
+    """``"PECHY"`` -> ``"PECHY Chancay"``: a port code with its name, for messages (the code alone
+    for a port the catalogue does not have, such as a scenario's own).
 
-    >>> port_label("PECHY")
-    'PECHY Chancay'
+    >>> port_label("PECHY"), port_label("PEILQ")
+    ('PECHY Chancay', 'PEILQ')
     """
-    return f"{code} {ports()[code].name}"
+    p = ports().get(code)
+    return f"{code} {p.name}" if p is not None else code
 
 
 def resolve_port(query: str) -> str:

@@ -26,8 +26,9 @@ from dataclasses import replace
 from .. import catalogue
 from .. import costs as cm
 from ..distributions import Constant, Distribution, Exponential, Late
-from ..errors import NoRouteError, RoutesimError, ScenarioError
+from ..errors import DataError, NoRouteError, RoutesimError, ScenarioError
 from ..queueing import erlang_c
+from ..scenario.ownports import own_ports
 from .records import (
     ChokepointParams,
     FrozenMap,
@@ -79,14 +80,22 @@ one of these warns, naming the field.
 def compile_plan(scenario, network=None) -> Plan:
     """Resolve ``scenario`` against the catalogue and ``network`` (the default network if None).
 
-    Raises :class:`~routesim.errors.ScenarioError` naming the route and field when a route
-    cannot be built (e.g. a closed passage disconnects two calls).
+    The scenario's own ports (:mod:`routesim.scenario.ownports`) are joined to a copy of
+    ``network`` for this plan only. Raises :class:`~routesim.errors.ScenarioError` naming the
+    route and field when a route cannot be built (e.g. a closed passage disconnects two calls).
     """
     if network is None:
         from ..network import PortNetwork
 
         network = PortNetwork.default()
-    return _Compiler(scenario, network).build()
+    own = own_ports(scenario)
+    new = {c: p for c, p in own.items() if c not in network.ports}
+    if new:  # the scenario's own ports joined to a copy of the network (the cached one is not changed)
+        try:
+            network = network.with_ports(new)
+        except DataError as exc:
+            raise ScenarioError([f"{scenario.where('ports')}: ports: {exc}"]) from None
+    return _Compiler(scenario, network, own).build()
 
 
 def mmc_wait_distribution(c: int, rho: float, service: float) -> Distribution:
@@ -106,7 +115,7 @@ def mmc_wait_distribution(c: int, rho: float, service: float) -> Distribution:
 
 
 class _Compiler:
-    def __init__(self, scenario, network):
+    def __init__(self, scenario, network, own: dict):
         self.s = scenario
         self.net = network
         self.problems: list[str] = []
@@ -119,6 +128,8 @@ class _Compiler:
         """Capacity cuts implied by capacities below the catalogue's (see :meth:`_chokepoint`)."""
         self.ref = catalogue.vessel_classes()[REFERENCE_VESSEL]
         self.carbon = carbon_params(scenario)
+        self.catalogue_ports = {**catalogue.ports(), **own} if own else catalogue.ports()
+        """Every port a route may call at: the catalogue's and the scenario's own."""
 
     # -------------------------------------------------------------- top level
     def build(self) -> Plan:
@@ -156,7 +167,7 @@ class _Compiler:
     # -------------------------------------------------------------- records
     def port(self, code: str) -> PortParams:
         if code not in self.ports:
-            self.ports[code] = port_params(code, self.s.ports.get(code), self.s.operations,
+            self.ports[code] = port_params(self.catalogue_ports[code], self.s.ports.get(code), self.s.operations,
                                            float(self.ref.moves_per_call.value), mmc_wait_distribution)
         return self.ports[code]
 
@@ -179,7 +190,7 @@ class _Compiler:
 
     # -------------------------------------------------------------- routes
     def _route(self, rname: str, spec, ops: Operations) -> RoutePlan:
-        cargo = cargo_params(self.s, spec)
+        cargo = cargo_params(self.s, spec, self.catalogue_ports)
         legs: list[Leg] = []
         segments: list[Segment] = []
         path: list[tuple[float, float]] = []
@@ -214,7 +225,7 @@ class _Compiler:
             overland_days=o.days if o else None, overland_usd_per_teu=o.usd_per_teu if o else None,
             overland_co2_t_per_teu=o.co2_t_per_teu if o else None, overland_assumption=o.assumption if o else "",
             path=tuple(path), demand_teu_per_week=spec.demand_teu_per_week,
-            freight=freight_plan(self.s, rname, spec, cargo.reefer), plug_queue=plugs)
+            freight=freight_plan(self.s, rname, spec, cargo.reefer, self.catalogue_ports), plug_queue=plugs)
 
     def _service(self, seg, rname: str, i: int):
         """(service id, rotation, avoid, figure lookup) of a segment's service: the scenario's or

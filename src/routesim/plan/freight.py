@@ -72,12 +72,13 @@ def lane_between(origin_region: str, destination_region: str) -> str | None:
     return None
 
 
-def freight_plan(scenario, rname: str, spec, reefer: bool) -> FreightPlan:
-    """Compile the freight of route ``rname`` (its spec ``spec``) of ``scenario``.
+def freight_plan(scenario, rname: str, spec, reefer: bool, ports=None) -> FreightPlan:
+    """Compile the freight of route ``rname`` (its spec ``spec``) of ``scenario``; ``ports`` holds the
+    port records by code (default: the catalogue's).
 
     Long because it reads the lane, the window and every surcharge in one pass.
     """
-    ports = catalogue.ports()
+    ports = catalogue.ports() if ports is None else ports
     o, d = ports[spec.origin], ports[spec.destination]
     lane = lane_between(cat_carrier.region_of(o.code, o.country), cat_carrier.region_of(d.code, d.country))
     fspec = spec.freight if spec.freight is not None else scenario.freight

@@ -65,8 +65,9 @@ def cost_params(c) -> CostParams:
     return CostParams(FrozenMap(values), fee)
 
 
-def port_params(code: str, o, ops_spec, ref_moves: float, wait_distribution) -> PortParams:
-    """A port's figures: the scenario's ``ports.<code>`` over the catalogue.
+def port_params(p, o, ops_spec, ref_moves: float, wait_distribution) -> PortParams:
+    """A port's figures: the scenario's ``ports.<code>`` (``o``) over the port's record ``p`` (a
+    :class:`~routesim.catalogue.Port` of the catalogue or of the scenario's own).
 
     Berth waits follow M/M/c with the berth time of a typical deep-sea call (``ref_moves``
     moves at this scenario's crane figures). The port's traffic is a property of the port,
@@ -76,7 +77,7 @@ def port_params(code: str, o, ops_spec, ref_moves: float, wait_distribution) -> 
     Schedules allow for the catalogue's wait (:attr:`PortParams.scheduled_wait_days`).
     ``wait_distribution(c, rho, service)`` is the M/M/c wait distribution.
     """
-    p = catalogue.ports()[code]
+    code = p.code
     ops = catalogue.operations()
 
     def pick(name, default):
@@ -163,13 +164,15 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
     )
 
 
-def cargo_params(s, spec) -> CargoParams:
+def cargo_params(s, spec, ports=None) -> CargoParams:
     """A route's cargo: the scenario's ``cargo`` patched by the route's own, over the commodity.
 
     The duty comes from ``costs.tariff_rate`` or the trade data (``data/trade.yaml``) for the
     importer, commodity and origin on ``costs.tariff_date``; when the trade data has no line
-    the rate is left missing (None, with the reason), never taken as zero.
+    the rate is left missing (None, with the reason), never taken as zero. ``ports`` holds the
+    port records by code (default: the catalogue's).
     """
+    ports = catalogue.ports() if ports is None else ports
     base = s.cargo
     patch = spec.cargo.model_dump(exclude_none=True) if spec.cargo is not None else {}
     merged = base.model_copy(update=patch)
@@ -181,8 +184,8 @@ def cargo_params(s, spec) -> CargoParams:
     if spec.overland is not None:
         origin_country = merged.origin_country or spec.overland.country
     else:
-        origin_country = merged.origin_country or catalogue.ports()[spec.origin].country
-    importer = catalogue.ports()[spec.destination].country
+        origin_country = merged.origin_country or ports[spec.origin].country
+    importer = ports[spec.destination].country
     missing = ""
     if s.costs.tariff_rate is not None:
         rate = float(s.costs.tariff_rate)

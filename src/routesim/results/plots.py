@@ -130,6 +130,7 @@ def plot_route_map(results_or_plan, ax=None):
     from ..geo import unwrap_lons
 
     plan = getattr(results_or_plan, "plan", None) or results_or_plan
+    known = getattr(plan.network, "ports", None) or ports()  # the plan's network holds the scenario's own ports
     ax = new_axes(ax)
     for name, rp in plan.routes.items():
         if not rp.path:
@@ -140,7 +141,7 @@ def plot_route_map(results_or_plan, ax=None):
         ax.plot(lon, lat, label=name)
         for seg in rp.segments:
             for code in seg.calls:
-                cat = ports()[code]
+                cat = known[code]
                 x = cat.lon  # put the call on the same side of the antimeridian as the path
                 if x < lon.min() - 180:
                     x += 360

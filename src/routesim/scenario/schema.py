@@ -28,6 +28,8 @@ from ..yamlio import Mark, Marks, format_path, reads_as_number
 from .display import kind_of
 from .messages import format_errors, sort_issues
 from .overrides import override
+from .ownports import DEFAULTED as OWN_DEFAULTED
+from .ownports import declared_ports, own_port_problems, own_ports
 from .patch import strip_nulls
 from .references import check_references
 from .routes import RouteSpec
@@ -171,10 +173,14 @@ class Scenario(Section):
         return schema
 
     def summary_line(self) -> str:
-        """One line for ``routesim validate``."""
+        """One line for ``routesim validate`` (naming the scenario's own ports and the figures they
+        take from the catalogue's defaults)."""
         routes = ", ".join(self.routes)
+        own = "".join(f"; port of its own {code} {p.name} (defaults: {', '.join(d) or 'none'})"
+                      for code, p in own_ports(self).items()
+                      for d in [[f for f in OWN_DEFAULTED if getattr(p, f).derived]])
         return (f"'{self.name}': {len(self.routes)} route(s) ({routes}), engine {self.engine}, "
-                f"{self.replications:,} replications, seed {self.seed}")
+                f"{self.replications:,} replications, seed {self.seed}{own}")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -227,8 +233,8 @@ def _nullable_values(schema: dict) -> None:
 
 # ---------------------------------------------------------------- validation
 def _context(data: Mapping) -> dict:
-    """The names of the vessel classes and services the scenario defines (validation context)."""
-    ctx: dict[str, list] = {"vessels": [], "services": []}
+    """The names of the vessel classes, services and ports the scenario defines (validation context)."""
+    ctx: dict = {"vessels": [], "services": [], "ports": declared_ports(data)}
     for key in ("vessels", "services"):
         section = data.get(key)
         if isinstance(section, dict):
@@ -267,7 +273,7 @@ def validate(data: Any, marks: Marks, source: str) -> Scenario:
         scenario = Scenario.model_validate(data, context=_context(data))
     except ValidationError as exc:
         raise ScenarioError(format_errors(exc, marks, data, source, Scenario)) from None
-    problems = check_references(scenario)
+    problems = check_references(scenario) + own_port_problems(scenario, data)
     if problems:
         raise ScenarioError(sort_issues([(marks.lookup(tuple(p)), f"{format_path(tuple(p))}: {msg}")
                                       for p, msg in problems], marks, source))

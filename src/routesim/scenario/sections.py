@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, Strict, WithJsonSchema, create_model, model_validator
+from pydantic import BeforeValidator, Field, Strict, ValidationInfo, WithJsonSchema, create_model, model_validator
 
 from .. import catalogue
 from .._suggest import did_you_mean, normalize
@@ -128,8 +128,28 @@ class FreightSpec(Section):
 
 
 class PortSpec(Section):
-    """Overrides of a catalogue port's operating figures."""
+    """Overrides of a catalogue port's operating figures, or a port of the scenario's own.
 
+    A new code (UN/LOCODE style, e.g. ``PEILQ``) with ``name``, ``country``, ``lat`` and ``lon``
+    declares a port of the scenario's own, joined to the nearest sea lane for this scenario only
+    (:mod:`routesim.scenario.ownports`); the fields from ``name`` to ``anchorage_wait_days`` are for such a
+    port only (a catalogue port keeps its own position and name).
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=80)] | None = None
+    """A port of your own: its display name."""
+    country: CountryCode | None = None
+    """A port of your own: its country (ISO 3166-1 alpha-2), which sets its trade region."""
+    lat: Annotated[float, Field(ge=-90, le=90, strict=True)] | None = None
+    """A port of your own: latitude of its terminal (degrees, WGS84)."""
+    lon: Annotated[float, Field(ge=-180, le=180, strict=True)] | None = None
+    """A port of your own: longitude of its terminal (degrees, WGS84)."""
+    coords_source: str | None = None
+    """A port of your own: where its coordinates come from."""
+    aliases: list[Annotated[str, Field(min_length=1)]] = []
+    """A port of your own: other names routes may call it by."""
+    anchorage_wait_days: Annotated[float, Field(ge=0, le=60, strict=True)] | None = None
+    """A port of your own: typical mean wait at anchor for a berth (days), which gives the port's traffic."""
     berths: Count | None = None
     cranes_per_call: Count | None = None
     crane_moves_per_hour: MovesPerHour | None = None
@@ -228,11 +248,17 @@ def _disruption_kind(value: Any) -> str:
                      "(optionally prefixed port_ or chokepoint_)")
 
 
-def _place(value: Any) -> str:
-    """A chokepoint name or a port code/name."""
+def _place(value: Any, info: ValidationInfo) -> str:
+    """A chokepoint name or a port code/name (the catalogue's or one of the scenario's own)."""
     if not isinstance(value, str):
         raise ValueError(f"expected a chokepoint or a port, got {show(value)}")
-    return catalogue.resolve_place(value)
+    try:
+        return catalogue.resolve_place(value)
+    except LookupError:
+        hit = ((info.context or {}).get("ports") or {}).get(normalize(value))
+        if hit is None:
+            raise
+        return hit
 
 
 class Disruption(Section):

@@ -14,13 +14,15 @@ string is not silently read as a number.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo
 
 from .. import catalogue
 from ..distributions import dist_with_mean_in
-from ..errors import RoutesimError
+from .._suggest import normalize
+from ..errors import RoutesimError, UnknownNameError
 from .display import show
 
 __all__ = ["Section", "FieldError", "PortCode", "ChokepointName", "VesselName", "FuelName", "ServiceName", "CommodityName",
@@ -38,11 +40,22 @@ PATTERN_WORDS = {
 """What each text pattern of the schema asks for, in words (for error messages)."""
 
 
-def _port(value: Any) -> str:
-    """The UN/LOCODE of a port written by code, name or alias."""
+def _port(value: Any, info: ValidationInfo) -> str:
+    """The UN/LOCODE of a port written by code, name or alias: the catalogue's, or one of the
+    scenario's own ports (``context["ports"]``: normalized code, name or alias -> code)."""
     if not isinstance(value, str):
         raise ValueError(f"expected a port code or name, got {show(value)}")
-    return catalogue.resolve_port(value)
+    own = (info.context or {}).get("ports") or {}
+    try:
+        return catalogue.resolve_port(value)
+    except UnknownNameError as exc:
+        hit = own.get(normalize(value))
+        if hit is not None:
+            return hit
+        if info.field_name == "ports" and re.fullmatch(r"[A-Za-z]{2}[A-Za-z2-9]{3}", value.strip()):
+            raise UnknownNameError(f"{exc}; a port of your own is declared under 'ports:' with name, country, "
+                                   "lat and lon") from None
+        raise
 
 
 def _chokepoint(value: Any) -> str:
