@@ -78,7 +78,7 @@ def test_ad_hoc_european_routes_compile(europe_run):
     plan = compile_plan(scenario)
     (alg,), (san,) = plan.routes["to_algeciras"].segments, plan.routes["to_santos"].segments
     assert alg.calls == ("NLRTM", "ESALG") and san.calls == ("NLRTM", "BRSSZ")
-    assert alg.ets_share == 1.0 and san.ets_share == 0.5
+    assert alg.shares.ets_sea == 1.0 and san.shares.ets_sea == 0.5
     assert alg.distance_nm == pytest.approx(1389, rel=0.05) and san.distance_nm == pytest.approx(5481, rel=0.05)
 
 
