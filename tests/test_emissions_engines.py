@@ -133,3 +133,19 @@ def test_eu_ets_applies_stretch_by_stretch_and_not_to_latin_america_asia():
     stop = [np.zeros(n) for _ in rp.segments]
     cols = shipment_columns(plan, half, np.random.default_rng(1), np.zeros(n), days, sea, stop)
     np.testing.assert_allclose(cols["co2e_ets_t_per_teu"], 0.5 * cols["co2e_ttw_t_per_teu"], rtol=1e-12)
+
+
+def test_a_reefer_on_plug_emits_by_each_terminal_grid():
+    from routesim.catalogue import grid_intensity
+
+    reefer = {"commodity": "blueberries", "teu": 2}
+    sh = _shipments(small_scenario(cargo=reefer), replications=1500)
+    g = grid_intensity()
+    pe, cn = float(g["PE"].value), float(g["CN"].value)
+    kwh_per_kw = 24.0 / 2.0 * (pe * (sh["days_origin_dwell"] + sh["days_first_sailing"]) + cn * sh["days_destination_dwell"])
+    kw = sh["co2e_plug_t_per_teu"] * 1e6 / kwh_per_kw            # the reefer's draw on plug, kW per box
+    assert kw.min() >= 3.0 - 1e-9 and kw.max() <= 7.0 + 1e-9      # within costs.reefer_power_kw_per_box
+    np.testing.assert_allclose(sh["co2e_wtw_t_per_teu"], sh["co2e_ttw_t_per_teu"] + sh["co2e_wtt_t_per_teu"]
+                               + sh["co2e_plug_t_per_teu"], rtol=1e-12)   # a direct route: no hub
+    dry = _shipments(small_scenario(cargo=DRY), replications=300)
+    assert (dry["co2e_plug_t_per_teu"] == 0).all()

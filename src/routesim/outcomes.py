@@ -34,7 +34,7 @@ SHIPMENT_COLUMNS = (
     + tuple(f"carrier_{c}" for c in cc.CARRIER_COMPONENTS)
     + ("cost_usd_per_teu", "logistics_usd_per_teu", "trade_usd_per_teu", "carrier_cost_usd_per_teu",
        "freight_usd_per_teu", "carrier_margin_usd_per_teu", "fuel_t_per_teu", "co2_t_per_teu",
-       "co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km",
+       "co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_t_per_teu", "co2e_plug_t_per_teu", "co2e_wtw_g_per_teu_km",
        "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu", "eu_ets_usd_per_teu", "fueleu_usd_per_teu",
        "imo_nzf_usd_per_teu", "quality", "downgraded", "spoiled", "quality_loss_usd_per_teu", "arrival_value_usd_per_teu", "before_holiday")
 )
@@ -66,9 +66,10 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     discharge call). Cost inputs are drawn from ``rng`` in a fixed order.
     Emissions (t CO2e per TEU, IPCC AR6 GWP100, :mod:`routesim.emissions`): ``co2e_ttw`` and
     ``co2e_wtt`` are tank-to-wake and well-to-tank of the ship's fuel (the box's share by
-    TEU-days, reefer power included); ``co2e_wtw`` is their sum plus the transshipment hubs
-    (``costs.terminal_co2e_kg_per_teu_handled`` for each of the two lifts at each hub) and an
-    overland leg's CO2 as given. ``co2e_wtw_g_per_teu_km`` is the ship's WTW (no hubs, no
+    TEU-days, reefer power aboard included); ``co2e_wtw`` is their sum plus the transshipment hubs
+    (``costs.terminal_co2e_kg_per_teu_handled`` for each of the two lifts at each hub), an
+    overland leg's CO2 as given and a reefer's power on plug at terminals (``co2e_plug_t_per_teu``,
+    from each terminal's grid, ``data/grid.yaml``). ``co2e_wtw_g_per_teu_km`` is the ship's WTW (no hubs, no
     overland) in g per TEU-km of the route's sea distance, comparable with a GLEC sea default;
     per tonne-km it divides by the cargo's tonnes per TEU (NaN where unknown, never zero).
     ``co2e_ets_t_per_teu`` is the TTW CO2e the EU ETS covers, stretch by stretch, at sea and at
@@ -143,7 +144,21 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     out.update(grade)
     out["quality_loss_usd_per_teu"] = comp["spoilage"]
     out["arrival_value_usd_per_teu"], out["before_holiday"] = _at_market(route, value - comp["spoilage"], ready, door)
+    # drawn last, so that routes without a plugged-in box keep every other draw
+    out["co2e_plug_t_per_teu"] = (np.zeros(n) if route.plug_grid is None
+                                  else _plug_co2e_t(route.plug_grid, days, cp_.reefer_power_kw_per_box.sample(rng, n)))
+    out["co2e_wtw_t_per_teu"] = wtw + out["co2e_plug_t_per_teu"]
     return out
+
+
+def _plug_co2e_t(grid, days, kw_per_box) -> np.ndarray:
+    """CO2e (t per TEU) of a reefer box's power on plug at terminals, from each terminal's grid:
+    the origin's over the export cut-off and the wait for the first sailing, the hubs' over the
+    transshipment dwell, the destination's over discharge and import dwell (NaN where a grid is a gap)."""
+    kwh_per_teu_day = kw_per_box * 24.0 / REEFER_BOX_TEU
+    g_per_kwh = (grid.origin * (days["origin_dwell"] + days["first_sailing"])
+                 + grid.hub * days["transshipment"] + grid.destination * days["destination_dwell"])
+    return kwh_per_teu_day * g_per_kwh / 1e6
 
 
 def _at_market(route: RoutePlan, sound_value, ready, door):
@@ -339,7 +354,7 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
              "freight_usd_per_teu", "co2_t_per_teu", "co2e_ttw_t_per_teu",
              "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km", "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu",
-             "eu_ets_usd_per_teu", "fueleu_usd_per_teu", "imo_nzf_usd_per_teu",
+             "co2e_plug_t_per_teu", "eu_ets_usd_per_teu", "fueleu_usd_per_teu", "imo_nzf_usd_per_teu",
              "quality_loss_usd_per_teu", "arrival_value_usd_per_teu")
 
 

@@ -28,6 +28,7 @@ One module per record kind, each with a cached loader that checks every row
 :mod:`~routesim.catalogue.lane`             :func:`lanes` (``data/lanes.yaml``)
 :mod:`~routesim.catalogue.fuel`             :func:`fuels`, :func:`gwp_sets` (``data/fuels.yaml``)
 :mod:`~routesim.catalogue.carbon`           :func:`carbon_rules`, :func:`glec_lanes` (``data/carbon_rules.yaml``, ``data/glec.yaml``)
+:mod:`~routesim.catalogue.grid`             :func:`grid_intensity`, :func:`grid_gaps` (``data/grid.yaml``)
 :mod:`~routesim.catalogue.names`            :func:`resolve_port`, :func:`resolve_chokepoint`, ...
 :mod:`~routesim.catalogue.sources`          every figure as one table (``routesim sources``)
 ==========================================  =============================================
@@ -58,6 +59,8 @@ _LAZY = {
     "CarbonRules": "carbon",
     "GlecLane": "carbon",
     "carbon_rules": "carbon",
+    "grid_intensity": "grid",
+    "grid_gaps": "grid",
     "glec_lanes": "carbon",
     "Chokepoint": "chokepoint",
     "chokepoints": "chokepoint",
@@ -145,6 +148,8 @@ __all__ = [
     "CarbonRules",
     "GlecLane",
     "carbon_rules",
+    "grid_intensity",
+    "grid_gaps",
     "glec_lanes",
 ]
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import emissions as em
+from ..catalogue.grid import grid_gaps, grid_intensity
 
-__all__ = ["CarbonParams", "StretchShares", "carbon_params", "stretch_shares"]
+__all__ = ["CarbonParams", "StretchShares", "PlugGrid", "carbon_params", "stretch_shares", "plug_grid"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,44 @@ def stretch_shares(load_country: str, discharge_country: str, year: int = em.ETS
     ets_berth, fueleu_berth = em.berth_shares(discharge_country, year)
     return StretchShares(em.stretch_ets_share(load_country, discharge_country, year), ets_berth,
                          em.stretch_fueleu_share(load_country, discharge_country), fueleu_berth)
+
+
+@dataclass(frozen=True)
+class PlugGrid:
+    """Grid carbon intensity where a reefer box is on plug (g CO2e per kWh; ``data/grid.yaml``).
+
+    Attributes
+    ----------
+    origin, destination : float
+        At the origin terminal (export cut-off and the wait for the first sailing) and at the
+        destination (discharge and import dwell); NaN where the country is a gap.
+    hub : float
+        Mean over the transshipment hubs (NaN if one is a gap; 0 without a hub).
+    gaps : tuple[str, ...]
+        Countries without a figure, with the reason (their on-plug emissions are missing).
+    """
+
+    origin: float
+    hub: float
+    destination: float
+    gaps: tuple[str, ...] = ()
+
+
+def plug_grid(origin_country: str, hub_countries, destination_country: str) -> PlugGrid:
+    """The :class:`PlugGrid` of a route calling its origin, hubs and destination in these countries.
+
+    >>> plug_grid("PE", ["MX"], "CN").destination
+    582.0
+    """
+    table, gaps = grid_intensity(), grid_gaps()
+    missing: list[str] = []
+
+    def g(country: str) -> float:
+        if country in table:
+            return float(table[country].value)
+        missing.append(f"{country}: {gaps.get(country, 'no grid carbon intensity in data/grid.yaml')}")
+        return float("nan")
+
+    o, d = g(origin_country), g(destination_country)
+    hubs = [g(c) for c in hub_countries]
+    return PlugGrid(o, sum(hubs) / len(hubs) if hubs else 0.0, d, tuple(dict.fromkeys(missing)))

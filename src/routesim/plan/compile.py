@@ -44,7 +44,7 @@ from .records import (
     Window,
 )
 from ..catalogue import carrier as cat_carrier
-from .carbon import carbon_params, stretch_shares
+from .carbon import carbon_params, plug_grid, stretch_shares
 from .freight import freight_plan
 from .fuels import fuel_params
 from .passages import chokepoint_params
@@ -219,8 +219,10 @@ class _Compiler:
         holding = first.export_cutoff_days.mean + segments[0].headway_days / 2.0
         plugs = plug_queue(self.s, rname, spec, cargo, holding, -int(math.ceil(self.s.des.warmup_days)) - 7,
                            int(math.ceil(self.s.horizon_days)) + 7)
+        grid = (plug_grid(first.country, [self.ports[g.calls[0]].country for g in segments[1:]],
+                          self.ports[spec.destination].country) if cargo.reefer else None)
         return RoutePlan(
-            name=rname, origin=spec.origin, destination=spec.destination, description=spec.description,
+            name=rname, origin=spec.origin, destination=spec.destination, description=spec.description, plug_grid=grid,
             cargo=cargo, segments=tuple(segments), legs=tuple(legs),
             overland_days=o.days if o else None, overland_usd_per_teu=o.usd_per_teu if o else None,
             overland_co2_t_per_teu=o.co2_t_per_teu if o else None, overland_assumption=o.assumption if o else "",

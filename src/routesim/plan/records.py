@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..distributions import Distribution
-from .carbon import CarbonParams, StretchShares
+from .carbon import CarbonParams, PlugGrid, StretchShares
 from .freight import FreightPlan
 from .frozen import FrozenMap
 from .fuels import FuelParams, fuel_params
@@ -257,6 +257,8 @@ class RoutePlan:
     overland_days: Distribution | None = None
     overland_usd_per_teu: Distribution | None = None
     overland_co2_t_per_teu: Distribution | None = None
+    plug_grid: PlugGrid | None = None
+    """Grid carbon intensity where a reefer box is on plug (None for a box that is not plugged in)."""
     overland_assumption: str = ""
     path: tuple[tuple[float, float], ...] = ()
     """Coordinates (lon, lat) of the sea path, for maps."""

@@ -34,8 +34,9 @@ EMISSIONS_METHOD = {
                    "vessel's fuel by TEU carried; each box's share of its round voyage by the days it is "
                    "aboard, its share of the empties sent back, and its reefer power"),
     "gwp": "IPCC AR6 GWP100",
-    "scope": ("WTW = TTW + WTT of the ship's fuel, plus the transshipment hubs "
-              "(costs.terminal_co2e_kg_per_teu_handled) and an overland leg's CO2 as given; "
+    "scope": ("WTW = TTW + WTT of the ship's fuel (a reefer's power aboard included), plus the transshipment hubs "
+              "(costs.terminal_co2e_kg_per_teu_handled), a reefer's power on plug at terminals from their grids "
+              "(data/grid.yaml) and an overland leg's CO2 as given; "
               "g per TEU-km is the ship's WTW over the route's sea distance"),
 }
 """How routesim's emissions are made (stated in every route's JSON as ``emissions_method``)."""
@@ -155,6 +156,7 @@ def emissions_table(res):
             "route": name, "ttw_t_per_teu": m["co2e_ttw_t_per_teu"].mean,
             "wtt_t_per_teu": m["co2e_wtt_t_per_teu"].mean, "wtw_t_per_teu": m["co2e_wtw_t_per_teu"].mean,
             "wtw_g_per_teu_km": g, "wtw_g_per_tonne_km": m["co2e_wtw_g_per_tonne_km"].mean,
+            "plug_t_per_teu": m["co2e_plug_t_per_teu"].mean,
             "eu_ets_t_per_teu": m["co2e_ets_t_per_teu"].mean,
             **{k: m[k].mean for k in ("eu_ets_usd_per_teu", "fueleu_usd_per_teu", "imo_nzf_usd_per_teu")},
             "cii_rating": ", ".join(str(c["rating"]) for c in info.get("cii", [])),

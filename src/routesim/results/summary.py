@@ -38,11 +38,13 @@ to the cargo's condition; ``arrival_value_usd_per_teu``: what it is worth on arr
 ``co2_t_per_teu``: tank-to-wake CO2 only; ``co2e_wtw_*``: well-to-wake CO2e, GLEC Framework v3 /
 ISO 14083, IPCC AR6 GWP100, :data:`routesim.outcomes.SHIPMENT_COLUMNS`)."""
 
-EMISSION_EXTRAS = ("co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_g_per_tonne_km", "co2e_ets_t_per_teu",
+EMISSION_EXTRAS = ("co2e_ttw_t_per_teu", "co2e_wtt_t_per_teu", "co2e_wtw_g_per_tonne_km", "co2e_plug_t_per_teu",
+                   "co2e_ets_t_per_teu",
                    "eu_ets_usd_per_teu", "fueleu_usd_per_teu", "imo_nzf_usd_per_teu")
 """Emission columns summarised beside :data:`METRICS` (in :attr:`RouteSummary.metrics` and each route's
 JSON, not in the summary table or comparisons): tank-to-wake and well-to-tank t CO2e per TEU, and
-well-to-wake g CO2e per tonne-km (NaN, null in JSON, where the cargo has no tonnes per TEU), and the
+well-to-wake g CO2e per tonne-km (NaN, null in JSON, where the cargo has no tonnes per TEU), a reefer's
+power on plug at terminals from their grids (t CO2e per TEU, part of WTW; NaN where a grid is a gap), the
 t CO2e per TEU the EU ETS covers, stretch by stretch; what the EU ETS, FuelEU Maritime and (a what-if)
 the IMO Net-Zero Framework charge per TEU (``carbon_rules``; together the carrier's ``emissions`` cost)."""
 
@@ -54,7 +56,7 @@ UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/T
          "logistics_usd_per_teu": "USD/TEU", "carrier_cost_usd_per_teu": "USD/TEU", "freight_usd_per_teu": "USD/TEU",
          "co2_t_per_teu": "t CO2/TEU", "co2e_wtw_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_teu_km": "g CO2e/TEU-km",
          "co2e_ttw_t_per_teu": "t CO2e/TEU", "co2e_wtt_t_per_teu": "t CO2e/TEU", "co2e_wtw_g_per_tonne_km": "g CO2e/t-km",
-         "co2e_ets_t_per_teu": "t CO2e/TEU", "eu_ets_usd_per_teu": "USD/TEU", "fueleu_usd_per_teu": "USD/TEU",
+         "co2e_ets_t_per_teu": "t CO2e/TEU", "co2e_plug_t_per_teu": "t CO2e/TEU", "eu_ets_usd_per_teu": "USD/TEU", "fueleu_usd_per_teu": "USD/TEU",
          "imo_nzf_usd_per_teu": "USD/TEU",
          "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
 """The unit of each metric of :data:`METRICS` (money per TEU until rescaled)."""
@@ -258,6 +260,8 @@ def _route_info(name: str, plan) -> dict[str, Any]:
     info["emissions_method"] = dict(EMISSIONS_METHOD)
     info.update(glec_view(rp, plan))
     info["cii"] = cii_view(rp, plan)
+    if rp.plug_grid is not None and rp.plug_grid.gaps:
+        info["plug_grid_gaps"] = list(rp.plug_grid.gaps)
     info["carbon_rules"] = {"year": plan.carbon.year, "eu_ets": plan.carbon.eu_ets, "fueleu": plan.carbon.fueleu,
                             "imo_nzf": plan.carbon.imo_nzf}
     c = rp.cargo
