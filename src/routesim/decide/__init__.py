@@ -1,0 +1,1 @@
+"""Decisions: the route finder (:func:`best`) and the speed optimiser (:func:`optimise_speed`)."""
