@@ -106,6 +106,18 @@ def _stretch(svc, a: str, b: str):
         return None
 
 
+def _sensible(stops: list[str], svcs) -> bool:
+    """A relay chain that never calls an earlier stop again, and whose ships do not themselves sail on
+    from a hub to the next stop (the box would stay aboard)."""
+    for i, svc in enumerate(svcs):
+        calls = _stretch(svc, stops[i], stops[i + 1])
+        if any(p in calls[1:] for p in stops[:i]):
+            return False
+        if i + 2 < len(stops) and _passes(svc, stops[i], stops[i + 2], stops[i + 1]):
+            return False
+    return True
+
+
 def _passes(svc, a: str, b: str, port: str) -> bool:
     """Whether ``svc`` itself sails from ``a`` to ``b`` calling ``port`` on the way."""
     calls = _stretch(svc, a, b)
@@ -155,6 +167,9 @@ def candidate_routings(origin: str, destination: str, *, network=None, near_km: 
     if max_relays not in (0, 1, 2):
         raise RoutesimError(f"max_relays must be 0, 1 or 2, got {max_relays}")
     origins, dests = _near(o0, near_km), _near(d0, near_km)
+    if d0 in origins:
+        raise RoutesimError(f"{catalogue.port_label(o0)} and {catalogue.port_label(d0)} are within {near_km:g} km: "
+                            "the same place for the route finder (lower --near-km)")
     sea = _Sea(network)
     services = catalogue.services()
     vessels = catalogue.vessel_classes()
@@ -172,6 +187,8 @@ def candidate_routings(origin: str, destination: str, *, network=None, near_km: 
         found.append(Candidate(name, kind, o, d, route, total, tuple(chokes), label))
 
     for o, d in itertools.product(origins, dests):
+        if o == d:
+            continue
         for sid, svc in services.items():
             calls = _stretch(svc, o, d)
             if calls:
@@ -208,7 +225,7 @@ def _relays(services, teu, o, d, max_relays, add, suffix):
                 if _passes(sb, o, d, hub):
                     continue  # the second ship calls the origin itself on its way to the hub
                 second = _stretch(sb, hub, d)
-                if second and d not in first:
+                if second and d not in first and _sensible([o, hub, d], [sa, sb]):
                     add("relay", f"{a}-{hub}-{b}{suffix}", o, d,
                         {"origin": o, "destination": d, "transship_at": [hub], "services": [a, b]},
                         [(first, a, (), teu[a]), (second, b, (), teu[b])], f"{a} > {hub} > {b}")
@@ -226,7 +243,7 @@ def _relays(services, teu, o, d, max_relays, add, suffix):
                         if _passes(sc, o, d, hub2) or _passes(sc, hub, d, hub2):
                             continue
                         last = _stretch(sc, hub2, d)
-                        if last and d not in first:
+                        if last and d not in first and _sensible([o, hub, hub2, d], [sa, sb, sc]):
                             short = "_".join(x.split("_")[0] for x in (a, b, c))
                             add("relay", f"relay_{hub}_{hub2}_{short}{suffix}", o, d,
                                 {"origin": o, "destination": d, "transship_at": [hub, hub2],
