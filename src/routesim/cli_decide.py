@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 
+from .choices import BEST_OBJECTIVES, DETOUR, MAX_CANDIDATES, NEAR_KM
 from .cli_validate import add_root_option
 
 __all__ = ["register"]
@@ -50,8 +51,6 @@ def _print_json(obj) -> None:
 
 def register(sub) -> None:
     """Add ``best`` and ``optimise-speed`` to an argparse sub-parser set."""
-    from .decide.candidates import DETOUR, MAX_CANDIDATES, NEAR_KM
-
     b = sub.add_parser("best", help="find and rank the routings between two ports for a cargo",
                        description="Enumerate the routings the catalogue can sail from ORIGIN to DESTINATION "
                                    "(direct services, one or two relays at hubs, what-if direct vessels), simulate "
@@ -60,7 +59,7 @@ def register(sub) -> None:
     b.add_argument("origin", metavar="ORIGIN", help="origin port (UN/LOCODE or name)")
     b.add_argument("destination", metavar="DESTINATION", help="destination port")
     b.add_argument("--cargo", required=True, metavar="COMMODITY", help="a commodity (routesim commodities)")
-    b.add_argument("--objective", choices=("cost", "door_days", "co2e", "value"), default="cost",
+    b.add_argument("--objective", choices=BEST_OBJECTIVES, default="cost",
                    help="what ranks first: landed cost, door days, WTW CO2e (lowest) or value at arrival (highest)")
     b.add_argument("--max-p95-door-days", type=_positive(float), metavar="N",
                    help="rank routings whose p95 door days exceed N after the others")

@@ -35,6 +35,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from .. import catalogue
+from ..choices import DETOUR, MAX_CANDIDATES, NEAR_KM
 from ..errors import NoRouteError, RoutesimError, UnknownNameError
 from ..geo import haversine_nm
 from ..plan.schedule import calls_on_rotation
@@ -44,14 +45,6 @@ __all__ = ["Candidate", "PASSAGES", "KINDS", "candidate_routings", "NEAR_KM", "D
 PASSAGES: tuple[str, ...] = ("panama", "magellan", "drake", "good_hope", "suez")
 """The ocean passages a what-if vessel is forced through, one at a time (the others closed)."""
 KINDS: tuple[str, ...] = ("direct", "relay", "what-if")
-NEAR_KM = 25.0
-"""Ports closer than this (km, great circle) are alternatives for the same cargo (Chancay-Callao 19 km
-on the catalogue's coordinates)."""
-DETOUR = 1.5
-"""Longest sea distance kept, as a multiple of the shortest between the places (the legacy Callao
-routings sail 1.08-1.37 times the direct distance)."""
-MAX_CANDIDATES = 24
-"""Most candidates simulated."""
 _KM_PER_NM = 1.852
 _WEEKLY = 7.0
 

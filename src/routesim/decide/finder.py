@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import api, catalogue
+from ..choices import BEST_OBJECTIVES
 from ..errors import RoutesimError
 from .candidates import DETOUR, MAX_CANDIDATES, NEAR_KM, candidate_routings
 
@@ -40,6 +41,7 @@ OBJECTIVES: dict[str, tuple[str, bool]] = {
     "value": ("arrival_value_usd_per_teu_mean", True),
 }
 """Objective -> (summary column, higher is better)."""
+assert tuple(OBJECTIVES) == BEST_OBJECTIVES
 PARETO_METRICS = ("cost_usd_per_teu_mean", "door_days_mean", "co2e_wtw_t_per_teu_mean")
 _COLUMNS = ("door_days_mean", "door_days_p95", "transit_days_mean", "cost_usd_per_teu_mean",
             "logistics_usd_per_teu_mean", "co2e_wtw_t_per_teu_mean", "arrival_value_usd_per_teu_mean",
