@@ -55,7 +55,8 @@ def test_missing_costs_rank_by_days_and_say_why():
     found = best("BRSSZ", "CNSHA", cargo="general_cargo", replications=200, seed=1)
     assert found.table["cost_usd_per_teu_mean"].isna().all()
     assert found.table["door_days_mean"].is_monotonic_increasing
-    assert any("no cost figure" in n and "freight" in n for n in found.notes)
+    assert any("no cost figure for all candidates" in n for n in found.notes)
+    assert any("missing from the landed cost" in n and "no published dry freight" in n for n in found.notes)
     d = found.to_dict()
     assert d["candidates"][0]["cost_usd_per_teu_mean"] is None and d["pareto"]
 

@@ -189,8 +189,9 @@ def best(origin: str, destination: str, cargo: str = "general_cargo", *, objecti
     max_p95_door_days : float, optional
         Candidates whose 95th-percentile door days exceed this rank after those within it.
     date : str or date, optional
-        The cargo is ready in the week from this date and booked on it (the freight on that day);
-        default: the catalogue's booking window over a year.
+        The cargo is ready in the week from this date and booked on it (the freight on that day,
+        the duty at that day's rate); default: the catalogue's booking window over a year and the
+        trade data's as-of date.
     replications, seed : int
         Monte Carlo shipments per candidate, and the seed (the same for all: common random numbers).
     teu : float, optional
@@ -228,19 +229,21 @@ def best(origin: str, destination: str, cargo: str = "general_cargo", *, objecti
             break
     missing = table.index[~np.isfinite(table[OBJECTIVES[objective][0]])]
     if len(missing):
-        why = sorted({_why(results, m) for m in missing})
         which = "all candidates" if len(missing) == len(table) else ", ".join(missing)
-        notes.append(f"no {objective} figure for {which} (ranked last, by door days): " + " | ".join(why))
+        notes.append(f"no {objective} figure for {which}: ranked last, by door days")
+    gaps = sorted({gap for c in cands for gap in _gaps(results, c.name)})
+    if gaps:
+        notes.append("missing from the landed cost (of some or all candidates): " + " | ".join(gaps))
     return BestRoutes(o, d, commodity, objective, table, results, notes, max_p95_door_days)
 
 
-def _why(results, route: str) -> str:
+def _gaps(results, route: str) -> list[str]:
     """The first sentence of each reason the route's results give for a missing figure."""
     info = results[route].info
     miss = info.get("missing") if isinstance(info, dict) else None
     if isinstance(miss, dict):
-        return "; ".join(f"{k}: {str(v).split('. ')[0]}" for k, v in miss.items())
-    return str(miss).split(". ")[0] if miss else "a figure is missing"
+        return [f"{k}: {str(v).split('. ')[0]}" for k, v in miss.items()]
+    return [str(miss).split(". ")[0]] if miss else []
 
 
 def _scenario(o, d, commodity, cands, date, replications, seed, teu):
@@ -251,7 +254,8 @@ def _scenario(o, d, commodity, cands, date, replications, seed, teu):
             "routes": {c.name: {**c.route, "description": c.route.get("description", c.label)} for c in cands}}
     if date is not None:
         day = date if isinstance(date, datetime.date) else _date(date)
-        data.update({"start_date": day.isoformat(), "horizon_days": 7.0, "freight": {"date": day.isoformat()}})
+        data.update({"start_date": day.isoformat(), "horizon_days": 7.0, "freight": {"date": day.isoformat()},
+                     "costs": {"tariff_date": day.isoformat()}})
     from ..scenario import Scenario
 
     return Scenario.from_dict(data, source="routesim best")
