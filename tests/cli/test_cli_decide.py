@@ -41,6 +41,8 @@ def test_optimise_speed_text_and_json(capsys):
     (["best", "MXVER", "CNSHA", "--cargo", "general_cargo"], "no routing found"),
     (["best", "PECHY", "CNSHA", "--cargo", "general_cargo", "--objective", "value"], "does not perish"),
     (["best", "PECHY", "CNSHA", "--cargo", "blueberries", "-n", "0"], "must be > 0"),
+    (["best", "CNSHA", "BRSSA", "--cargo", "evs", "-n", "50", "--date", "2026-11-23"], "outside the scfi_south_america"),
+    (["best", "PECHY", "PECLL", "--cargo", "evs"], "same place"),
     (["optimise-speed", str(SCENARIOS / "chancay_vs_callao.yaml"), "chancay"], "did you mean chancay_direct"),
     (["optimise-speed", str(SCENARIOS / "nope.yaml"), "x"], "nope.yaml"),
     (["optimise-speed", str(SCENARIOS / "santos_to_shanghai.yaml"), "via_cape", "--bunker-usd-per-t", "9000"],

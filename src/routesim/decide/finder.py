@@ -23,13 +23,14 @@ all of cost, door days and CO2e at once (on the two that are known when the cost
 from __future__ import annotations
 
 import datetime
+import re
 
 import numpy as np
 import pandas as pd
 
 from .. import api, catalogue
 from ..choices import BEST_OBJECTIVES
-from ..errors import RoutesimError
+from ..errors import RoutesimError, ScenarioError
 from .candidates import DETOUR, MAX_CANDIDATES, NEAR_KM, candidate_routings
 
 __all__ = ["OBJECTIVES", "BestRoutes", "best", "pareto_front"]
@@ -220,7 +221,10 @@ def best(origin: str, destination: str, cargo: str = "general_cargo", *, objecti
                                       detour=detour, max_candidates=max_candidates, what_if=what_if)
     o, d = catalogue.resolve_port(origin), catalogue.resolve_port(destination)
     scenario = _scenario(o, d, commodity, cands, date, replications, seed, teu)
-    results = api.run(scenario, engine="montecarlo", network=network)
+    try:
+        results = api.run(scenario, engine="montecarlo", network=network)
+    except ScenarioError as exc:
+        raise _collapsed(exc) from None
     table = _rank(results.summary(), cands, objective, max_p95_door_days)
     for c in cands:
         if c.origin != o or c.destination != d:
@@ -235,6 +239,20 @@ def best(origin: str, destination: str, cargo: str = "general_cargo", *, objecti
     if gaps:
         notes.append("missing from the landed cost (of some or all candidates): " + " | ".join(gaps))
     return BestRoutes(o, d, commodity, objective, table, results, notes, max_p95_door_days)
+
+
+def _collapsed(exc: ScenarioError) -> RoutesimError:
+    """One line per distinct problem of the candidates' scenario (most are the same for every route, e.g. a
+    booking date outside the freight series), naming the routes it concerns."""
+    by_problem: dict[str, list[str]] = {}
+    for issue in exc.issues:
+        m = re.match(r"^routesim best:\d+:\d+: routes\.([^:]+): (.*)$", issue)
+        route, text = (m.group(1), m.group(2)) if m else ("", issue)
+        text = re.sub(r" \(the scenario's, routesim best:\d+:\d+\)", "", text)
+        by_problem.setdefault(text, []).append(route)
+    lines = [f"{text} ({len(r)} candidate{'s' if len(r) > 1 else ''}: {', '.join(r[:3])}{' ...' if len(r) > 3 else ''})"
+             if any(r) else text for text, r in by_problem.items()]
+    return RoutesimError("the candidate routings cannot run: " + "; ".join(lines))
 
 
 def _gaps(results, route: str) -> list[str]:
