@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import routesim
-from routesim.decide import best, pareto_front
+from routesim.choices import BEST_OBJECTIVES
+from routesim.decide import OBJECTIVES, best, pareto_front
 from routesim.errors import RoutesimError, UnknownNameError
 
 from conftest import SCENARIOS
@@ -24,6 +25,7 @@ def test_peru_blueberries_rank_chancay_direct_first_on_cost_and_days(peru):
     assert t["cost_usd_per_teu_mean"].idxmin() == "cosco_chancay_shanghai"
     assert t.loc["cosco_chancay_shanghai", "pareto"]
     assert list(t["rank"]) == list(range(1, len(t) + 1))
+    assert any("PECLL" in n and "no drayage cost" in n for n in peru.notes)
     by_days = best("PECHY", "CNSHA", cargo="blueberries", replications=300, seed=5, teu=2, objective="door_days")
     assert by_days.winner == "cosco_chancay_shanghai"
     assert by_days.table["door_days_mean"].is_monotonic_increasing
@@ -66,6 +68,10 @@ def test_a_date_books_that_week():
     s = found.results
     assert found.winner and np.isfinite(found.table["cost_usd_per_teu_mean"]).all()
     assert s.replications == 200
+
+
+def test_the_cli_offers_every_objective():
+    assert tuple(OBJECTIVES) == BEST_OBJECTIVES
 
 
 def test_bad_input_is_refused():

@@ -30,7 +30,6 @@ the shortest sea distance between the places is dropped, and at most ``max_candi
 
 from __future__ import annotations
 
-import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -81,15 +80,18 @@ class _Sea:
 
     def __init__(self, network):
         self.net = network
+        self.cache: dict = {}
 
-    @functools.lru_cache(maxsize=None)
     def along(self, calls: tuple[str, ...], avoid: tuple[str, ...], teu: float):
         """(nm, chokepoints) along ``calls``, or None when no sea route joins them."""
-        try:
-            r = self.net.route(calls[0], calls[-1], via=list(calls[1:-1]), avoid=list(avoid), vessel_teu=teu)
-        except NoRouteError:
-            return None
-        return r.distance_nm, tuple(r.chokepoints)
+        key = (calls, avoid, teu)
+        if key not in self.cache:
+            try:
+                r = self.net.route(calls[0], calls[-1], via=list(calls[1:-1]), avoid=list(avoid), vessel_teu=teu)
+                self.cache[key] = (r.distance_nm, tuple(r.chokepoints))
+            except NoRouteError:
+                self.cache[key] = None
+        return self.cache[key]
 
 
 def _stretch(svc, a: str, b: str):
@@ -203,8 +205,7 @@ def _suffix(o, d, o0, d0) -> str:
 
 
 def _relays(services, teu, o, d, max_relays, add, suffix):
-    legs = {sid: svc for sid, svc in services.items()}
-    for a, sa in legs.items():
+    for a, sa in services.items():
         for hub in dict.fromkeys(sa.rotation):
             if hub in (o, d):
                 continue
@@ -212,7 +213,7 @@ def _relays(services, teu, o, d, max_relays, add, suffix):
             through = _stretch(sa, o, d)
             if not first or (through and hub in through):
                 continue  # no stretch, or the first ship sails on to the destination itself
-            for b, sb in legs.items():
+            for b, sb in services.items():
                 if b == a:
                     continue
                 if _passes(sb, o, d, hub):
@@ -230,7 +231,7 @@ def _relays(services, teu, o, d, max_relays, add, suffix):
                     mid = _stretch(sb, hub, hub2)
                     if not mid or d in mid or (second and hub2 in second):
                         continue
-                    for c, sc in legs.items():
+                    for c, sc in services.items():
                         if c in (a, b):
                             continue
                         if _passes(sc, o, d, hub2) or _passes(sc, hub, d, hub2):

@@ -29,7 +29,6 @@ import numpy as np
 import pandas as pd
 
 from .. import api, catalogue
-from ..choices import BEST_OBJECTIVES
 from ..errors import RoutesimError, ScenarioError
 from .candidates import DETOUR, MAX_CANDIDATES, NEAR_KM, candidate_routings
 
@@ -41,8 +40,7 @@ OBJECTIVES: dict[str, tuple[str, bool]] = {
     "co2e": ("co2e_wtw_t_per_teu_mean", False),
     "value": ("arrival_value_usd_per_teu_mean", True),
 }
-"""Objective -> (summary column, higher is better)."""
-assert tuple(OBJECTIVES) == BEST_OBJECTIVES
+"""Objective -> (summary column, higher is better); the keys are :data:`routesim.choices.BEST_OBJECTIVES`."""
 PARETO_METRICS = ("cost_usd_per_teu_mean", "door_days_mean", "co2e_wtw_t_per_teu_mean")
 _COLUMNS = ("door_days_mean", "door_days_p95", "transit_days_mean", "cost_usd_per_teu_mean",
             "logistics_usd_per_teu_mean", "co2e_wtw_t_per_teu_mean", "arrival_value_usd_per_teu_mean",
@@ -226,11 +224,11 @@ def best(origin: str, destination: str, cargo: str = "general_cargo", *, objecti
     except ScenarioError as exc:
         raise _collapsed(exc) from None
     table = _rank(results.summary(), cands, objective, max_p95_door_days)
-    for c in cands:
-        if c.origin != o or c.destination != d:
-            notes.append(f"{c.name}: from {c.origin} to {c.destination}, within {near_km:g} km of "
-                         f"{o} / {d}; no drayage cost between them")
-            break
+    nearby = sorted({p for c in cands for p in (c.origin, c.destination) if p not in (o, d)})
+    if nearby:
+        moved = sum(1 for c in cands if (c.origin, c.destination) != (o, d))
+        notes.append(f"{moved} routing(s) start or end at {', '.join(nearby)}, within {near_km:g} km of "
+                     f"{o} or {d}: no drayage cost between them")
     missing = table.index[~np.isfinite(table[OBJECTIVES[objective][0]])]
     if len(missing):
         which = "all candidates" if len(missing) == len(table) else ", ".join(missing)
