@@ -1,5 +1,6 @@
 """The speed optimiser: the closed form, the hypothesis properties, and the figures from a scenario's Plan."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -96,7 +97,7 @@ def test_a_higher_bunker_price_sails_slower(values, factor, perishable, seed):
 
 def test_components_add_up_and_quality_loss_grows_with_sea_days():
     inp = SpeedInputs(9371, 1.0, 23, 225, 7.5, 535, 49000, 11200, 6.0)
-    inp = SpeedInputs(**{**inp.__dict__, "quality": _quality(1, inp, 40.0)})
+    inp = dataclasses.replace(inp, quality=_quality(1, inp, 40.0))
     c = cost_per_teu(np.array([12.0, 16.0, 20.0]), inp)
     parts = c["fuel"] + c["vessel"] + c["inventory"] + c["quality"] + c["carbon"]
     np.testing.assert_allclose(c["total"], parts)
@@ -124,8 +125,7 @@ def test_santos_via_cape_matches_the_closed_form_and_shows_the_fleet():
 def test_blueberries_sail_faster_than_the_same_ship_with_dry_cargo():
     fresh = optimise_speed(SCENARIOS / "chancay_vs_callao.yaml", "chancay_direct", replications=3000, seed=2)
     assert fresh.inputs.quality is not None and fresh.closed_form_kn is None
-    dry = fresh.at_bunker(fresh.inputs.fuel_usd_per_t)
-    dry = optimal_speed(SpeedInputs(**{**dry.inputs.__dict__, "quality": None}), dry.optimum.low_kn, dry.optimum.high_kn)
+    dry = optimal_speed(dataclasses.replace(fresh.inputs, quality=None), fresh.optimum.low_kn, fresh.optimum.high_kn)
     assert fresh.optimum.speed_kn > dry.speed_kn
     assert 0 < fresh.current["quality"] < 200  # USD/TEU at 16.9 kn: the Monte Carlo run gives 20-30 on 20,000 shipments
 
