@@ -32,6 +32,8 @@ _LAZY = {
     "compile_plan": "routesim.plan",
     "Plan": "routesim.plan",
     "Sweep": "routesim.sweeps",
+    "best": "routesim.decide",
+    "optimise_speed": "routesim.decide",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

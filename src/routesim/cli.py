@@ -20,7 +20,7 @@ import sys
 import threading
 import warnings
 
-from . import cli_catalogue, cli_validate
+from . import cli_catalogue, cli_decide, cli_validate
 from .choices import ENGINES, EXECUTORS, SEEDS
 from ._atomic import check_folder
 from .errors import RoutesimError, RoutesimWarning
@@ -394,7 +394,7 @@ def _cmd_compare(args) -> int:
     return 0
 
 
-_REGISTRY.append(_register_compare)
+_REGISTRY.extend([_register_compare, cli_decide.register])
 
 
 # ---------------------------------------------------------------- entry point

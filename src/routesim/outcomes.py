@@ -25,7 +25,8 @@ from .plan.fuels import VLSFO
 from .plan.perishables import REEFER_BOX_TEU
 from .stats import LogSketch, Moments, SignedSketch
 
-__all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "REEFER_BOX_TEU", "shipment_columns", "RouteAccumulator"]
+__all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "REEFER_BOX_TEU", "shipment_columns", "RouteAccumulator",
+           "cold_chain_equivalent_days"]
 
 SHIPMENT_COLUMNS = (
     ("ready_day", "transit_days", "door_days")
@@ -349,6 +350,10 @@ def _equivalent_days(q, rng, n: int, door, terminal) -> np.ndarray:
         stretches.append(fault)
         temps.append(q.failure_temp_c)
     return qm.equivalent_days(stretches, temps, q.reference_temp_c, q.q10)
+
+
+cold_chain_equivalent_days = _equivalent_days
+"""Public name of the cold chain's equivalent days (the speed optimiser values days at sea with it)."""
 
 
 _SKETCHED = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
