@@ -205,3 +205,21 @@ def test_both_engines_price_the_eu_rules_alike():
     des = _route(run(s, engine="des"), "intra")
     for col in ("eu_ets_usd_per_teu", "fueleu_usd_per_teu"):
         assert des[col]["mean"] == pytest.approx(mc[col]["mean"], rel=0.05), col
+
+
+# ------------------------------------------------------------------ a reefer on plug: the terminals' grids
+def test_every_port_country_has_a_grid_figure_with_its_source_and_year():
+    from routesim.catalogue import grid_intensity, ports
+
+    grid = grid_intensity()
+    assert {p.country for p in ports().values()} <= set(grid)
+    for code, fig in grid.items():
+        assert 0 < float(fig.value) < 1200 and "20" in fig.source, code
+
+
+def test_a_country_without_a_grid_figure_is_marked_missing_not_zero():
+    from routesim.plan.carbon import plug_grid
+
+    g = plug_grid("XX", ["MX"], "CN")
+    assert np.isnan(g.origin) and g.hub == 489.0 and g.destination == 582.0
+    assert g.gaps and g.gaps[0].startswith("XX")
