@@ -105,6 +105,7 @@ _LAZY = {
     "tramp_handling": "tramp",
     "voyage_rate": "tramp",
     "TRAMP_KINDS": "tramp",
+    "laycan_days": "tramp",
 }
 
 
@@ -131,6 +132,7 @@ __all__ = [
     "tramp_handling",
     "voyage_rate",
     "TRAMP_KINDS",
+    "laycan_days",
     "chokepoints",
     "cost_defaults",
     "commodities",

@@ -16,6 +16,8 @@ A tramp class is not a container ship: it has no TEU and no container moves, so 
 'uniform(22.1, 27)'
 >>> voyage_rate("iron_ore", "capesize", "AU", "CN") is None
 True
+>>> laycan_days().value
+5
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from ..errors import DataError, DistributionError
 from .figures import Figure, check_keys, number_figure, parse_figure, read, section
 from .fuel import fuels
 
-__all__ = ["TRAMP_KINDS", "TrampClass", "Handling", "tramp_classes", "tramp_handling", "voyage_rate"]
+__all__ = ["TRAMP_KINDS", "TrampClass", "Handling", "tramp_classes", "tramp_handling", "voyage_rate", "laycan_days"]
 
 TRAMP_KINDS = {"bulk": "tonne", "roro": "vehicle"}
 """Cargo kinds a tramp ship carries, and the unit its parcel is counted in."""
@@ -165,3 +167,9 @@ def voyage_rate(commodity: str, vessel: str, origin_country: str, destination_co
         if com == commodity and vessel in vessels and origin_country in frm and destination_country in to:
             return fig
     return None
+
+
+@functools.cache
+def laycan_days() -> Figure:
+    """The laycan window a tramp ship presents in (days; ``data/tramp.yaml`` laycan_days)."""
+    return number_figure(read("tramp.yaml").get("laycan_days"), "data/tramp.yaml: laycan_days", positive=True)

@@ -49,6 +49,7 @@ from .passages import chokepoint_params
 from .perishables import plug_queue
 from .voyages import RoundVoyage, leg_directions, loop_trade, round_voyage
 from .resolve import cargo_params, cost_params, operations_params, port_params, vessel_params
+from .tramp import is_tramp, tramp_route
 from .schedule import calls_on_rotation, sailing_days, scheduled_call_days, scheduled_canal_days, split_at_canals
 
 __all__ = ["compile_plan", "REFERENCE_VESSEL", "ENGINE_ONLY", "mmc_wait_distribution"]
@@ -177,6 +178,8 @@ class _Compiler:
 
     # -------------------------------------------------------------- routes
     def _route(self, rname: str, spec, ops: Operations) -> RoutePlan:
+        if is_tramp(self.s, spec):  # a bulk or roro parcel on a tramp ship (routesim.plan.tramp)
+            return tramp_route(self, rname, spec, ops)
         cargo = cargo_params(self.s, spec)
         legs: list[Leg] = []
         segments: list[Segment] = []
