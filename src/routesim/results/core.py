@@ -127,8 +127,10 @@ class Results:
 
     @property
     def per(self) -> str:
-        """What the money figures are given per (``teu`` unless rescaled with :meth:`in_units`)."""
-        return next(iter(self.routes.values())).per if self.routes else "teu"
+        """What the money figures are given per (``teu``, or for tramp parcels ``tonne`` or ``unit``, unless
+        rescaled with :meth:`in_units`); ``route`` when the routes differ (each route's ``per`` says)."""
+        pers = {r.per for r in self.routes.values()}
+        return pers.pop() if len(pers) == 1 else ("route" if pers else "teu")
 
     def in_units(self, per: str) -> "Results":
         """These results with every money figure per ``per``: ``"teu"``, ``"feu"``, ``"tonne"`` of the
