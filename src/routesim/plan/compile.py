@@ -181,6 +181,10 @@ class _Compiler:
         if is_tramp(self.s, spec):  # a bulk or roro parcel on a tramp ship (routesim.plan.tramp)
             return tramp_route(self, rname, spec, ops)
         cargo = cargo_params(self.s, spec)
+        parcel = [k for k in ("tonnes", "vehicles") if spec.cargo is not None and getattr(spec.cargo, k) is not None]
+        if parcel:
+            raise ScenarioError([f"cargo.{parcel[0]}: counts a bulk or roro parcel on a tramp voyage; this route "
+                                 f"carries {cargo.kind} containers (give cargo.teu, or a tramp vessel and kind)"])
         legs: list[Leg] = []
         segments: list[Segment] = []
         path: list[tuple[float, float]] = []

@@ -113,7 +113,8 @@ def _checks(s, spec, merged, kind: str, cls) -> list[str]:
     for key in ("via", "transship_at"):
         if getattr(spec, key):
             out.append(f"{key}: a tramp voyage sails direct, laden out and in ballast back")
-    given = set(s.cargo.model_fields_set) | (set(spec.cargo.model_dump(exclude_none=True)) if spec.cargo else set())
+    # the scenario's cargo counts the container routes' boxes; a route's own cargo says what it ships
+    given = set(spec.cargo.model_dump(exclude_none=True)) if spec.cargo else set()
     field, _, _ = _UNITS[kind]
     other = _UNITS["roro" if kind == "bulk" else "bulk"][0]
     if "teu" in given:

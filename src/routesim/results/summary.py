@@ -300,7 +300,11 @@ def _route_info(name: str, plan) -> dict[str, Any]:
     if rp.overland_assumption:
         info["overland_assumption"] = rp.overland_assumption
     info["emissions_method"] = dict(EMISSIONS_METHOD)
-    info.update(glec_view(rp, plan))
+    if rp.tramp is None:
+        info.update(glec_view(rp, plan))
+    else:  # data/glec.yaml holds container trade-lane defaults (g CO2e per TEU-km) only
+        info["glec_vs_modelled"] = ("no GLEC default shipped for a bulk or car carrier: data/glec.yaml holds container "
+                                    "trade-lane defaults (g CO2e per TEU-km) only")
     c = rp.cargo
     info["cargo"] = {"commodity": c.commodity, "name": c.name, "kind": "reefer" if c.reefer else c.kind,
                      "teu": c.teu, "t_per_teu": c.t_per_teu, "unit": c.unit, "units_per_teu": c.units_per_teu,

@@ -63,11 +63,12 @@ class CargoSpec(Section):
     (vehicles on a car carrier); default: the commodity's. Bulk and roro sail tramp voyages
     (a route with ``vessel:`` a class of ``data/tramp.yaml``), one parcel a ship."""
     teu: CargoTeu = 1.0
-    """TEU per shipment (container cargo only)."""
+    """TEU per shipment (container routes; a tramp route's parcel is ``tonnes`` or ``vehicles``, and a
+    route's own ``cargo.teu`` on a tramp route is an error)."""
     tonnes: ParcelTonnes | None = None
-    """A bulk parcel (tonnes); default: the tramp class's cargo intake."""
+    """A bulk parcel (tonnes; tramp routes only); default: the tramp class's cargo intake."""
     vehicles: ParcelVehicles | None = None
-    """Vehicles in a roro parcel; default: the car carrier's typical load."""
+    """Vehicles in a roro parcel (tramp routes only); default: the car carrier's typical load."""
     value_usd: CargoValueUsd | None = None
     """Cargo value of one shipment (USD); default: commodity value per TEU x ``teu``."""
     shelf_life_days: ShelfLifeDays | None = None
