@@ -136,7 +136,12 @@ class Results:
         """These results with every money figure per ``per``: ``"teu"``, ``"feu"``, ``"tonne"`` of the
         cargo or ``"unit"`` (vehicle, kWh) where the cargo has units; an error naming the cargo otherwise.
         The per-shipment table stays per TEU."""
-        routes = {name: r.in_units(per) for name, r in self.routes.items()}
+        routes = {}
+        for name, r in self.routes.items():
+            try:
+                routes[name] = r.in_units(per)
+            except RoutesimError as exc:
+                raise RoutesimError(f"route {name}: {exc}") from None
         out = Results(self.scenario, self.engine, self.seed, self.replications, routes, None, self.extra, self.plan)
         out._shipments, out._rebuild = self._shipments, self._rebuild
         return out
