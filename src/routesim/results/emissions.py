@@ -109,7 +109,9 @@ def emissions_table(res):
         (t CO2e per TEU), ``wtw_g_per_teu_km``, ``wtw_g_per_tonne_km`` (g CO2e; NaN without tonnes
         per TEU), ``eu_ets_t_per_teu`` (t CO2e the EU ETS covers), ``glec_lane``, ``glec_default_g_per_teu_km`` (NaN for a gap),
         ``ratio_to_default`` (modelled / default), ``glec_nearest_lane``, ``glec_nearest_g_per_teu_km``,
-        ``ratio_to_nearest``, ``data_type``, ``allocation``, ``gwp`` and ``glec_vs_modelled``.
+        ``ratio_to_nearest``, ``data_type``, ``allocation``, ``gwp``, ``glec_vs_modelled`` and ``per`` (what the
+        ``_per_teu`` figures are per: a tramp parcel's are per tonne or per vehicle, its ``_per_teu_km`` per
+        tonne-km or vehicle-km).
     """
     import pandas as pd
 
@@ -134,7 +136,10 @@ def emissions_table(res):
             "ratio_to_nearest": g / nearest if nearest else math.nan,
             **{k: EMISSIONS_METHOD[k] for k in ("data_type", "allocation", "gwp")},
             "glec_vs_modelled": info.get("glec_vs_modelled", ""),
+            "per": r.per,
         })
+        if "tramp" in info:  # a tramp parcel (routesim.plan.tramp): per tonne or vehicle, the whole voyage its own
+            rows[-1]["allocation"] = "the parcel is the ship's only cargo: it carries the whole round voyage, ballast leg included"
     return pd.DataFrame(rows).set_index("route")
 
 
