@@ -214,3 +214,14 @@ def test_the_cli_refuses_a_bad_kind_with_status_2(tmp_path):
     p = subprocess.run([sys.executable, "-m", "routesim", "run", str(path), "--no-progress"], capture_output=True,
                        text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 2 and "bad.yaml:2:" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_a_scenario_changes_a_tramp_class_and_may_not_give_it_teu():
+    base = run(_scenario({"ore": ORE})).to_dict()["routes"]["ore"]["carrier_cost_by_component"]
+    dear = _scenario({"ore": {**ORE, "vessel": "dear_cape"}},
+                     vessels={"dear_cape": {"base": "capesize", "charter_usd_per_day": 40_000.0,
+                                            "design_fuel_t_per_day": 80.0}})
+    out = run(dear).to_dict()["routes"]["ore"]["carrier_cost_by_component"]
+    assert out["vessel"] > base["vessel"] * 1.4 and out["fuel"] > base["fuel"] * 1.2
+    with pytest.raises(ScenarioError, match="vessels.capesize.teu: Capesize bulk carrier ~180,000 dwt is a tramp class"):
+        compile_plan(_scenario({"ore": ORE}, vessels={"capesize": {"teu": 5000.0}}))
