@@ -311,7 +311,8 @@ def _route_info(name: str, plan) -> dict[str, Any]:
                      "perishable": c.quality is not None}
     if rp.tramp is not None:
         t = rp.tramp
-        info["cargo"].update({"parcel_units": t.units, "parcel_unit": t.unit, "vessel_class": t.vessel_class})
+        # one shipment is one parcel: no TEU; t_per_teu / units_per_teu hold the parcel's tonnes / vehicles
+        info["cargo"].update({"teu": None, "parcel_units": t.units, "parcel_unit": t.unit, "vessel_class": t.vessel_class})
         info["tramp"] = t.note
     if c.quality is not None:
         q = c.quality
