@@ -111,7 +111,7 @@ def test_copper_concentrate_runs_per_tonne_on_both_engines(copper):
         assert 1.0 < cape["co2e_wtw_g_per_tonne_km"]["mean"] < sup["co2e_wtw_g_per_tonne_km"]["mean"] < 15.0, engine
         assert sup["co2e_wtw_g_per_teu_km"]["mean"] == pytest.approx(sup["co2e_wtw_g_per_tonne_km"]["mean"])
         assert 40.0 <= sup["freight_usd_per_teu"]["mean"] <= 50.0
-        assert sup["missing"]["tariff"].startswith("no tariff line")  # China's duty on concentrate: not in the data
+        assert sup["cost_by_component"]["tariff"] == 0 and "missing" not in sup  # duty-free under the China-Chile FTA
         assert "glec_lane" not in sup and "no GLEC default" in sup["glec_vs_modelled"]  # container lanes only
     mc, des = copper["montecarlo"]["routes"], copper["des"]["routes"]
     for route in ("supramax", "capesize"):
