@@ -190,7 +190,7 @@ def tramp_route(c, rname: str, spec, ops) -> RoutePlan:
     laden = c._passage(o.code, d.code, avoid, vessel)
     ballast = c._passage(d.code, o.code, avoid, vessel)
     draws = []
-    for name in {*laden.chokepoints, *ballast.chokepoints}:
+    for name in sorted({*laden.chokepoints, *ballast.chokepoints}):
         if c.chokepoints[name].kind == "canal":
             if c.chokepoints[name].toll_usd is None:
                 raise ScenarioError([f"{o.code} -> {d.code} passes the {name} canal: its tolls are container tariffs; "
