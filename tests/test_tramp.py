@@ -225,3 +225,16 @@ def test_a_scenario_changes_a_tramp_class_and_may_not_give_it_teu():
     assert out["vessel"] > base["vessel"] * 1.4 and out["fuel"] > base["fuel"] * 1.2
     with pytest.raises(ScenarioError, match="vessels.capesize.teu: Capesize bulk carrier ~180,000 dwt is a tramp class"):
         compile_plan(_scenario({"ore": ORE}, vessels={"capesize": {"teu": 5000.0}}))
+
+
+def test_bigger_bulk_carriers_carry_a_tonne_for_less():
+    """Economies of scale on one voyage, Tubarao to Qingdao: carrier cost and CO2e per tonne fall with size;
+    freight is missing (with its reason) where the record prices no ore on the class."""
+    classes = ["handysize", "supramax", "kamsarmax", "capesize", "valemax"]
+    s = _scenario({c: {**ORE, "vessel": c} for c in classes})
+    out = run(s, replications=1500).to_dict()["routes"]
+    cost = [out[c]["carrier_cost_usd_per_teu"]["mean"] for c in classes]
+    co2e = [out[c]["co2e_wtw_g_per_tonne_km"]["mean"] for c in classes]
+    assert cost == sorted(cost, reverse=True) and co2e == sorted(co2e, reverse=True)
+    assert "no voyage-charter rate for iron_ore on handysize" in out["handysize"]["missing"]["freight"]
+    assert "missing" not in out["capesize"]
