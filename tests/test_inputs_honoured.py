@@ -61,6 +61,11 @@ EU_ROUTE = {"routes.eu": {"origin": "NLRTM", "destination": "ESALG", "vessel": "
                           "headway_days": 7, "cargo": {"commodity": "general_cargo", "kind": "dry"},
                           "freight": {"usd_per_teu": 900}}}
 """Rotterdam - Algeciras: an intra-EU stretch, where the EU ETS and FuelEU price all of it."""
+TRAMP = {"routes.ore": {"origin": "BRTUB", "destination": "CNTAO", "vessel": "capesize",
+                        "cargo": {"commodity": "iron_ore", "kind": "bulk"}},
+         "routes.cars": {"origin": "CNSHA", "destination": "BRSSA", "vessel": "pctc_7000",
+                         "cargo": {"commodity": "evs", "kind": "roro"}}}
+"""Tramp voyages (routesim.plan.tramp): an iron-ore Capesize and a car carrier; money per tonne and vehicle."""
 WEATHER = {"disruptions": [{"kind": "weather", "where": "MXZLO", "from_day": 0, "days": 25, "extra_days": 3}]}
 SEASON = {"start_date": "2024-08-01", "horizon_days": 120,
           "disruptions": [{"kind": "closure", "where": "PECLL", "from_day": 61, "days": 59}]}
@@ -257,6 +262,11 @@ FIELDS: dict[str, tuple] = {
     "start_date": ({"start_date": "2025-12-20"}, "relay", _m("arrival_value_usd_per_teu"), DOWN,
                    {"start_date": "2025-11-01", "cargo.commodity": "cherries", "cargo.value_usd": None}),
     "cargo.origin_country": ({"cargo.origin_country": "AR"}, "relay", _cost("tariff"), UP, {"costs.tariff_rate": None}),
+    # a smaller parcel shares the same voyage: more per tonne, more per vehicle
+    "cargo.tonnes": ({"routes.ore.cargo.tonnes": 100_000.0}, "ore", _carrier("vessel"), UP, TRAMP),
+    "cargo.vehicles": ({"routes.cars.cargo.vehicles": 3_000.0}, "cars", _carrier("vessel"), UP, TRAMP),
+    "freight.usd_per_tonne": ({"freight.usd_per_tonne": 60}, "ore", _cost("freight"), UP, TRAMP),
+    "freight.usd_per_vehicle": ({"freight.usd_per_vehicle": 3_000}, "cars", _cost("freight"), UP, TRAMP),
     # ---- disruptions
     "disruptions.*.kind": ({"disruptions[0].kind": "closure", "disruptions[0].extra_days": None}, "relay", DOOR, MOVES,
                            WEATHER),

@@ -160,8 +160,8 @@ def _register_run(sub) -> None:
                    help="discrete-event replications: processes (default: CPUs; 1: serial)")
     p.add_argument("--out", metavar="DIR", help="write summary.csv, summary.json, shipments.parquet and figures here")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
-    p.add_argument("--per", choices=("teu", "feu", "tonne", "unit"), default="teu",
-                   help="money per TEU (default), FEU, tonne of cargo or unit (vehicle, kWh)")
+    p.add_argument("--per", choices=("teu", "feu", "tonne", "unit", "parcel"), default=None,
+                   help="money per TEU (default; tramp parcels per tonne or vehicle), FEU, tonne, unit (vehicle, kWh), parcel")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.set_defaults(func=_cmd_run)
 
@@ -205,7 +205,7 @@ def _cmd_run(args) -> int:
                       progress=progress)
     finally:
         close()
-    results = results.in_units(args.per)
+    results = results.in_units(args.per) if args.per else results
     if args.out is not None:
         results.write(args.out)
     if args.json:

@@ -1,7 +1,7 @@
 """The ``routesim services``, ``routesim vessels`` and ``routesim commodities`` commands.
 
-Each lists one catalogue table (``data/services.yaml``, ``data/vessels.yaml``,
-``data/commodities.yaml``) as a text table or, with ``--json``, one JSON object;
+Each lists one catalogue table (``data/services.yaml``, ``data/vessels.yaml`` with the tramp
+classes of ``data/tramp.yaml``, ``data/commodities.yaml``) as a text table or, with ``--json``, one JSON object;
 :mod:`routesim.cli` registers them. Figures are printed as values; ``routesim
 sources`` gives their sources.
 
@@ -33,11 +33,16 @@ def rows(table: str) -> list[dict]:
         return [{"id": s.id, "name": s.name, "operator": s.operator, "vessel": s.vessel,
                  "rotation": list(s.rotation), "headway_days": _v(s.headway_days), "speed_kn": _v(s.speed_kn)}
                 for s in catalogue.services().values()]
-    if table == "vessels":
-        return [{"id": v.id, "name": v.name, "teu": _v(v.teu), "service_speed_kn": _v(v.service_speed_kn),
+    if table == "vessels":  # container classes, then the tramp classes (bulk and car carriers, data/tramp.yaml)
+        return [{"id": v.id, "name": v.name, "kind": "container", "teu": _v(v.teu), "service_speed_kn": _v(v.service_speed_kn),
                  "design_speed_kn": _v(v.design_speed_kn), "design_fuel_t_per_day": _v(v.design_fuel_t_per_day),
                  "charter_usd_per_day": _v(v.charter_usd_per_day)}
-                for v in catalogue.vessel_classes().values()]
+                for v in catalogue.vessel_classes().values()] + [
+                {"id": v.id, "name": v.name, "kind": v.kind, "teu": None, "dwt": _v(v.figures.get("dwt")),
+                 "cargo_per_voyage": v.capacity, "cargo_unit": v.unit, "service_speed_kn": _v(v.service_speed_kn),
+                 "design_speed_kn": _v(v.design_speed_kn), "design_fuel_t_per_day": _v(v.design_fuel_t_per_day),
+                 "charter_usd_per_day": _v(v.charter_usd_per_day)}
+                for v in catalogue.tramp_classes().values()]
     if table == "commodities":
         return [{"id": c.id, "name": c.name, "kind": c.kind, "value_usd_per_teu": _v(c.value_usd_per_teu),
                  "shelf_life_days": _v(c.shelf_life_days), "hs_heading": c.hs_heading}
@@ -48,7 +53,7 @@ def rows(table: str) -> list[dict]:
 _COLUMNS = {
     "services": [("id", 24, "{}"), ("operator", 22, "{}"), ("vessel", 17, "{}"), ("headway_days", 8, "{:g}"),
                  ("speed_kn", 6, "{:g}"), ("rotation", 0, "{}")],
-    "vessels": [("id", 18, "{}"), ("teu", 7, "{:,.0f}"), ("service_speed_kn", 6, "{:g}"),
+    "vessels": [("id", 18, "{}"), ("kind", 9, "{}"), ("teu", 7, "{:,.0f}"), ("service_speed_kn", 6, "{:g}"),
                 ("design_fuel_t_per_day", 8, "{:g}"), ("charter_usd_per_day", 10, "{:,.0f}"), ("name", 0, "{}")],
     "commodities": [("id", 22, "{}"), ("kind", 10, "{}"), ("value_usd_per_teu", 10, "{:,.0f}"),
                     ("shelf_life_days", 6, "{:g}"), ("name", 0, "{}")],

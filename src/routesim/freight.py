@@ -81,7 +81,7 @@ def draw_freight(fp, rng: np.random.Generator, ready_day, horizon_days: float, b
     n = np.asarray(ready_day).shape[0]
     if fp.basis == "missing":
         return np.full(n, np.nan)
-    if fp.basis == "scenario":
+    if fp.basis in ("scenario", "voyage"):  # an own quote, or a tramp parcel's voyage charter (bunkers included)
         return fp.own.sample(rng, n)
     day = booking_days(ready_day, horizon_days, fp.start, fp.end)
     if fp.basis == "index":

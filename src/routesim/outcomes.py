@@ -86,7 +86,8 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
 
     The carrier's cost (``carrier_*``) is the box's share of each stretch's round voyage by
     TEU-days (:mod:`routesim.carrier`), plus its moves, box days, repositioning and
-    overheads; the shipper's landed cost (``cost_*``) is the freight plus the charges, days
+    overheads (a tramp parcel, :mod:`routesim.plan.tramp`, pays its whole voyage, ballast leg
+    included, and none of the box costs: every column is then per parcel); the shipper's landed cost (``cost_*``) is the freight plus the charges, days
     and fees the shipper pays itself. A duty the trade data does not know is NaN in
     ``cost_tariff`` and left out of the totals (the results mark it missing).
     """
@@ -278,14 +279,15 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
         for c, r in rates.items():
             car[c] += r * aboard
         seg_fuel += fuel_rate_t * aboard
-        if seg.direction == voy.heavy_direction and voy.heavy_full_teu > 0:
+        if route.tramp is None and seg.direction == voy.heavy_direction and voy.heavy_full_teu > 0:
             rate = rates["fuel"] + rates["vessel"] + rates["port"] + rates["canal"]
             per_empty = cp_.empty_move_usd.sample(rng, n) + cp_.empty_depot_usd_per_box.sample(rng, n) / 2.0
             car["repositioning"] += cc.repositioning_per_heavy_teu(
                 rate, voy.days, voy.empty_teu, voy.heavy_full_teu, per_empty, per_box)
             seg_fuel += cc.repositioning_per_heavy_teu(fuel_rate_t, voy.days, voy.empty_teu, voy.heavy_full_teu,
                                                        0.0, per_box)
-        car["stevedoring"] += 2.0 * cp_.stevedoring_usd_per_move.sample(rng, n) / per_box
+        if route.tramp is None:  # a tramp parcel is worked free in and out: the shipper pays its handling
+            car["stevedoring"] += 2.0 * cp_.stevedoring_usd_per_move.sample(rng, n) / per_box
         if reefer:
             power_t = cc.reefer_power_fuel_t_per_day(cp_.reefer_power_kw_per_box.sample(rng, n),
                                                      cp_.aux_sfoc_g_per_kwh.sample(rng, n))
@@ -297,6 +299,8 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
         _add_emissions(em, seg_fuel, v.fuel, cp_.co2_t_per_t_fuel)
         _price_carbon(plan, seg, seg_fuel, em["co2"] - co2_before, em["ttw"] - ttw_before,
                       _berth_share(seg, sea_days[s], stop_days[s]), em, eua_usd)
+    if route.tramp is not None:  # no boxes, and the owner's overheads are inside the charter hire
+        return fuel_t
     box_day = cp_.dry_box_usd_per_teu_day.sample(rng, n)
     if reefer:
         box_day = box_day + cp_.reefer_usd_per_teu_day.sample(rng, n)
@@ -312,7 +316,10 @@ def _cargo_costs(plan: Plan, route: RoutePlan, rng, n: int, days, door, keeping_
     returns (cargo value per TEU, the quality columns)."""
     cp_ = plan.costs
     cargo = route.cargo
-    if cargo.reefer:
+    if route.tramp is not None:  # the parcel's cargo handling at both ends (data/tramp.yaml)
+        comp["origin_charges"] = route.tramp.origin_usd.sample(rng, n)
+        comp["destination_charges"] = route.tramp.destination_usd.sample(rng, n)
+    elif cargo.reefer:
         comp["origin_charges"] = cp_.thc_origin_reefer_usd_per_teu.sample(rng, n)
         comp["destination_charges"] = cp_.thc_destination_reefer_usd_per_teu.sample(rng, n)
     else:

@@ -105,7 +105,7 @@ def test_commodities_load():
     assert {"blueberries", "cherries", "avocados", "copper_cathode", "lithium_carbonate", "evs", "batteries",
             "general_cargo"} <= set(cm)
     for c in cm.values():
-        assert c.kind in ("dry", "reefer")
+        assert c.kind in ("dry", "reefer", "bulk", "roro")
         assert c.value_usd_per_teu.value > 0
         if c.kind == "reefer":
             text = c.shelf_life_days.value

@@ -8,7 +8,8 @@ from routesim import catalogue
 from routesim.cli import main
 
 
-@pytest.mark.parametrize("table,loader", [("services", catalogue.services), ("vessels", catalogue.vessel_classes),
+@pytest.mark.parametrize("table,loader", [("services", catalogue.services),
+                                          ("vessels", lambda: {**catalogue.vessel_classes(), **catalogue.tramp_classes()}),
                                           ("commodities", catalogue.commodities)])
 def test_listing_commands_text_and_json(capsys, table, loader):
     assert main([table]) == 0

@@ -45,7 +45,7 @@ def test_validate_bad_file_exits_2_with_every_error_on_stderr(capsys, monkeypatc
     assert code == 2 and out == ""
     assert err.splitlines() == [
         "several_errors.yaml:2:15: replications: must be > 0 (got -3)",
-        "several_errors.yaml:4:9: cargo.kind: must be 'dry' or 'reefer' (got 'frozen')",
+        "several_errors.yaml:4:9: cargo.kind: must be 'dry', 'reefer', 'bulk' or 'roro' (got 'frozen')",
         "several_errors.yaml:5:19: cargo.origin_country: must be a two-letter country code in capitals, "
         "such as PE or CN (got 'peru')",
         "several_errors.yaml:8:13: routes.direct.origin: unknown port 'Chancai' (did you mean PECHY Chancay?)",

@@ -272,7 +272,7 @@ def test_bad_set_syntax(option, message):
     ({"replications": 2.5}, "with_overrides: replications: must be a whole number (got 2.5)"),
     ({"replications": True}, "with_overrides: replications: must be a whole number (got true)"),
     ({"cargo.teu": "two"}, "with_overrides: cargo.teu: must be a number (got 'two')"),
-    ({"cargo.kind": "frozen"}, "with_overrides: cargo.kind: must be 'dry' or 'reefer' (got 'frozen')"),
+    ({"cargo.kind": "frozen"}, "with_overrides: cargo.kind: must be 'dry', 'reefer', 'bulk' or 'roro' (got 'frozen')"),
     ({"operations.import_dwell_days": "normal(3, 1)"},
      "with_overrides: operations.import_dwell_days: normal(mean=3, sd=1) can be negative (down to -inf); "
      "use lognormal/gamma/triangular/uniform with low >= 0"),

@@ -19,6 +19,7 @@ One module per record kind, each with a cached loader that checks every row
 :mod:`~routesim.catalogue.inputs`           :class:`DefaultInput`: what a scenario may write for a default
 :mod:`~routesim.catalogue.port`             :func:`ports` (``data/ports.yaml``)
 :mod:`~routesim.catalogue.vessel`           :func:`vessel_classes` (``data/vessels.yaml``)
+:mod:`~routesim.catalogue.tramp`            :func:`tramp_classes`, :func:`voyage_rate` (``data/tramp.yaml``)
 :mod:`~routesim.catalogue.chokepoint`       :func:`chokepoints` (``data/chokepoints.yaml``)
 :mod:`~routesim.catalogue.costs`            :func:`cost_defaults`, :data:`COST_INPUTS` (``data/costs.yaml``)
 :mod:`~routesim.catalogue.commodity`        :func:`commodities` (``data/commodities.yaml``)
@@ -102,6 +103,12 @@ _LAZY = {
     "_VESSEL_FIGS": "vessel",
     "VesselClass": "vessel",
     "vessel_classes": "vessel",
+    "TrampClass": "tramp",
+    "tramp_classes": "tramp",
+    "tramp_handling": "tramp",
+    "voyage_rate": "tramp",
+    "TRAMP_KINDS": "tramp",
+    "laycan_days": "tramp",
 }
 
 
@@ -123,6 +130,12 @@ __all__ = [
     "COST_NUMBERS",
     "DefaultInput",
     "vessel_classes",
+    "TrampClass",
+    "tramp_classes",
+    "tramp_handling",
+    "voyage_rate",
+    "TRAMP_KINDS",
+    "laycan_days",
     "chokepoints",
     "cost_defaults",
     "commodities",

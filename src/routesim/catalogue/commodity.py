@@ -16,7 +16,10 @@ from ..distributions import parse
 from ..errors import DataError, DistributionError
 from .figures import Figure, check_keys, number_figure, one_line, parse_figure, section
 
-__all__ = ["Commodity", "Quality", "commodities", "QUALITY_FIGURES"]
+__all__ = ["Commodity", "Quality", "commodities", "QUALITY_FIGURES", "KINDS"]
+
+KINDS = ("dry", "reefer", "bulk", "roro")
+"""Cargo kinds: in containers (``dry``, ``reefer``) or on a tramp ship (``bulk`` in tonnes, ``roro`` vehicles)."""
 
 
 QUALITY_FIGURES = ("keeping_days", "air_keeping_days", "carry_temp_c", "q10", "within_cv", "reject_factor",
@@ -69,7 +72,7 @@ class Commodity:
     ----------
     id, name : str
     kind : str
-        ``dry`` or ``reefer``.
+        The commodity's usual kind (:data:`KINDS`); a scenario may ship it otherwise.
     value_usd_per_teu : Figure
         Cargo value of one loaded TEU (USD).
     quality : Quality | None
@@ -107,8 +110,8 @@ def commodities() -> dict[str, Commodity]:
         where = f"data/commodities.yaml: {cid}"
         check_keys(where, raw, {"name", "kind", "value_usd_per_teu"}, {"quality", "hs_heading", "note", *_COMMODITY_EXTRA})
         kind = raw["kind"]
-        if kind not in ("dry", "reefer"):
-            raise DataError(f"{where}.kind: must be dry or reefer, got {kind!r}")
+        if kind not in KINDS:
+            raise DataError(f"{where}.kind: must be one of {', '.join(KINDS)}, got {kind!r}")
         quality = _quality(raw["quality"], f"{where}.quality") if "quality" in raw else None
         if quality is not None and kind != "reefer":
             raise DataError(f"{where}.quality: only a reefer cargo perishes")

@@ -30,10 +30,15 @@ __all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "unit_words", "DAT
 DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml", "costs.yaml",
               "operations.yaml", "commodities.yaml", "trade.yaml", "carrier.yaml", "freight.yaml",
               "disclosures.yaml", "seasons.yaml", "markets.yaml", "reefer.yaml", "fuels.yaml", "glec.yaml",
-              "carbon_rules.yaml", "grid.yaml")
+              "carbon_rules.yaml", "grid.yaml", "tramp.yaml")
 """Catalogue files in the order they are listed."""
 
 _UNITS = [
+    (r"(^|_)dwt$", "tonnes deadweight"),
+    (r"(^|_)cargo_t$", "t of cargo a voyage"),
+    (r"(^|_)ceu$", "CEU (car equivalent units)"),
+    (r"(^|_)vehicles$", "vehicles a voyage"),
+    (r"_usd_per_vehicle$", "USD/vehicle"),
     (r"(^|_)month_shares$", "share of season volume by month (Jan..Dec)"),
     (r"(^|_)month_index$", "price index by month (Jan..Dec)"),
     (r"_mj_per_g$", "MJ/g"),

@@ -17,6 +17,8 @@ port_call           an intermediate call of the vessel: berth wait + handling
 canal               a canal passage: queue wait + locks (Panama, Suez)
 transshipment       hub dwell: from arrival to the departure of the connecting service
 destination_dwell   berth wait and discharge at the destination, then import yard dwell
+                    (a tramp parcel: berth wait and its discharge, no yard dwell; its
+                    ``origin_dwell`` is its loading)
 ==================  =====================================================================
 
 **transit days** are the sum of ``overland``, ``sail``, ``port_call``, ``canal`` and
@@ -27,6 +29,7 @@ Modules: :mod:`~routesim.plan.records` (the frozen records),
 :mod:`~routesim.plan.schedule` (sailing and handling days, pro-forma times, rotations),
 :mod:`~routesim.plan.resolve` (one record from scenario and catalogue),
 :mod:`~routesim.plan.voyages` (each service's round voyage, for the carrier's cost),
+:mod:`~routesim.plan.tramp` (a bulk or roro parcel's tramp voyage: laden out, ballast back),
 :mod:`~routesim.plan.freight` (each route's freight lane and booking window),
 :mod:`~routesim.plan.carbon` (the carbon rules a run prices, stretch by stretch) and
 :mod:`~routesim.plan.compile` (the whole Plan).
@@ -58,10 +61,10 @@ from .carbon import CarbonParams, StretchShares
 from .freight import FreightPlan
 from .fuels import FuelParams
 from .schedule import split_at_canals
-from .voyages import RoundVoyage
+from .voyages import RoundVoyage, TrampPlan
 
 __all__ = [
     "KINDS", "KIND_CODE", "TRANSIT_KINDS", "DOOR_KINDS", "REFERENCE_VESSEL", "ENGINE_ONLY", "FrozenMap", "Plan", "RoutePlan",
     "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams", "QualityParams", "SeasonParams", "MarketParams",
-    "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "FreightPlan", "FuelParams", "CarbonParams", "StretchShares", "compile_plan", "split_at_canals", "mmc_wait_distribution",
+    "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "TrampPlan", "FreightPlan", "FuelParams", "CarbonParams", "StretchShares", "compile_plan", "split_at_canals", "mmc_wait_distribution",
 ]

@@ -51,6 +51,7 @@ from .passages import chokepoint_params
 from .perishables import plug_queue
 from .voyages import RoundVoyage, leg_directions, loop_trade, round_voyage
 from .resolve import cargo_params, cost_params, operations_params, port_params, vessel_params
+from .tramp import is_tramp, tramp_route
 from .schedule import calls_on_rotation, sailing_days, scheduled_call_days, scheduled_canal_days, split_at_canals
 
 __all__ = ["compile_plan", "REFERENCE_VESSEL", "ENGINE_ONLY", "mmc_wait_distribution"]
@@ -190,7 +191,13 @@ class _Compiler:
 
     # -------------------------------------------------------------- routes
     def _route(self, rname: str, spec, ops: Operations) -> RoutePlan:
+        if is_tramp(self.s, spec):  # a bulk or roro parcel on a tramp ship (routesim.plan.tramp)
+            return tramp_route(self, rname, spec, ops)
         cargo = cargo_params(self.s, spec, self.catalogue_ports)
+        parcel = [k for k in ("tonnes", "vehicles") if spec.cargo is not None and getattr(spec.cargo, k) is not None]
+        if parcel:
+            raise ScenarioError([f"cargo.{parcel[0]}: counts a bulk or roro parcel on a tramp voyage; this route "
+                                 f"carries {cargo.kind} containers (give cargo.teu, or a tramp vessel and kind)"])
         legs: list[Leg] = []
         segments: list[Segment] = []
         path: list[tuple[float, float]] = []

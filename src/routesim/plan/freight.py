@@ -30,7 +30,8 @@ class FreightPlan:
 
     lane: str
     basis: str
-    """``index``, ``quote``, ``scenario`` (the scenario's own quote) or ``missing``."""
+    """``index``, ``quote``, ``scenario`` (the scenario's own quote), ``voyage`` (a tramp parcel's
+    voyage-charter freight, :mod:`routesim.plan.tramp`) or ``missing``."""
     missing: str = ""
     start: float = 0.0
     end: float = 0.0
@@ -51,6 +52,8 @@ class FreightPlan:
         """One line: the lane and where its rate comes from."""
         if self.basis == "scenario":
             return "the scenario's own quote"
+        if self.basis == "voyage":
+            return self.lane
         if self.basis == "missing":
             return f"{self.lane}: missing ({self.missing})"
         a, b = (datetime.date.fromordinal(int(x)).isoformat() for x in (self.start, self.end))
@@ -82,6 +85,10 @@ def freight_plan(scenario, rname: str, spec, reefer: bool, ports=None) -> Freigh
     o, d = ports[spec.origin], ports[spec.destination]
     lane = lane_between(cat_carrier.region_of(o.code, o.country), cat_carrier.region_of(d.code, d.country))
     fspec = spec.freight if spec.freight is not None else scenario.freight
+    for k in ("usd_per_tonne", "usd_per_vehicle"):
+        if spec.freight is not None and getattr(spec.freight, k) is not None:
+            raise ScenarioError([f"freight.{k}: a quote per tonne or per vehicle applies to a tramp voyage "
+                                 "(a route with vessel: a class of data/tramp.yaml); give usd_per_feu or usd_per_teu"])
     own = _quote(spec.freight) if spec.freight is not None else _scenario_quote(scenario)
     if own is not None:
         return FreightPlan(lane or "", "scenario", own=own)

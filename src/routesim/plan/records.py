@@ -26,7 +26,7 @@ from .frozen import FrozenMap
 from .fuels import FuelParams, fuel_params
 from .perishables import MarketParams, PlugQueue, QualityParams, SeasonParams
 from .schedule import HOURS_PER_DAY, handling_days
-from .voyages import RoundVoyage
+from .voyages import RoundVoyage, TrampPlan
 
 __all__ = [
     "KINDS",
@@ -185,6 +185,9 @@ class CargoParams:
     """The export season the cargo is ready in; None: ready uniformly over the study window."""
     market: MarketParams | None = None
     """Prices by arrival date and the market holiday; None without a calendar (``start_date``)."""
+    kind: str = "dry"
+    """``dry``, ``reefer``, ``bulk`` (a parcel in tonnes) or ``roro`` (vehicles): for the last two one
+    shipment is one parcel (``teu`` 1, ``t_per_teu`` its tonnes, ``units_per_teu`` its vehicles)."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,8 @@ class Segment:
     """Pro-forma days of the discharge call (the box is aboard until it is discharged)."""
     shares: StretchShares = StretchShares()
     """Shares of the stretch the EU ETS and FuelEU cover, at sea and at berth (:func:`routesim.plan.carbon.stretch_shares`)."""
+    laytime_days: tuple[float, float] = (0.0, 0.0)
+    """A tramp ship's days loading at the first call and discharging at the last (0 for a liner)."""
 
 
 @dataclass(frozen=True)
@@ -268,6 +273,8 @@ class RoutePlan:
     """How the route's freight is drawn (lane, booking window, rates)."""
     plug_queue: PlugQueue | None = None
     """The wait for a reefer plug at the origin terminal; None where no reefer flow is given."""
+    tramp: TrampPlan | None = None
+    """A tramp voyage's parcel, laytime and terminal charges; None on a liner route."""
 
     @cached_property
     def kind(self) -> np.ndarray:

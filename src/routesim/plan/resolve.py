@@ -16,7 +16,7 @@ from .perishables import market_params, quality_params, season_params
 from .records import CargoParams, CostParams, FrozenMap, Operations, PortParams, VesselParams
 from .schedule import handling_days
 
-__all__ = ["dist", "port_params", "vessel_params", "cargo_params", "cost_params", "operations_params"]
+__all__ = ["dist", "port_params", "vessel_params", "merged_cargo", "cargo_params", "cost_params", "operations_params"]
 
 
 def dist(value, default=None) -> Distribution:
@@ -164,6 +164,12 @@ def vessel_params(vid: str, spec, charter) -> VesselParams:
     )
 
 
+def merged_cargo(s, spec):
+    """The scenario's ``cargo`` patched by route ``spec``'s own (a :class:`~routesim.scenario.CargoSpec`)."""
+    patch = spec.cargo.model_dump(exclude_none=True) if spec.cargo is not None else {}
+    return s.cargo.model_copy(update=patch)
+
+
 def cargo_params(s, spec, ports=None) -> CargoParams:
     """A route's cargo: the scenario's ``cargo`` patched by the route's own, over the commodity.
 
@@ -173,9 +179,7 @@ def cargo_params(s, spec, ports=None) -> CargoParams:
     port records by code (default: the catalogue's).
     """
     ports = catalogue.ports() if ports is None else ports
-    base = s.cargo
-    patch = spec.cargo.model_dump(exclude_none=True) if spec.cargo is not None else {}
-    merged = base.model_copy(update=patch)
+    merged = merged_cargo(s, spec)
     com = catalogue.commodities()[merged.commodity]
     kind = merged.kind or com.kind
     value = merged.value_usd if merged.value_usd is not None else Constant(
@@ -203,4 +207,4 @@ def cargo_params(s, spec, ports=None) -> CargoParams:
                        origin_country, importer, rate, missing, name=com.name,
                        t_per_teu=per_teu.get("t_per_teu"), unit=unit[0], units_per_teu=unit[1],
                        season=season_params(s, spec, merged, origin_country),
-                       market=market_params(s, spec, merged, importer, kind == "reefer"))
+                       market=market_params(s, spec, merged, importer, kind == "reefer"), kind=kind)

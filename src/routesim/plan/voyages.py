@@ -9,6 +9,10 @@ backhaul, a leg within one region coastal); fills it with the trade's load facto
 canal tolls. The engines then only multiply by the drawn prices
 (:func:`routesim.outcomes.shipment_columns`).
 
+A tramp voyage (:func:`tramp_round_voyage`) is the round voyage of one parcel: laden from the
+load port to the discharge port, back in ballast; the parcel is its only cargo, so it pays the
+whole voyage, the ballast leg's fuel and days included (``capacity_teu`` counts parcels: 1).
+
 A loop's trade is the trade of its turning point, the last Latin American call before it
 heads back to Asia (``data/regions.yaml``); a loop with no ocean crossing is ``regional``.
 """
@@ -25,7 +29,7 @@ from ..distributions import Distribution
 from ..errors import ScenarioError
 from .schedule import sailing_days, scheduled_call_days, scheduled_canal_days, split_at_canals
 
-__all__ = ["RoundVoyage", "round_voyage", "leg_directions", "loop_trade"]
+__all__ = ["RoundVoyage", "TrampPlan", "round_voyage", "tramp_round_voyage", "leg_directions", "loop_trade"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,67 @@ class RoundVoyage:
             if b == port:
                 return d
         raise KeyError(port)
+
+
+@dataclass(frozen=True)
+class TrampPlan:
+    """What makes a route a tramp voyage (``bulk`` or ``roro`` cargo on a tramp class).
+
+    The route's shipment is the parcel: its per-TEU figures are per parcel, and the results give
+    them per ``unit`` (``units`` of them in the parcel).
+    """
+
+    kind: str
+    """``bulk`` or ``roro``."""
+    unit: str
+    """``tonne`` or ``vehicle``."""
+    units: float
+    """Tonnes or vehicles in the parcel."""
+    vessel_class: str
+    load_days: float
+    """Days alongside loading the parcel (the parcel is at the berth from the start)."""
+    discharge_days: float
+    """Days alongside discharging it."""
+    origin_usd: Distribution
+    """Terminal cargo handling the shipper pays at the load port, for the parcel (USD)."""
+    destination_usd: Distribution
+    """The same at the discharge port (USD)."""
+    note: str = ""
+    """Where the freight, handling and laytime come from (shown in the results)."""
+
+
+def tramp_round_voyage(service: str, laden, ballast, *, chokepoints, vessel, speed_kn: float, weather: float,
+                       call_days: tuple[float, float], hours_alongside: float, direction: int, gt: float,
+                       loa_m: float, canal_draws=()) -> RoundVoyage:
+    """The round voyage of a tramp parcel: ``laden`` (load -> discharge port) and ``ballast`` (back),
+    two :class:`~routesim.network.Route`, at ``speed_kn`` both ways; ``call_days`` are the pro-forma
+    days of the discharge and the load call (wait + laytime); ``direction`` that of the laden leg.
+
+    The parcel (1) is aboard the laden leg only, so the carrier's rate per parcel-day times its days
+    aboard is the whole voyage's cost.
+    """
+    me = float(cm.main_engine_fuel_t_per_day(speed_kn, vessel.design_speed_kn, vessel.design_fuel_t_per_day))
+    sea, stopped, days = [], [], []
+    for route, call in zip((laden, ballast), call_days):
+        sea_d = canal_d = 0.0
+        for piece in split_at_canals(route, chokepoints):
+            if piece[0] == "sail":
+                sea_d += sailing_days(piece[1], speed_kn, weather)
+            else:
+                canal_d += scheduled_canal_days(chokepoints[piece[1]])
+        sea.append(sea_d)
+        stopped.append(call + canal_d)
+        days.append(sea_d + canal_d + call)
+    laden_share = (1.0, 0.0) if direction >= 0 else (0.0, 1.0)
+    a, b = laden.origin, laden.destination
+    return RoundVoyage(
+        service=service, trade="tramp", capacity_teu=1.0, headhaul_share=laden_share[0],
+        backhaul_share=laden_share[1], legs=((a, b), (b, a)), days=tuple(days), sea_days=tuple(sea),
+        call_days=tuple(call_days), direction=(direction, -direction), full_teu=(1.0, 0.0), empty_teu=(0.0, 0.0),
+        fuel_t=float(np.sum(cm.voyage_fuel_t(np.array(sea), np.array(stopped), me, vessel.aux_fuel_t_per_day,
+                                              vessel.port_fuel_t_per_day))),
+        gt=float(gt), loa_m=float(loa_m), hours_alongside=float(hours_alongside), canal_usd=0.0,
+        canal_draws=tuple(canal_draws))
 
 
 def leg_directions(regions: list[str]) -> list[int]:

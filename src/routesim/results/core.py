@@ -127,14 +127,21 @@ class Results:
 
     @property
     def per(self) -> str:
-        """What the money figures are given per (``teu`` unless rescaled with :meth:`in_units`)."""
-        return next(iter(self.routes.values())).per if self.routes else "teu"
+        """What the money figures are given per (``teu``, or for tramp parcels ``tonne`` or ``unit``, unless
+        rescaled with :meth:`in_units`); ``route`` when the routes differ (each route's ``per`` says)."""
+        pers = {r.per for r in self.routes.values()}
+        return pers.pop() if len(pers) == 1 else ("route" if pers else "teu")
 
     def in_units(self, per: str) -> "Results":
         """These results with every money figure per ``per``: ``"teu"``, ``"feu"``, ``"tonne"`` of the
         cargo or ``"unit"`` (vehicle, kWh) where the cargo has units; an error naming the cargo otherwise.
         The per-shipment table stays per TEU."""
-        routes = {name: r.in_units(per) for name, r in self.routes.items()}
+        routes = {}
+        for name, r in self.routes.items():
+            try:
+                routes[name] = r.in_units(per)
+            except RoutesimError as exc:
+                raise RoutesimError(f"route {name}: {exc}") from None
         out = Results(self.scenario, self.engine, self.seed, self.replications, routes, None, self.extra, self.plan)
         out._shipments, out._rebuild = self._shipments, self._rebuild
         return out

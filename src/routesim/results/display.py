@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .summary import per_factor
+from .summary import TRAMP_KINDS, per_factor
 
 __all__ = ["text_table", "html_summary"]
 
@@ -32,7 +32,10 @@ def text_table(res) -> str:
             s = r.metrics[m]
             fmt = "{:>10.2f}" if "days" in m or "co2" in m else "{:>10,.0f}"
             label = label if m in ("transit_days", "door_days") or "co2" in m else f"{label} {money}"
-            lines.append(f"  {label:24}" + "".join(fmt.format(v) for v in (s.mean, s.median, s.p5, s.p95)))
+            k = 1.0
+            if "co2" in m and cargo.get("kind") in TRAMP_KINDS:
+                label, k = _parcel_label(label, money.removeprefix("USD/"))
+            lines.append(f"  {label:24}" + "".join(fmt.format(v * k) for v in (s.mean, s.median, s.p5, s.p95)))
         if cargo.get("perishable"):
             for m, label in (("quality_loss_usd_per_teu", "quality loss"), ("arrival_value_usd_per_teu", "value at arrival")):
                 q = r.metrics[m]
@@ -56,7 +59,7 @@ def text_table(res) -> str:
             if d is None and near:
                 shown += f"; nearest published {near['lane']} {near['g_per_teu_km']:.1f}"
             lines.append(f"  GLEC default ({r.info['glec_lane']}): {shown} (modelled WTW, IPCC AR6 GWP100)")
-        for k in ("season", "market", "reefer_plugs"):
+        for k in ("tramp", "season", "market", "reefer_plugs"):
             if k in r.info:
                 lines.append(f"  {k}: {r.info[k]}")
         if "freight" in r.info:
@@ -65,6 +68,17 @@ def text_table(res) -> str:
             lines.append(f"  missing: {what} ({why})")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _parcel_label(label: str, unit: str) -> tuple[str, float]:
+    """An emission row's label and multiplier for a tramp parcel's unit (``t``: kg per tonne).
+
+    >>> _parcel_label("CO2 t/TEU (TTW)", "t"), _parcel_label("CO2e g/TEU-km (WTW)", "vehicle")
+    (('CO2 kg/t (TTW)', 1000.0), ('CO2e g/vehicle-km (WTW)', 1.0))
+    """
+    if unit == "t" and " t/TEU" in label:
+        return label.replace(" t/TEU", " kg/t"), 1000.0
+    return label.replace("TEU", unit), 1.0
 
 
 def html_summary(res) -> str:

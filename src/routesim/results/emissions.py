@@ -140,7 +140,9 @@ def emissions_table(res):
         ``fueleu_usd_per_teu``, ``imo_nzf_usd_per_teu`` (what each rule charges), ``cii_rating`` and
         ``cii_attained_g_per_dwt_nm`` (of each stretch's ship, comma-separated; :func:`cii_view`), ``glec_lane``, ``glec_default_g_per_teu_km`` (NaN for a gap),
         ``ratio_to_default`` (modelled / default), ``glec_nearest_lane``, ``glec_nearest_g_per_teu_km``,
-        ``ratio_to_nearest``, ``data_type``, ``allocation``, ``gwp`` and ``glec_vs_modelled``.
+        ``ratio_to_nearest``, ``data_type``, ``allocation``, ``gwp``, ``glec_vs_modelled`` and ``per`` (what the
+        ``_per_teu`` figures are per: a tramp parcel's are per tonne or per vehicle, its ``_per_teu_km`` per
+        tonne-km or vehicle-km).
     """
     import pandas as pd
 
@@ -169,7 +171,10 @@ def emissions_table(res):
             "ratio_to_nearest": g / nearest if nearest else math.nan,
             **{k: EMISSIONS_METHOD[k] for k in ("data_type", "allocation", "gwp")},
             "glec_vs_modelled": info.get("glec_vs_modelled", ""),
+            "per": r.per,
         })
+        if "tramp" in info:  # a tramp parcel (routesim.plan.tramp): per tonne or vehicle, the whole voyage its own
+            rows[-1]["allocation"] = "the parcel is the ship's only cargo: it carries the whole round voyage, ballast leg included"
     return pd.DataFrame(rows).set_index("route")
 
 

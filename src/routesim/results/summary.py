@@ -27,8 +27,8 @@ from ..errors import RoutesimError
 from ..plan import KINDS
 from .emissions import EMISSIONS_METHOD, cii_view, glec_view
 
-__all__ = ["METRICS", "EMISSION_EXTRAS", "MONEY", "UNITS", "PER", "MetricSummary", "RouteSummary", "summarise_route",
-           "compare_summaries", "per_factor"]
+__all__ = ["METRICS", "EMISSION_EXTRAS", "MONEY", "UNITS", "PER", "TRAMP_KINDS", "PARCEL_EMISSIONS", "MetricSummary",
+           "RouteSummary", "summarise_route", "compare_summaries", "per_factor", "natural_per"]
 
 METRICS = ("transit_days", "door_days", "cost_usd_per_teu", "logistics_usd_per_teu", "carrier_cost_usd_per_teu",
            "freight_usd_per_teu", "co2_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km",
@@ -61,9 +61,18 @@ UNITS = {"transit_days": "days", "door_days": "days", "cost_usd_per_teu": "USD/T
          "quality_loss_usd_per_teu": "USD/TEU", "arrival_value_usd_per_teu": "USD/TEU"}
 """The unit of each metric of :data:`METRICS` (money per TEU until rescaled)."""
 
-PER = ("teu", "feu", "tonne", "unit")
+PER = ("teu", "feu", "tonne", "unit", "parcel")
 """What money can be given per: a TEU, an FEU (2 TEU), a tonne of the cargo, a unit of it
-(vehicle, kWh)."""
+(vehicle, kWh), or a tramp voyage's whole parcel."""
+
+TRAMP_KINDS = ("bulk", "roro")
+"""Cargo kinds that sail tramp voyages: the shipment is the parcel, and its ``*_per_teu`` figures are
+per parcel until given per tonne (bulk) or per vehicle (roro), emissions included."""
+
+PARCEL_EMISSIONS = ("co2_t_per_teu", "co2e_wtw_t_per_teu", "co2e_wtw_g_per_teu_km", "co2e_ttw_t_per_teu",
+                    "co2e_wtt_t_per_teu", "co2e_ets_t_per_teu")
+"""Emission metrics that a tramp route gives per tonne or per vehicle with its money (a container
+route keeps them per TEU)."""
 
 
 def per_factor(per: str, cargo: dict) -> tuple[float, str]:
@@ -75,11 +84,16 @@ def per_factor(per: str, cargo: dict) -> tuple[float, str]:
     >>> per_factor("tonne", {"t_per_teu": 6.39, "name": "Fresh blueberries"})[1]
     'USD/t'
     """
+    name = cargo.get("name") or cargo.get("commodity") or "this cargo"
+    kind = cargo.get("kind")
+    if kind in TRAMP_KINDS:
+        return _tramp_factor(per, cargo, name, kind)
     if per == "teu":
         return 1.0, "USD/TEU"
     if per == "feu":
         return 2.0, "USD/FEU"
-    name = cargo.get("name") or cargo.get("commodity") or "this cargo"
+    if per == "parcel":
+        raise RoutesimError(f"per parcel: {name} travels in containers, not as a tramp parcel; use teu, feu, tonne or unit")
     if per == "tonne":
         if not cargo.get("t_per_teu"):
             raise RoutesimError(f"per tonne: {name} has no tonnes per TEU in data/commodities.yaml")
@@ -89,6 +103,34 @@ def per_factor(per: str, cargo: dict) -> tuple[float, str]:
             raise RoutesimError(f"per unit: {name} is not priced in units (vehicles, kWh); use teu, feu or tonne")
         return 1.0 / float(cargo["units_per_teu"]), f"USD/{cargo['unit']}"
     raise RoutesimError(f"per must be one of {', '.join(PER)}, got {per!r}")
+
+def _tramp_factor(per: str, cargo: dict, name: str, kind: str) -> tuple[float, str]:
+    """(multiplier from USD per parcel, label) for a tramp parcel: per parcel, tonne (bulk) or vehicle (roro).
+
+    >>> _tramp_factor("tonne", {"t_per_teu": 50000.0}, "copper concentrate", "bulk")
+    (2e-05, 'USD/t')
+    """
+    natural = "tonne" if kind == "bulk" else "unit"
+    if per == "parcel":
+        return 1.0, "USD/parcel"
+    if per == natural:
+        per_parcel = cargo.get("t_per_teu") if kind == "bulk" else cargo.get("units_per_teu")
+        return 1.0 / float(per_parcel), ("USD/t" if kind == "bulk" else f"USD/{cargo.get('unit') or 'vehicle'}")
+    if per not in PER:
+        raise RoutesimError(f"per must be one of {', '.join(PER)}, got {per!r}")
+    raise RoutesimError(f"per {per}: {name} travels as a {kind} parcel on a tramp ship, not in containers: "
+                        f"use {natural} or parcel")
+
+
+def natural_per(cargo: dict) -> str:
+    """What a route's money is given per by default: ``teu``, or for a tramp parcel ``tonne`` (bulk)
+    or ``unit`` (roro, vehicles).
+
+    >>> natural_per({"kind": "bulk"}), natural_per({"kind": "dry"})
+    ('tonne', 'teu')
+    """
+    return {"bulk": "tonne", "roro": "unit"}.get(cargo.get("kind"), "teu")
+
 
 _Z95 = 1.959963984540054  # standard normal quantile of 0.975: the 95 % interval is mean +- _Z95 * sem
 
@@ -192,8 +234,10 @@ class RouteSummary:
         """This summary with every money figure per ``per`` (:data:`PER`) of the cargo instead of per TEU."""
         if per == self.per:
             return self
-        k = per_factor(per, self.info.get("cargo", {}))[0] / per_factor(self.per, self.info.get("cargo", {}))[0]
-        metrics = {m: (s.scaled(k) if m in MONEY else s) for m, s in self.metrics.items()}
+        cargo = self.info.get("cargo", {})
+        k = per_factor(per, cargo)[0] / per_factor(self.per, cargo)[0]
+        scaled = MONEY + (PARCEL_EMISSIONS if cargo.get("kind") in TRAMP_KINDS else ())
+        metrics = {m: (s.scaled(k) if m in scaled else s) for m, s in self.metrics.items()}
         return RouteSummary(self.route, self.n, metrics, self.spoiled_share, dict(self.days_by_kind),
                             {c: v * k for c, v in self.cost_by_component.items()},
                             {c: v * k for c, v in self.carrier_by_component.items()}, self.margin * k,
@@ -217,6 +261,9 @@ class RouteSummary:
         out["cost_by_group"] = self.cost_by_group
         out["carrier_cost_by_component"] = dict(self.carrier_by_component)
         out.update(self.info)
+        if self.info.get("cargo", {}).get("kind") in TRAMP_KINDS:
+            out["per_teu_columns"] = (f"this route is a tramp parcel: every *_per_teu figure is {per_factor(self.per, self.info['cargo'])[1]} "
+                                      f"(emissions per {self.per} too; co2e_wtw_g_per_teu_km per {self.per}-km)")
         return out
 
 
@@ -258,16 +305,25 @@ def _route_info(name: str, plan) -> dict[str, Any]:
     if rp.overland_assumption:
         info["overland_assumption"] = rp.overland_assumption
     info["emissions_method"] = dict(EMISSIONS_METHOD)
-    info.update(glec_view(rp, plan))
+    if rp.tramp is None:
+        info.update(glec_view(rp, plan))
+    else:  # data/glec.yaml holds container trade-lane defaults (g CO2e per TEU-km) only
+        info["glec_vs_modelled"] = ("no GLEC default shipped for a bulk or car carrier: data/glec.yaml holds container "
+                                    "trade-lane defaults (g CO2e per TEU-km) only")
     info["cii"] = cii_view(rp, plan)
     if rp.plug_grid is not None and rp.plug_grid.gaps:
         info["plug_grid_gaps"] = list(rp.plug_grid.gaps)
     info["carbon_rules"] = {"year": plan.carbon.year, "eu_ets": plan.carbon.eu_ets, "fueleu": plan.carbon.fueleu,
                             "imo_nzf": plan.carbon.imo_nzf}
     c = rp.cargo
-    info["cargo"] = {"commodity": c.commodity, "name": c.name, "kind": "reefer" if c.reefer else "dry",
+    info["cargo"] = {"commodity": c.commodity, "name": c.name, "kind": "reefer" if c.reefer else c.kind,
                      "teu": c.teu, "t_per_teu": c.t_per_teu, "unit": c.unit, "units_per_teu": c.units_per_teu,
                      "perishable": c.quality is not None}
+    if rp.tramp is not None:
+        t = rp.tramp
+        # one shipment is one parcel: no TEU; t_per_teu / units_per_teu hold the parcel's tonnes / vehicles
+        info["cargo"].update({"teu": None, "parcel_units": t.units, "parcel_unit": t.unit, "vessel_class": t.vessel_class})
+        info["tramp"] = t.note
     if c.quality is not None:
         q = c.quality
         info["cold_chain"] = {"atmosphere": q.atmosphere, "carry_temp_c": q.carry_temp_c,
@@ -322,10 +378,13 @@ def summarise_route(name: str, acc, frame=None, plan=None) -> RouteSummary:
     cost = {c: acc.moments[f"cost_{c}"].mean for c in COMPONENTS}
     carrier = {c: acc.moments[f"carrier_{c}"].mean for c in CARRIER_COMPONENTS}
     holiday = acc.moments["before_holiday"].mean
-    return RouteSummary(name, acc.n, metrics, acc.moments["spoiled"].mean, days, cost, carrier,
-                        acc.moments["carrier_margin_usd_per_teu"].mean, _route_info(name, plan), "teu",
-                        acc.moments["downgraded"].mean, acc.moments["quality"].mean,
-                        None if math.isnan(holiday) else float(holiday))
+    info = _route_info(name, plan)
+    tramp = info.get("cargo", {}).get("kind") in TRAMP_KINDS
+    out = RouteSummary(name, acc.n, metrics, acc.moments["spoiled"].mean, days, cost, carrier,
+                       acc.moments["carrier_margin_usd_per_teu"].mean, info, "parcel" if tramp else "teu",
+                       acc.moments["downgraded"].mean, acc.moments["quality"].mean,
+                       None if math.isnan(holiday) else float(holiday))
+    return out.in_units(natural_per(info.get("cargo", {}))) if tramp else out
 
 
 def _row(metric: str, unit: str, label_a: str, label_b: str, va: float, vb: float) -> dict:
@@ -349,6 +408,15 @@ def compare_summaries(a: RouteSummary, b: RouteSummary, label_a: str, label_b: s
     """
     import pandas as pd
 
+    if a.per != b.per:  # e.g. a container route per TEU against a car carrier's per vehicle
+        try:
+            b = b.in_units(a.per)
+        except RoutesimError:
+            try:
+                a = a.in_units(b.per)
+            except RoutesimError:
+                raise RoutesimError(f"routes {a.route} and {b.route} are given per {a.per} and per {b.per}, and neither "
+                                    "can be given per the other's unit; compare them per unit or tonne") from None
     money = per_factor(a.per, a.info.get("cargo", {}))[1]
     rows = [_row(m, money if m in MONEY else UNITS[m], label_a, label_b, a.metrics[m].mean, b.metrics[m].mean)
             for m in METRICS]

@@ -53,7 +53,7 @@ def _vessel_problems(s) -> list[tuple[list, str]]:
     """A vessel class the scenario adds needs a base class or its main figures."""
     problems: list[tuple[list, str]] = []
     for name, spec in s.vessels.items():
-        if name not in catalogue.vessel_classes() and spec.base is None:
+        if name not in catalogue.vessel_classes() and name not in catalogue.tramp_classes() and spec.base is None:
             missing = [f for f in ("teu", "design_speed_kn", "design_fuel_t_per_day") if getattr(spec, f) is None]
             if missing:
                 problems.append((["vessels", name], f"a new vessel class needs 'base' or {', '.join(missing)}"))

@@ -26,7 +26,8 @@ from ..catalogue import COST_INPUTS, OPERATIONS_INPUTS, DefaultInput
 from ..distributions import dist_with_mean_in
 from .display import show
 from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointName, CommodityName, Count,
-                    CountryCode, Days, FieldError, Flag, Fraction, FreightUsdPerFeu, FreightUsdPerTeu, FuelTPerDay,
+                    CountryCode, Days, FieldError, Flag, Fraction, FreightUsdPerFeu, FreightUsdPerTeu,
+                    FreightUsdPerTonne, FreightUsdPerVehicle, FuelTPerDay, ParcelTonnes, ParcelVehicles,
                     Deadweight, GrossTonnage, HeadwayDays, Hours, Knots, LengthM, Moves, MovesPerHour, NonNegFloat, PerDay,
                     PortCallUsd, PortCode, PositiveFraction, PositiveInt, Section, PrecoolHours, ShelfLifeDays, TempC,
                     ShipTeu, TeuPerWeek, TollUsd, UsdPerDay, VesselName, FuelName, as_value_error)
@@ -57,9 +58,17 @@ class CargoSpec(Section):
     """
 
     commodity: CommodityName = "general_cargo"
-    kind: Literal["dry", "reefer"] | None = None
+    kind: Literal["dry", "reefer", "bulk", "roro"] | None = None
+    """``dry`` or ``reefer`` (in containers), ``bulk`` (a parcel in tonnes on a bulk carrier) or ``roro``
+    (vehicles on a car carrier); default: the commodity's. Bulk and roro sail tramp voyages
+    (a route with ``vessel:`` a class of ``data/tramp.yaml``), one parcel a ship."""
     teu: CargoTeu = 1.0
-    """TEU per shipment."""
+    """TEU per shipment (container routes; a tramp route's parcel is ``tonnes`` or ``vehicles``, and a
+    route's own ``cargo.teu`` on a tramp route is an error)."""
+    tonnes: ParcelTonnes | None = None
+    """A bulk parcel (tonnes; tramp routes only); default: the tramp class's cargo intake."""
+    vehicles: ParcelVehicles | None = None
+    """Vehicles in a roro parcel (tramp routes only); default: the car carrier's typical load."""
     value_usd: CargoValueUsd | None = None
     """Cargo value of one shipment (USD); default: commodity value per TEU x ``teu``."""
     shelf_life_days: ShelfLifeDays | None = None
@@ -99,19 +108,28 @@ CargoPatch = create_model(
 )
 
 
+QUOTES = ("usd_per_feu", "usd_per_teu", "usd_per_tonne", "usd_per_vehicle")
+"""The ways a scenario gives its own freight quote."""
+
+
 class FreightSpec(Section):
     """When the shipper books (the lane's market rate on that date), or its own all-in quote.
 
     ``date`` books every shipment on one day; ``window: [from, to]`` spreads the bookings over
     it as the cargo is ready over the study window; default: ``data/freight.yaml``'s
     ``default_window``. ``usd_per_feu`` or ``usd_per_teu`` replaces the market rate by the
-    shipper's own quote (all surcharges included).
+    shipper's own quote (all surcharges included); on a tramp route ``usd_per_tonne`` or
+    ``usd_per_vehicle`` replaces the voyage-charter rate of ``data/tramp.yaml``.
     """
 
     date: datetime.date | None = None
     window: tuple[datetime.date, datetime.date] | None = None
     usd_per_feu: FreightUsdPerFeu | None = None
     usd_per_teu: FreightUsdPerTeu | None = None
+    usd_per_tonne: FreightUsdPerTonne | None = None
+    """A tramp route's own voyage-charter freight (USD per tonne of a bulk parcel)."""
+    usd_per_vehicle: FreightUsdPerVehicle | None = None
+    """A car-carrier route's own freight (USD per vehicle)."""
 
     @model_validator(mode="after")
     def _one_basis(self):
@@ -119,9 +137,10 @@ class FreightSpec(Section):
             raise FieldError("give either 'date' or 'window', not both", "window")
         if self.window is not None and self.window[1] < self.window[0]:
             raise FieldError(f"the window ends ({self.window[1]}) before it starts ({self.window[0]})", "window")
-        if self.usd_per_feu is not None and self.usd_per_teu is not None:
-            raise FieldError("give either 'usd_per_feu' or 'usd_per_teu', not both", "usd_per_teu")
-        quote = "usd_per_feu" if self.usd_per_feu is not None else "usd_per_teu" if self.usd_per_teu is not None else None
+        given = [k for k in QUOTES if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise FieldError(f"give one quote, not {' and '.join(given)}", given[1])
+        quote = given[0] if given else None
         if quote and (self.date is not None or self.window is not None):
             raise FieldError(f"an own quote ('{quote}') is not read on a date: drop 'date'/'window'", quote)
         return self

@@ -110,8 +110,13 @@ class CatalogueNames:
 PortCode = Annotated[str, BeforeValidator(as_value_error(_port)), CatalogueNames("port (UN/LOCODE)", catalogue.ports)]
 ChokepointName = Annotated[str, BeforeValidator(as_value_error(_chokepoint)),
                            CatalogueNames("chokepoint", catalogue.chokepoints)]
-VesselName = Annotated[str, AfterValidator(as_value_error(_known("vessel class", catalogue.vessel_classes, "vessels"))),
-                       CatalogueNames("vessel class", catalogue.vessel_classes)]
+def _ship_classes() -> dict:
+    """Container-ship classes and tramp classes (bulk and car carriers) by id."""
+    return {**catalogue.vessel_classes(), **catalogue.tramp_classes()}
+
+
+VesselName = Annotated[str, AfterValidator(as_value_error(_known("vessel class", _ship_classes, "vessels"))),
+                       CatalogueNames("vessel class", _ship_classes)]
 ServiceName = Annotated[str, AfterValidator(as_value_error(_known("service", catalogue.services, "services"))),
                         CatalogueNames("service", catalogue.services)]
 FuelName = Annotated[str, AfterValidator(as_value_error(_known("fuel", catalogue.fuels, ""))),
@@ -135,6 +140,10 @@ HeadwayDays = Annotated[float, Strict(), Field(gt=0, le=365)]
 ShipTeu = Annotated[float, Strict(), Field(gt=0, le=30_000)]
 """A ship's capacity (TEU): the largest carry about 24,000."""
 CargoTeu = Annotated[float, Strict(), Field(gt=0, le=10_000)]
+ParcelTonnes = Annotated[float, Strict(), Field(gt=0, le=600_000)]
+"""A bulk parcel (tonnes): a Valemax carries about 400,000."""
+ParcelVehicles = Annotated[float, Strict(), Field(gt=0, le=20_000)]
+"""Vehicles in one car-carrier parcel: the largest carry about 10,000."""
 FuelTPerDay = Annotated[float, Strict(), Field(ge=0, le=1_000)]
 Moves = Annotated[float, Strict(), Field(gt=0, le=30_000)]
 GrossTonnage = Annotated[float, Strict(), Field(gt=0, le=300_000)]
@@ -164,6 +173,10 @@ PortCallUsd = dist_with_mean_in(0, 5_000_000)
 FreightUsdPerTeu = dist_with_mean_in(0, 25_000)
 """A freight quote (USD/TEU): the 2021 peaks were about 10,000 per TEU."""
 FreightUsdPerFeu = dist_with_mean_in(0, 50_000)
+FreightUsdPerTonne = dist_with_mean_in(0, 1_000)
+"""A voyage-charter quote (USD per tonne): Brazil-China ore ran 20-35 in 2022-24."""
+FreightUsdPerVehicle = dist_with_mean_in(0, 50_000)
+"""A car-carrier quote (USD per vehicle)."""
 CargoValueUsd = dist_with_mean_in(0, 1_000_000_000)
 OverlandUsdPerTeu = dist_with_mean_in(0, 100_000)
 Co2TPerTeu = dist_with_mean_in(0, 100)

@@ -53,6 +53,7 @@ import math
 import numpy as np
 
 from ...calendar import ready_days
+from ...distributions import Constant
 from ...plan import KINDS, Plan, RoutePlan
 from .draws import Draws
 
@@ -187,6 +188,8 @@ class RouteDesk:
             avail += overland
         plug = self.route.plug_queue.sample(rng, avail) if self.route.plug_queue is not None else 0.0
         cutoff = plan.ports[self.route.origin].export_cutoff_days.sample(rng, n) + plug  # plug wait before gate-in
+        if self.route.tramp is not None:  # a tramp parcel is at the berth from the start of its loading
+            cutoff = np.full(n, self.route.tramp.load_days)
         avail += cutoff
         shelf = cargo.quality.keeping_days.sample(rng, n) if cargo.quality is not None else np.full(n, math.inf)
         order = np.argsort(avail, kind="stable")
@@ -219,7 +222,9 @@ class CargoDesk:
         """Recorded bookings (ready in the study window) not yet finished."""
         self.on_all_done = None
         for name, route in plan.routes.items():
-            dwell = Draws(plan.ports[route.destination].import_dwell_days, streams.rng("dwell", name))
+            # a tramp parcel is delivered as it is discharged (no import yard dwell)
+            dwell = Draws(Constant(0.0) if route.tramp is not None else plan.ports[route.destination].import_dwell_days,
+                          streams.rng("dwell", name))
             rd = RouteDesk(name, route, refs[name], fleets, route.demand_teu_per_week,
                            streams.rng("cargo", name), dwell)
             self.routes.append(rd)

@@ -106,8 +106,9 @@ def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Mo
     ports = plan.ports
     own: dict[str, float] = {}
     for svc in services.values():
-        for c in svc.calls:
-            own[c] = own.get(c, 0.0) + float(ports[c].handling_days(svc.vessel.moves_per_call)) / svc.headway_days
+        for i, c in enumerate(svc.calls):
+            lay = svc.laytime_days[i] if svc.laytime_days else 0.0  # a tramp parcel's loading or discharge
+            own[c] = own.get(c, 0.0) + (float(ports[c].handling_days(svc.vessel.moves_per_call)) + lay) / svc.headway_days
     opts = plan.options
     if independent_sailings is None:
         independent_sailings = opts.independent_sailings

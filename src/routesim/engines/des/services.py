@@ -87,6 +87,8 @@ class ServiceModel:
     """TEU of each sailing open to the scenario's cargo (see :func:`build_services`)."""
     expected_cargo_teu: float = 0.0
     """Scenario cargo expected per sailing (TEU), from the routes' mean weekly demand."""
+    laytime_days: tuple[float, ...] = ()
+    """A tramp ship's days loading or discharging its parcel at each call (empty for a liner)."""
 
     @property
     def buffer_days(self) -> float:
@@ -122,6 +124,7 @@ class _Draft:
     start: int | None = None
     demand_teu_per_week: float = 0.0
     uses: list = field(default_factory=list)
+    laytime: dict = field(default_factory=dict)
 
 
 def build_services(plan: Plan, network) -> tuple[dict[tuple, ServiceModel], dict[str, list[SegmentRef]]]:
@@ -156,6 +159,8 @@ def build_services(plan: Plan, network) -> tuple[dict[tuple, ServiceModel], dict
                                          float(seg.utilisation), rotation, avoid)
             if d.start is None:
                 d.start = rotation_index(rotation, seg.calls)
+            if any(seg.laytime_days):  # a tramp voyage: its parcel's loading and discharge
+                d.laytime[seg.calls[0]], d.laytime[seg.calls[-1]] = seg.laytime_days
             d.demand_teu_per_week += weekly
             refs[rname].append((key, seg.calls))
 
@@ -194,7 +199,9 @@ def _service_model(plan: Plan, network, d: _Draft, name: str) -> ServiceModel:
             else:
                 days += scheduled_canal_days(plan.chokepoints[p.chokepoints[0]])
         passage_days.append(days)
-    call_days = [scheduled_call_days(plan.ports[c], d.vessel.moves_per_call) for c in calls]
+    laytime = tuple(d.laytime.get(c, 0.0) for c in calls) if d.laytime else ()
+    call_days = [scheduled_call_days(plan.ports[c], d.vessel.moves_per_call) + (laytime[i] if laytime else 0.0)
+                 for i, c in enumerate(calls)]
     arr, dep = [], []
     t = 0.0
     for i in range(m):
@@ -211,7 +218,7 @@ def _service_model(plan: Plan, network, d: _Draft, name: str) -> ServiceModel:
         utilisation=d.utilisation, calls=calls, passages=tuple(passages), call_days=tuple(call_days),
         passage_days=tuple(passage_days), arrival_offset=tuple(arr), departure_offset=tuple(dep),
         round_voyage_days=t, lateness_allowance_days=allowance, vessels=vessels, cargo_slots_teu=d.vessel.teu - others,
-        expected_cargo_teu=expected)
+        expected_cargo_teu=expected, laytime_days=laytime)
 
 
 def _passage(plan: Plan, network, a: str, b: str, d: _Draft) -> tuple[Piece, ...]:

@@ -108,6 +108,7 @@ class Fleet:
         self._moves_buf: list[float] = []
         self.ports = [sim.ports[c] for c in svc.calls]
         self._params = [sim.port_params(c) for c in svc.calls]
+        self._laytime = svc.laytime_days or (0.0,) * len(svc.calls)  # a tramp parcel's loading and discharge
         self._canal_expected = [sum(scheduled_canal_days(sim.plan.chokepoints[p.chokepoints[0]])
                                     for p in pieces if p.kind == "canal") for pieces in svc.passages]
         self._sail_nm = [sum(p.distance_nm for p in pieces if p.kind == "sail") for pieces in svc.passages]
@@ -231,7 +232,7 @@ class Fleet:
             if not buf:
                 buf.extend((self._rng.standard_gamma(self._shape, 256) * (self._moves / self._shape)).tolist())
             moves = buf.pop()
-        return self._params[i].handling_days(moves)
+        return self._params[i].handling_days(moves) + self._laytime[i]
 
     def _call(self, v: Vessel, k: int, i: int, load: bool):
         env = self.env

@@ -59,6 +59,8 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
         days["origin_dwell"] += w
         t += w
     od = plan.ports[route.origin].export_cutoff_days.sample(rng, n)
+    if route.tramp is not None:  # a tramp parcel is at the berth from the start of its loading
+        od[:] = route.tramp.load_days
     days["origin_dwell"] += od
     t += od
     shape = 1.0 / ops.handling_cv ** 2 if ops.handling_cv > 0 else None
@@ -80,7 +82,8 @@ def simulate_route_block(plan: Plan, route: RoutePlan, rng: np.random.Generator,
 
     dest = plan.ports[route.destination]
     dd = port_time(dest, route.segments[-1].vessel.moves_per_call, shape, rng, n, t, plan)
-    dd += dest.import_dwell_days.sample(rng, n)
+    dwell = dest.import_dwell_days.sample(rng, n)
+    dd += route.tramp.discharge_days if route.tramp is not None else dwell  # a parcel is delivered as discharged
     days["destination_dwell"] += dd
     return shipment_columns(plan, route, rng, ready, days, sea_days, stop_days)
 
