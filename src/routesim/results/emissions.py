@@ -25,7 +25,8 @@ from ..catalogue import glec_lanes
 from ..emissions import abatement_cost_usd_per_t, cii_rating, cii_required
 from ..plan.fuels import VLSFO
 
-__all__ = ["EMISSIONS_METHOD", "SOUTH_AMERICA", "ASIA", "glec_lane", "glec_view", "cii_view", "emissions_table",
+__all__ = ["EMISSIONS_METHOD", "SOUTH_AMERICA", "ASIA", "glec_lane", "glec_view", "cii_view", "carbon_info",
+           "emissions_table",
            "corridor_table", "corridor_text"]
 
 EMISSIONS_METHOD = {
@@ -107,8 +108,8 @@ def cii_view(rp, plan) -> list[dict[str, Any]]:
     Attained AER = CO2 of the service's round voyage (the ship's fuel x its CO2 factor) / (deadweight
     x the round voyage's distance), g CO2 per DWT-nm, as if the ship sailed that loop all year
     (no idle days); required CII of the emission year ``plan.carbon.year`` (MEPC.353(78),
-    MEPC.338(76)/MEPC.400(83)); rating A-E (MEPC.354(78)). A ship without a deadweight gets
-    None with the reason.
+    MEPC.338(76)/MEPC.400(83)); rating A-E (MEPC.354(78)). A ship without a deadweight, or one
+    that is not a container ship (a tramp voyage), gets None with the reason.
     """
     year = plan.carbon.year
     out = []
@@ -116,7 +117,10 @@ def cii_view(rp, plan) -> list[dict[str, Any]]:
         v, voy = seg.vessel, seg.voyage
         row: dict[str, Any] = {"service": seg.service, "vessel": v.id, "dwt": v.dwt, "year": year,
                                "attained_g_per_dwt_nm": None, "required_g_per_dwt_nm": None, "rating": None}
-        if v.dwt is None or voy is None or voy.distance_nm <= 0:
+        if rp.tramp is not None:
+            row["gap"] = ("data/carbon_rules.yaml holds the container ships' CII reference line only; bulk carriers "
+                          "and car carriers have their own (MEPC.353(78)), not shipped")
+        elif v.dwt is None or voy is None or voy.distance_nm <= 0:
             row["gap"] = "no deadweight for the vessel class (vessels.<class>.dwt)"
         else:
             co2_per_t = plan.costs.co2_t_per_t_fuel if v.fuel.id == VLSFO else v.fuel.co2_t_per_t
@@ -125,6 +129,22 @@ def cii_view(rp, plan) -> list[dict[str, Any]]:
             row.update(attained_g_per_dwt_nm=round(attained, 3), required_g_per_dwt_nm=round(required, 3),
                        rating=str(cii_rating(attained, required)))
         out.append(row)
+    return out
+
+
+def carbon_info(rp, plan) -> dict[str, Any]:
+    """What a route's JSON says about its emissions beside the metrics: the GLEC view (container
+    routes), the CII of its ships, the carbon rules priced and any grid without a figure."""
+    if rp.tramp is None:
+        out = glec_view(rp, plan)
+    else:  # data/glec.yaml holds container trade-lane defaults (g CO2e per TEU-km) only
+        out = {"glec_vs_modelled": ("no GLEC default shipped for a bulk or car carrier: data/glec.yaml holds "
+                                    "container trade-lane defaults (g CO2e per TEU-km) only")}
+    out["cii"] = cii_view(rp, plan)
+    if rp.plug_grid is not None and rp.plug_grid.gaps:
+        out["plug_grid_gaps"] = list(rp.plug_grid.gaps)
+    c = plan.carbon
+    out["carbon_rules"] = {"year": c.year, "eu_ets": c.eu_ets, "fueleu": c.fueleu, "imo_nzf": c.imo_nzf}
     return out
 
 

@@ -25,7 +25,7 @@ from ..carrier import CARRIER_COMPONENTS
 from ..costs import COMPONENTS, GROUPS
 from ..errors import RoutesimError
 from ..plan import KINDS
-from .emissions import EMISSIONS_METHOD, cii_view, glec_view
+from .emissions import EMISSIONS_METHOD, carbon_info
 
 __all__ = ["METRICS", "EMISSION_EXTRAS", "MONEY", "UNITS", "PER", "TRAMP_KINDS", "PARCEL_EMISSIONS", "MetricSummary",
            "RouteSummary", "summarise_route", "compare_summaries", "per_factor", "natural_per"]
@@ -305,16 +305,7 @@ def _route_info(name: str, plan) -> dict[str, Any]:
     if rp.overland_assumption:
         info["overland_assumption"] = rp.overland_assumption
     info["emissions_method"] = dict(EMISSIONS_METHOD)
-    if rp.tramp is None:
-        info.update(glec_view(rp, plan))
-    else:  # data/glec.yaml holds container trade-lane defaults (g CO2e per TEU-km) only
-        info["glec_vs_modelled"] = ("no GLEC default shipped for a bulk or car carrier: data/glec.yaml holds container "
-                                    "trade-lane defaults (g CO2e per TEU-km) only")
-    info["cii"] = cii_view(rp, plan)
-    if rp.plug_grid is not None and rp.plug_grid.gaps:
-        info["plug_grid_gaps"] = list(rp.plug_grid.gaps)
-    info["carbon_rules"] = {"year": plan.carbon.year, "eu_ets": plan.carbon.eu_ets, "fueleu": plan.carbon.fueleu,
-                            "imo_nzf": plan.carbon.imo_nzf}
+    info.update(carbon_info(rp, plan))
     c = rp.cargo
     info["cargo"] = {"commodity": c.commodity, "name": c.name, "kind": "reefer" if c.reefer else c.kind,
                      "teu": c.teu, "t_per_teu": c.t_per_teu, "unit": c.unit, "units_per_teu": c.units_per_teu,
