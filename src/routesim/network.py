@@ -19,7 +19,6 @@ chosen chokepoints closed; ports are never passed through, only called at.
 from __future__ import annotations
 
 import functools
-import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -164,6 +163,10 @@ class PortNetwork:
     def chokepoints(self) -> tuple[str, ...]:
         """The chokepoint names that can be closed or opened (see :data:`CHOKEPOINTS`)."""
         return CHOKEPOINTS
+
+    def chokepoint_lanes(self, name: str) -> tuple[tuple[tuple[float, float], ...], ...]:
+        """The geometries, (lon, lat) degrees from one end to the other, of the lanes tagged ``name`` (for maps)."""
+        return tuple(tuple(attrs["geometry"]) for _, _, attrs in self._edges if attrs["chokepoint"] == name)
 
     # ------------------------------------------------------------------ names
     def port(self, name_or_code: str):
