@@ -11,6 +11,7 @@ a browser. Without Chromium the test is skipped on a developer's machine and fai
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import shutil
@@ -32,9 +33,7 @@ DRIVER = Path("/usr/bin/chromedriver")
 
 def _browser_or_skip():
     missing = [what for what, ok in (("chromium", CHROMIUM), ("chromium-driver", DRIVER.exists())) if not ok]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("selenium") is None:
         missing.append("selenium (pip install -e '.[dev]')")
     if missing:
         why = f"{', '.join(missing)} not installed (apt-get install chromium chromium-driver)"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import textwrap
 
-from .mapview import map_view, land_in_view
+from .mapview import land_in_view, lat_ticks, lon_ticks, map_view
 
 __all__ = ["plot_route_map", "map_png", "LAND", "SEA"]
 
@@ -43,16 +43,24 @@ def _geo_axes(ax, proj, figsize):
 
 def _place_labels(ax, marks, fontsize: float, taken: list) -> list[tuple]:
     """Label offsets (points) and alignments for ``marks`` (x, y, text), avoiding labels already placed
-    in ``taken`` (display boxes, appended to): the first of four corners that overlaps nothing."""
+    in ``taken`` (display boxes, appended to) and the axes' edges: the first of ten places round the
+    point that overlaps nothing, else the one that overlaps least."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure, font = TextToPath(), FontProperties(size=fontsize)
     scale = ax.figure.dpi / 72.0
     frame = ax.bbox.extents
     out = []
     for x, y, text in marks:
         px, py = ax.transData.transform((x, y))
-        w, h = 0.58 * fontsize * len(text) * scale, 1.25 * fontsize * scale
+        w = (measure.get_text_width_height_descent(text, font, ismath=False)[0] + 4.0) * scale  # + the bbox pad
+        h = 1.4 * fontsize * scale
         best = None
         for dx, dy, ha, va in ((4, 3, "left", "bottom"), (4, -3, "left", "top"), (-4, 3, "right", "bottom"),
-                               (-4, -3, "right", "top"), (0, 7, "center", "bottom"), (0, -7, "center", "top")):
+                               (-4, -3, "right", "top"), (0, 7, "center", "bottom"), (0, -7, "center", "top"),
+                               (4, -13, "left", "top"), (4, 13, "left", "bottom"), (-4, -13, "right", "top"),
+                               (-4, 13, "right", "bottom")):
             bx = px + dx * scale - (w if ha == "right" else w / 2 if ha == "center" else 0.0)
             by = py + dy * scale - (h if va == "top" else 0.0)
             box = (bx, by, bx + w, by + h)
@@ -103,9 +111,13 @@ def plot_route_map(results_or_plan, ax=None, *, title: str | None = None, figsiz
     ax.set_extent(view.extent, crs=proj)
     ax.set_facecolor(SEA)
     ax.add_geometries(land_in_view(view), crs=proj, facecolor=LAND, edgecolor=_COAST, linewidth=0.3, zorder=1)
-    grid = ax.gridlines(draw_labels=True, linewidth=0.3, color="grey", alpha=0.5, zorder=2)
-    grid.top_labels = grid.right_labels = False
-    grid.xlabel_style = grid.ylabel_style = {"size": 7}
+    xs, xlabels = lon_ticks(view)
+    ys, ylabels = lat_ticks(view)
+    ax.set_xticks(xs, crs=proj)
+    ax.set_xticklabels(xlabels, fontsize=7)
+    ax.set_yticks(ys, crs=proj)
+    ax.set_yticklabels(ylabels, fontsize=7)
+    ax.grid(linewidth=0.3, color="grey", alpha=0.5)  # plate carree: meridians and parallels are straight lines
     colours = colormaps["tab10"].colors
     n = len(view.routes)
     for i, r in enumerate(view.routes):
@@ -124,7 +136,7 @@ def plot_route_map(results_or_plan, ax=None, *, title: str | None = None, figsiz
     if view.chokepoints:
         ax.plot([m.x for m in view.chokepoints], [m.lat for m in view.chokepoints], "D", ms=6, color="#b2182b",
                 markeredgecolor="white", transform=ax.transData, zorder=7)
-    ax.apply_aspect()  # the axes box as drawn, so that label boxes are measured where they will be
+    fig.draw_without_rendering()  # the axes box as drawn (cartopy fixes it at draw), so labels are placed where they land
     taken: list = []
     marks = [(m.x, m.lat, f"{m.label} ({m.id})") for m in view.ports]
     for (x, y, text), (dx, dy, ha, va) in zip(marks, _place_labels(ax, marks, 7, taken)):

@@ -29,7 +29,7 @@ import numpy as np
 from .. import geo
 
 __all__ = ["MapView", "RouteLine", "Mark", "map_view", "view_x", "central_meridian", "split_at_edge",
-           "land_in_view", "MAX_LAT", "MIN_LAT"]
+           "land_in_view", "lon_ticks", "lat_ticks", "MAX_LAT", "MIN_LAT"]
 
 MAX_LAT = 78.0
 """Northern limit of a map (degrees): no container route sails further north."""
@@ -234,6 +234,28 @@ def _extent(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
         pad = (wide - (x1 - x0)) / 2.0
         x0, x1 = max(-180.0, x0 - pad), min(180.0, x1 + pad)
     return (round(x0, 3), round(x1, 3), round(y0, 3), round(y1, 3))
+
+
+def lon_ticks(view: MapView, step: float = 30.0) -> tuple[list[float], list[str]]:
+    """Map x of the meridians every ``step`` degrees inside the view, and their labels.
+
+    >>> v = MapView("t", 180.0, (-100.0, 100.0, -40.0, 40.0), (), (), ())
+    >>> lon_ticks(v, 60.0)
+    ([-60.0, 0.0, 60.0], ['120°E', '180°', '120°W'])
+    """
+    lons = np.arange(-180.0, 180.0, step)
+    xs = view_x(lons, view.central_lon)
+    keep = (xs >= view.extent[0]) & (xs <= view.extent[1])
+    order = np.argsort(xs[keep])
+    text = [f"{abs(v):.0f}°{'E' if 0 < v < 180 else 'W' if -180 < v < 0 else ''}" for v in lons[keep][order]]
+    return xs[keep][order].tolist(), text
+
+
+def lat_ticks(view: MapView, step: float = 20.0) -> tuple[list[float], list[str]]:
+    """The parallels every ``step`` degrees inside the view, and their labels (``20°S``, ``0°``, ``20°N``)."""
+    ys = np.arange(-80.0, 81.0, step)
+    ys = ys[(ys >= view.extent[2]) & (ys <= view.extent[3])]
+    return ys.tolist(), [f"{abs(v):.0f}°{'N' if v > 0 else 'S' if v < 0 else ''}" for v in ys]
 
 
 def land_in_view(view: MapView, tolerance_deg: float = 0.0):

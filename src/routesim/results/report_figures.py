@@ -14,7 +14,7 @@ import numpy as np
 
 from ..costs import COMPONENTS
 from ..plan import KINDS
-from .mapview import land_in_view, map_view, view_x
+from .mapview import land_in_view, lon_ticks, map_view
 from .plots import _KIND_LABELS
 from .summary import UNITS
 
@@ -98,15 +98,6 @@ def cost_figure(results):
                     "where the dollars go")
 
 
-def _lon_ticks(view):
-    """Tick positions (map x) and labels (longitudes, every 30 degrees) of a map's x axis."""
-    lons = np.arange(-180.0, 180.0, 30.0)
-    xs = view_x(lons, view.central_lon)
-    keep = (xs >= view.extent[0]) & (xs <= view.extent[1])
-    text = [f"{abs(v):.0f}°{'E' if 0 < v < 180 else 'W' if v < 0 else ''}" for v in lons[keep]]
-    return xs[keep].tolist(), text
-
-
 def _base_map(view, tolerance_deg: float = 0.1):
     """The map's land, routes, ports and chokepoints as a figure (traces: land first)."""
     go = _go()
@@ -139,7 +130,7 @@ def _base_map(view, tolerance_deg: float = 0.1):
                                  mode="markers+text", text=[m.label for m in view.chokepoints], textposition="bottom right",
                                  textfont=dict(size=10, color="#b2182b"), marker=dict(symbol="diamond", size=10, color="#b2182b"),
                                  name="chokepoint passed", hoverinfo="text"))
-    tickvals, ticktext = _lon_ticks(view)
+    tickvals, ticktext = lon_ticks(view)
     x0, x1, y0, y1 = view.extent
     fig.update_xaxes(range=[x0, x1], tickvals=tickvals, ticktext=ticktext, showgrid=True, gridcolor="#c7d4de",
                      zeroline=False, constrain="domain")
@@ -194,11 +185,10 @@ def des_animation_figure(results, frames=None):
     first = len(fig.data)
     for tr in traces(frames.times[0]):
         fig.add_trace(tr)
-    fig.frames = [go.Frame(data=traces(t), traces=[first, first + 1], name=f"{t:g}",
-                           layout=dict(title_text=f"{view.title}: day {t:g}")) for t in frames.times]
+    fig.frames = [go.Frame(data=traces(t), traces=[first, first + 1], name=f"{t:g}") for t in frames.times]
     anim = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
     fig.update_layout(
-        title_text=f"{view.title}: day {frames.times[0]:g}", height=680,
+        title_text=view.title, height=680,
         sliders=[dict(active=0, currentvalue=dict(prefix="study day "), pad=dict(t=50), len=0.9, x=0.1,
                       steps=[dict(method="animate", label=f"{t:g}", args=[[f"{t:g}"], anim]) for t in frames.times])],
         updatemenus=[dict(type="buttons", direction="left", x=0.0, y=0, xanchor="left", yanchor="top", pad=dict(t=50),
