@@ -20,7 +20,7 @@ import sys
 import threading
 import warnings
 
-from . import cli_catalogue, cli_decide, cli_validate
+from . import cli_catalogue, cli_decide, cli_report, cli_validate
 from .choices import ENGINES, EXECUTORS, SEEDS
 from ._atomic import check_folder
 from .errors import RoutesimError, RoutesimWarning
@@ -302,6 +302,7 @@ def _register_sweep(sub) -> None:
     p.add_argument("--out", required=True, metavar="DIR",
                    help="write points/*.json, sweep.csv, sweep.parquet and sweep.json here")
     p.add_argument("--no-resume", action="store_true", help="run every point again, even those saved in DIR")
+    p.add_argument("--plot", action="store_true", help="also write heatmap_ROUTE.png / tornado_ROUTE.png into DIR")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.set_defaults(func=_cmd_sweep)
@@ -333,10 +334,12 @@ def _cmd_sweep(args) -> int:
     finally:
         close()
     table = result.table
+    from .sweeps.plots import write_sweep_figures  # matplotlib is imported only when --plot draws
+    figures = [str(f) for f in write_sweep_figures(result, args.out)] if args.plot else []
     if args.json:
         _print_json({"scenario": spec.base.name, "params": list(spec.params), "seeds": spec.seeds,
                      "executor": args.executor, "points": len(spec), "computed": list(result.computed),
-                     "resumed": list(result.resumed), "out": args.out, "rows": _json_rows(table)})
+                     "resumed": list(result.resumed), "out": args.out, "rows": _json_rows(table), "figures": figures})
         return 0
     shown = {"transit_days_mean": "transit d", "door_days_mean": "door d", "cost_usd_per_teu_mean": "USD/TEU",
              "co2_t_per_teu_mean": "t CO2/TEU", "spoiled_share": "spoiled"}
@@ -344,7 +347,7 @@ def _cmd_sweep(args) -> int:
     print(f"{spec.base.name}: {len(spec)} points x {table['route'].nunique()} route(s) (means; seeds {spec.seeds})")
     print(view.to_string(index=False, float_format=lambda v: f"{v:,.2f}", na_rep="-"))
     print(f"\n{len(result.computed)} point(s) run, {len(result.resumed)} resumed; "
-          f"wrote {args.out}/sweep.csv, sweep.parquet and points/")
+          f"wrote {args.out}/sweep.csv, sweep.parquet and points/" + "".join(f"\nwrote {f}" for f in figures))
     return 0
 
 
@@ -394,7 +397,7 @@ def _cmd_compare(args) -> int:
     return 0
 
 
-_REGISTRY.extend([_register_compare, cli_decide.register])
+_REGISTRY.extend([_register_compare, cli_decide.register, cli_report.register])
 
 
 # ---------------------------------------------------------------- entry point

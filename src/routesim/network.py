@@ -211,6 +211,10 @@ class PortNetwork:
         """The chokepoint names that can be closed or opened (see :data:`CHOKEPOINTS`)."""
         return CHOKEPOINTS
 
+    def chokepoint_lanes(self, name: str) -> tuple[tuple[tuple[float, float], ...], ...]:
+        """The geometries, (lon, lat) degrees from one end to the other, of the lanes tagged ``name`` (for maps)."""
+        return tuple(tuple(attrs["geometry"]) for _, _, attrs in self._edges if attrs["chokepoint"] == name)
+
     # ------------------------------------------------------------------ names
     def port(self, name_or_code: str):
         """The :class:`~routesim.catalogue.Port` named by UN/LOCODE, name or alias.

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("scipy", "pandas", "matplotlib", "pyarrow", "dask", "simpy", "shapely", "routesim.api",
+HEAVY = ("scipy", "pandas", "matplotlib", "cartopy", "plotly", "pyarrow", "dask", "simpy", "shapely", "routesim.api",
          "routesim.results", "routesim.engines.montecarlo", "routesim.engines.des")
 
 PROBE = """

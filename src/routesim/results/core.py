@@ -311,6 +311,23 @@ class Results:
 
         return plot_cost_breakdown(self, ax=ax)
 
+    def plot_route_map(self, ax=None, title: str | None = None):
+        """The routes on Natural Earth land, centred where they sail (see :func:`routesim.results.maps.plot_route_map`)."""
+        from .maps import plot_route_map
+
+        return plot_route_map(self, ax=ax, title=title)
+
+    def to_html(self, path: str | Path | None = None, scenario=None) -> str:
+        """The report: one self-contained offline HTML page (see :func:`routesim.results.report.report_html`);
+        written atomically when ``path`` is given. ``scenario`` (the :class:`~routesim.scenario.Scenario`
+        that ran) adds its settings."""
+        from .report import report_html
+
+        html = report_html(self, scenario=scenario)
+        if path is not None:
+            atomic_write_text(path, html)
+        return html
+
 
 def compare(*items, routes: tuple[str, str] | None = None):
     """Compare results.

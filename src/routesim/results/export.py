@@ -3,7 +3,7 @@
 The folder is written as a set (:func:`routesim._atomic.atomic_folder`): into a temporary
 sibling, then swapped into place with a completion marker, so an interrupted or failed
 write leaves the old run's folder or the new one, never a mix. Figures are drawn by
-:mod:`routesim.results.plots` as PNG bytes and written here.
+:mod:`routesim.results.plots` and :mod:`routesim.results.maps` as PNG bytes and written here.
 """
 
 from __future__ import annotations
@@ -34,14 +34,16 @@ def write_results(results, out_dir: str | os.PathLike, figures: bool = True) -> 
     out_dir : path
         The folder: missing, empty or one routesim wrote (it is replaced as a whole).
     figures : bool
-        Also write the two standard figures (:func:`routesim.results.plots.standard_figures`).
+        Also write the two standard figures (:func:`routesim.results.plots.standard_figures`) and
+        the route map (:func:`routesim.results.maps.map_png`).
 
     Notes
     -----
     summary.csv (one row per route), summary.json (the ``--json`` object),
     breakdown.csv (days by kind, USD/TEU by component: always), shipments.parquet
     (when the per-shipment table was kept), events.parquet (the discrete-event
-    log, when there is one), and with ``figures`` transit_ecdf.png and days_by_kind.png.
+    log, when there is one), and with ``figures`` transit_ecdf.png, days_by_kind.png and map.png
+    (when the results carry their plan).
     """
     out_dir = Path(out_dir)
     with atomic_folder(out_dir) as tmp:
@@ -68,4 +70,8 @@ def _write_files(results, out_dir: Path, figures: bool) -> list[Path]:
 
         for name, png in standard_figures(results).items():
             written.append(atomic_write(out_dir / name, png))
+        if results.plan is not None:
+            from .maps import map_png
+
+            written.append(atomic_write(out_dir / "map.png", map_png(results)))
     return written

@@ -1,9 +1,9 @@
-"""Figures of a run with matplotlib: transit ECDF, days by leg kind, cost breakdown, route map.
+"""Figures of a run with matplotlib: transit ECDF, days by leg kind, cost breakdown.
 
 matplotlib is imported only when a figure is drawn, and the backend is never
 switched. Each ``plot_*`` function takes a :class:`~routesim.results.Results`
-(or, for the map, a :class:`~routesim.plan.Plan`) and an optional ``ax`` and
-returns the ``Axes`` it drew on. Without ``ax`` the figure is new
+and an optional ``ax`` and returns the ``Axes`` it drew on (the route map is
+:func:`routesim.results.maps.plot_route_map`). Without ``ax`` the figure is new
 (:func:`new_axes`). :func:`standard_figures` renders the figures ``routesim run
 --out`` writes as PNG bytes on figures of their own (``matplotlib.figure.Figure``,
 no pyplot), so they draw headless; :mod:`routesim.results.export` writes them.
@@ -19,8 +19,7 @@ import numpy as np
 from ..costs import COMPONENTS
 from ..plan import KINDS
 
-__all__ = ["new_axes", "plot_ecdf", "plot_days_by_kind", "plot_cost_breakdown", "plot_route_map",
-           "standard_figures"]
+__all__ = ["new_axes", "plot_ecdf", "plot_days_by_kind", "plot_cost_breakdown", "standard_figures"]
 
 _KIND_LABELS = {
     "origin_dwell": "export cut-off",
@@ -118,42 +117,6 @@ def plot_cost_breakdown(results, ax=None):
     """Stacked bars of mean cost per TEU by component, one bar per route (USD per TEU)."""
     values = {n: r.cost_by_component for n, r in results.routes.items()}
     return _stacked_bars(results, ax, values, {c: c for c in COMPONENTS}, "USD per TEU", "where the dollars go")
-
-
-def plot_route_map(results_or_plan, ax=None):
-    """Sea paths of the routes on a lon/lat plot in degrees (longitudes unwrapped across the antimeridian).
-
-    Takes a :class:`~routesim.results.Results` (its plan) or a :class:`~routesim.plan.Plan`;
-    port calls are black dots.
-    """
-    from ..catalogue import ports
-    from ..geo import unwrap_lons
-
-    plan = getattr(results_or_plan, "plan", None) or results_or_plan
-    known = getattr(plan.network, "ports", None) or ports()  # the plan's network holds the scenario's own ports
-    ax = new_axes(ax)
-    for name, rp in plan.routes.items():
-        if not rp.path:
-            continue
-        lon = np.array([p[0] for p in rp.path])
-        lat = np.array([p[1] for p in rp.path])
-        lon = unwrap_lons(lon)
-        ax.plot(lon, lat, label=name)
-        for seg in rp.segments:
-            for code in seg.calls:
-                cat = known[code]
-                x = cat.lon  # put the call on the same side of the antimeridian as the path
-                if x < lon.min() - 180:
-                    x += 360
-                elif x > lon.max() + 180:
-                    x -= 360
-                ax.plot(x, cat.lat, "k.", ms=4)
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
-    return ax
 
 
 def standard_figures(results, dpi: int = 110) -> dict[str, bytes]:

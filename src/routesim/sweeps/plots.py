@@ -1,5 +1,8 @@
 """Figures of a sweep: a heatmap over a two-parameter grid, a tornado of a one-at-a-time sweep.
 
+:func:`sweep_figures` renders those a sweep has as PNG bytes and :func:`write_sweep_figures`
+writes them (``routesim sweep --plot``).
+
 Each function takes a :class:`~routesim.sweeps.SweepResult` and an optional ``ax``
 and returns the ``Axes`` it drew on (a new figure without ``ax``, see
 :func:`routesim.results.plots.new_axes`). ``metric`` is a column of the sweep
@@ -12,7 +15,7 @@ import numpy as np
 
 from ..results.plots import new_axes
 
-__all__ = ["plot_sweep_heatmap", "plot_tornado"]
+__all__ = ["plot_sweep_heatmap", "plot_tornado", "sweep_figures", "write_sweep_figures"]
 
 
 def _sweep_rows(result, metric: str, route: str | None):
@@ -113,3 +116,53 @@ def plot_tornado(result, metric: str = "cost_usd_per_teu_mean", *, route: str | 
     ax.legend(fontsize="small")
     ax.grid(axis="x", alpha=0.3)
     return ax
+
+
+def _png(draw) -> bytes:
+    """PNG bytes of ``draw(ax)`` on a 9 x 5.5 inch figure of its own (no pyplot), 110 dots per inch."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, 5.5))
+    draw(fig.add_subplot())
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    return buf.getvalue()
+
+
+def sweep_figures(result, metric: str = "cost_usd_per_teu_mean") -> tuple[dict[str, bytes], list[str]]:
+    """The figures a sweep has, as PNG bytes by file name, and why the others are not drawn.
+
+    ``heatmap_<route>.png`` for a sweep over two parameters (:func:`plot_sweep_heatmap`) and
+    ``tornado_<route>.png`` for a one-at-a-time sweep (:func:`plot_tornado`), one per route, of
+    ``metric`` (a sweep-table column, USD/TEU by default). Returns ``(figures, reasons)``.
+    """
+    routes = list(dict.fromkeys(result.table["route"]))
+    figures, reasons = {}, []
+    for kind, draw in (("heatmap", plot_sweep_heatmap), ("tornado", plot_tornado)):
+        if kind == "heatmap" and result.sweep.design == "one_at_a_time":
+            reasons.append("no heatmap: a one-at-a-time sweep changes one parameter at a time")
+            continue
+        try:
+            for route in routes:
+                figures[f"{kind}_{route}.png"] = _png(lambda ax: draw(result, metric, route=route, ax=ax))
+        except ValueError as exc:
+            reasons.append(f"no {kind}: {exc}")
+    return figures, reasons
+
+
+def write_sweep_figures(result, out, metric: str = "cost_usd_per_teu_mean") -> list:
+    """Write :func:`sweep_figures` into the folder ``out`` (atomically, file by file); returns the paths.
+    Each figure the sweep cannot have is a :class:`~routesim.errors.RoutesimWarning` saying why."""
+    import warnings
+    from pathlib import Path
+
+    from .._atomic import atomic_write
+    from ..errors import RoutesimWarning
+
+    figures, reasons = sweep_figures(result, metric)
+    for why in reasons:
+        warnings.warn(f"sweep --plot: {why}", RoutesimWarning, stacklevel=2)
+    return [atomic_write(Path(out) / name, png) for name, png in figures.items()]
