@@ -1,5 +1,7 @@
 """Shipped data: the port catalogue and the lane file are complete, sourced and stay off land."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -38,6 +40,20 @@ LAND_POINTS = {
     "Riyadh": (46.7, 24.7), "Sanaa": (44.2, 15.35), "Madrid": (-3.7, 40.4),
 }
 LAND_CLEARANCE_NM = 30.0
+
+# A UN/LOCODE coordinate cited in coords_source, e.g. "UN/LOCODE CLSAI 3336S 07136W (-33.600, -71.600) (row San
+# Antonio, ...) in datasets/un-locode ...; routesim's point is 2.2 km away". Other codes (a city's alternative entry,
+# the code the list gives for a mis-coded port) are named without this pattern.
+LOCODE_CITE = re.compile(
+    r"UN/LOCODE (?P<code>[A-Z]{2}[A-Z0-9]{3}) (?P<lat_raw>\d{4}[NS]) (?P<lon_raw>\d{5}[EW]) "
+    r"\((?P<lat>-?\d+\.\d+), (?P<lon>-?\d+\.\d+)\)[^;]*; routesim's point is (?P<km>\d+\.\d) km away"
+)
+LOCODE_MAX_KM = 30.0
+# Ports whose container terminals lie further than LOCODE_MAX_KM from the place the code list gives (km allowed):
+LOCODE_FAR = {
+    "NLRTM": 40.0,  # the Maasvlakte terminals, ~30 km west of Rotterdam city
+    "CNYIK": 45.0,  # Bayuquan, ~40 km south of Yingkou's old river port
+}
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +185,36 @@ def test_land_check_can_fail():
     plon, plat = np.array([LAND_POINTS["La Paz"], LAND_POINTS["Santa Cruz BO"]]).T
     d = geo.point_segment_distance_nm(plon, plat, -46.3, -24.0, -77.1, -12.0)
     assert d.min() < LAND_CLEARANCE_NM
+
+
+def _degrees(raw):
+    """A UN/LOCODE coordinate half ('1135S', '07716W': degrees and minutes) in signed decimal degrees."""
+    deg, minutes = int(raw[:-3]), int(raw[-3:-1])
+    assert minutes < 60, raw
+    return -(deg + minutes / 60) if raw[-1] in "SW" else deg + minutes / 60
+
+
+def test_ports_lie_near_their_un_locode_coordinates(ports):
+    cited = {}
+    for code, p in ports.items():
+        assert f"UN/LOCODE {code}" in p.coords_source, code  # every port says what the code list gives for it
+        for m in LOCODE_CITE.finditer(p.coords_source):
+            assert m["code"] == code, (code, m[0])
+            lat, lon = float(m["lat"]), float(m["lon"])
+            assert lat == pytest.approx(_degrees(m["lat_raw"]), abs=5e-4), m[0]
+            assert lon == pytest.approx(_degrees(m["lon_raw"]), abs=5e-4), m[0]
+            km = float(geo.haversine_nm(p.lon, p.lat, lon, lat)) * 1.852
+            assert km == pytest.approx(float(m["km"]), abs=0.06), (code, km, m["km"])  # the stated distance is right
+            cited[code] = km
+    assert len(cited) >= 45, sorted(cited)  # 46 of the 87 ports when written (2026-12-01)
+    far = {c: round(km, 1) for c, km in cited.items() if km > LOCODE_MAX_KM}
+    assert set(far) == set(LOCODE_FAR), far  # a new far port needs an explanation; a fixed one leaves the list
+    for c, km in far.items():
+        assert km < LOCODE_FAR[c], (c, km)
+
+
+def test_un_locode_citation_pattern():
+    m = LOCODE_CITE.search("UN/LOCODE PECHY 1135S 07716W (-11.583, -77.267) in un-locode.csv @x; routesim's point is 1.2 km away")
+    assert m and (m["code"], m["km"]) == ("PECHY", "1.2")
+    assert _degrees(m["lat_raw"]) == pytest.approx(-11.5833, abs=1e-4) and _degrees("07716W") == pytest.approx(-77.2667, abs=1e-4)
+    assert not LOCODE_CITE.search("the list's entry CNYAN Yangshan Port 3037N 12203E (30.617, 122.050), 1.9 km from routesim's point")
