@@ -438,10 +438,7 @@ def _port_index(ports: dict) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _chokepoint_aliases(lanes) -> dict[str, str]:
-    out = {_key(c): c for c in CHOKEPOINTS}
-    for alias, name in lanes.chokepoint_aliases.items():
-        out[_key(alias)] = name
-    return out
+    return {**{_key(c): c for c in CHOKEPOINTS}, **{_key(a): n for a, n in lanes.chokepoint_aliases.items()}}
 
 
 @functools.cache
