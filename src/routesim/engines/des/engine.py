@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from ...plan import KINDS, Plan, PortParams
+from ...plan import Plan, PortParams
 from ...errors import RoutesimError, RoutesimWarning
 from ...outcomes import SHIPMENT_COLUMNS, shipment_columns
 from .canal import Canal, Passage
@@ -198,32 +198,22 @@ class Replication:
 
     # ------------------------------------------------------------ results
     def shipments(self) -> list[dict[str, np.ndarray]]:
-        """Per-shipment columns of every route (recorded, finished bookings)."""
+        """Per-shipment columns of every route (recorded, finished bookings), put together from the lots."""
         out = []
         for rd in self.desk.routes:
-            boxes = [b for b in rd.finished if b.recorded]
-            boxes.sort(key=lambda b: b.index)
-            n = len(boxes)
+            index, ready, days, sea, stop, shelf = rd.measured()
+            n = index.size
             route = rd.route
-            nseg = len(route.segments)
-            days_arr = np.array([b.days for b in boxes], dtype=float).reshape(n, len(KINDS))
-            days = {k: days_arr[:, i].copy() for i, k in enumerate(KINDS)}
-            sea_arr = np.array([b.sea for b in boxes], dtype=float).reshape(n, nseg)
-            stop_arr = np.array([b.stop for b in boxes], dtype=float).reshape(n, nseg)
-            ready = np.array([b.ready for b in boxes], dtype=float)
-            shelf = np.array([b.shelf for b in boxes], dtype=float) if route.cargo.quality is not None else None
             rng = self.streams.rng("costs", rd.name)
-            cols = shipment_columns(self.plan, route, rng, ready, days,
-                                    [sea_arr[:, s] for s in range(nseg)], [stop_arr[:, s] for s in range(nseg)],
-                                    shelf)
-            cols["shipment"] = np.array([b.index for b in boxes], dtype=np.int64)
+            cols = shipment_columns(self.plan, route, rng, ready, days, sea, stop, shelf)
+            cols["shipment"] = index
             cols["replication"] = np.full(n, self.streams.replication, dtype=np.int32)
             cols["route"] = rd.name
             if shelf is not None and self.log is not None:
                 teu = route.cargo.teu
-                for b, door, bad in zip(boxes, cols["door_days"], cols["spoiled"]):
-                    if bad > 0.0:
-                        self.log.record(b.ready + door, -1, rd.name, "spoil", teu * bad)
+                bad = np.flatnonzero(cols["spoiled"] > 0.0)
+                for t, share in zip((ready[bad] + cols["door_days"][bad]).tolist(), cols["spoiled"][bad].tolist()):
+                    self.log.record(t, -1, rd.name, "spoil", teu * share)
             out.append(cols)
         return out
 
@@ -233,12 +223,12 @@ class Replication:
         desk = self.desk
         cargo = desk.counts()
         for rd in desk.routes:
-            rec = [b for b in rd.boxes if b.recorded]
+            rec = rd.recorded
             c = cargo[rd.name]
-            c["rolled_bookings"] = sum(1 for b in rec if b.rolls)
+            c["rolled_bookings"] = int(((rd.rolls > 0) & rec).sum())
             c["roll_events"] = rd.roll_events
             c["rolled_teu"] = rd.rolled_teu
-            c["missed_connections"] = sum(1 for b in rec if b.missed)
+            c["missed_connections"] = int(((rd.missed > 0) & rec).sum())
         ports = {}
         for code, p in self.ports.items():
             ports[code] = {"berths": p.c, "span": until - p.start, "alongside_area": p.alongside_mean(until) * (until - p.start),
@@ -261,8 +251,10 @@ class Replication:
                 canals[name] = {"slots": None, "own": c.vessel_waits.array().astype(np.float32)}
         services = {f.svc.name: f.stats() for f in self.fleets.values()}
         lateness = {f.svc.name: np.asarray(f.departure_lateness, dtype=np.float32) for f in self.fleets.values()}
+        totals = {"services": len(services), "vessels": sum(v["vessels"] for v in services.values()),
+                  "port_calls": desk.port_calls, **desk.totals()}
         return {"end_day": until, "events": self.events, "cargo": cargo, "ports": ports, "canals": canals,
-                "services": services, "lateness": lateness}
+                "services": services, "lateness": lateness, "totals": totals}
 
 
 # ---------------------------------------------------------------- the run
