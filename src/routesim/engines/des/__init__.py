@@ -22,6 +22,7 @@ Modules, one job each:
 ``log``           the event log (tuples, exported once as a table)
 ``stats``         time averages and waiting times of queues
 ``draws``         random streams per replication and component
+``tables``        per-shipment columns in chunks: streamed summaries, the table on demand
 ``engine``        builds and runs replications, gathers Results
 ``pooled``        statistics pooled over replications (``engine_stats``)
 ================  ========================================================================
