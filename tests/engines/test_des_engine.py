@@ -301,6 +301,10 @@ def test_cli_runs_the_des_with_the_json_contract(tmp_path):
     doc = json.loads(buf.getvalue())
     assert doc["engine"] == "des" and doc["replications"] == 1
     assert "PECHY" in doc["engine_stats"]["ports"]
+    # the JSON contract of issue 13: the run's size and what became of its cargo
+    es = doc["engine_stats"]
+    assert {"services", "vessels", "port_calls", "teu_generated", "teu_delivered", "teu_rolled", "responses"} <= set(es)
+    assert es["services"] == len(es["service_stats"]) and es["port_calls"] > 0
     assert (out / "events.parquet").exists() and (out / "shipments.parquet").exists()
 
 

@@ -167,8 +167,9 @@ class RouteDesk:
 
     def measured(self):
         """The recorded, delivered bookings in order of ready days: ``(index, ready, days, sea, stop,
-        shelf)`` with ``days`` by :data:`~routesim.plan.KINDS` and ``sea``/``stop`` by segment (days),
-        put together from the lots each box travelled in."""
+        shelf)`` with ``days`` by :data:`~routesim.plan.KINDS` (a kind that is 0 for every booking is
+        left out) and ``sea``/``stop`` by segment (days), put together from the lots each box
+        travelled in."""
         p = np.flatnonzero(self.done & self.recorded)
         p = p[np.argsort(self.index[p], kind="stable")]
         lots = self.lots
@@ -192,8 +193,16 @@ class RouteDesk:
             stop.append(col["port"][ls] + col["canal"][ls])
         last = L[:, -1]
         days["destination_dwell"] = col["handled"][last] - col["t_arr"][last] + self.dwell[p]
+        days = {k: v for k, v in days.items() if v.any()}  # a kind absent from the route: zeros, made per chunk
         shelf = self.shelf[p] if self.shelf is not None else None
         return self.index[p], self.ready[p], days, sea, stop, shelf
+
+    def release(self) -> None:
+        """Let go of the per-booking arrays (after :meth:`measured`, when the replication is over)."""
+        for name in ("index", "ready", "avail", "cutoff", "overland", "shelf", "recorded", "lot_of", "rolls",
+                     "missed", "dwell", "done"):
+            setattr(self, name, None)
+        self.lots = []
 
 
 class CargoDesk:

@@ -201,9 +201,16 @@ class Replication:
         return next(self.env._eid) - len(self.env._queue)
 
     # ------------------------------------------------------------ results
-    def measured(self) -> dict:
-        """Every route's recorded, delivered bookings as arrays (see :mod:`~routesim.engines.des.tables`)."""
-        return {rd.name: rd.measured() for rd in self.desk.routes}
+    def measured(self, release: bool = False) -> dict:
+        """Every route's recorded, delivered bookings as arrays (see :mod:`~routesim.engines.des.tables`);
+        with ``release``, each route's per-booking arrays are let go once measured (the replication
+        is then over: call :meth:`stats` first)."""
+        out = {}
+        for rd in self.desk.routes:
+            out[rd.name] = rd.measured()
+            if release:
+                rd.release()
+        return out
 
     def shipments(self) -> list[dict[str, np.ndarray]]:
         """Per-shipment columns of every route (recorded, delivered bookings), put together from the lots."""
@@ -266,9 +273,10 @@ def _replication(model: Model, seed: int, r: int, keep_events: bool, log: EventL
         target.replication = r
     rep = Replication(model, Streams(seed, r), target)
     rep.run()
-    measured = rep.measured()
+    stats = rep.stats()
+    measured = rep.measured(release=True)
     accs = accumulate(model.plan, seed, r, measured, target)
-    return accs, measured, rep.stats(), own
+    return accs, measured, stats, own
 
 
 def _replications(model: Model, seed: int, n_rep: int, keep_events: bool, workers: int, log: EventLog | None):

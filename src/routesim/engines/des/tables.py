@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...outcomes import SHIPMENT_COLUMNS, RouteAccumulator, shipment_columns
+from ...plan import KINDS
 from .draws import Streams
 
 __all__ = ["CHUNK", "COLUMNS", "column_chunks", "accumulate", "build_table"]
@@ -43,7 +44,8 @@ def column_chunks(plan, seed: int, replication: int, name: str, measured):
     for a in range(0, index.size, CHUNK):
         b = min(index.size, a + CHUNK)
         part = slice(a, b)
-        cols = shipment_columns(plan, route, rng, ready[part], {k: v[part] for k, v in days.items()},
+        cols = shipment_columns(plan, route, rng, ready[part],
+                                {k: days[k][part] if k in days else np.zeros(b - a) for k in KINDS},
                                 [s[part] for s in sea], [s[part] for s in stop],
                                 shelf[part] if shelf is not None else None)
         cols["shipment"] = index[part]
@@ -72,22 +74,33 @@ def accumulate(plan, seed: int, replication: int, measured: dict, log=None) -> d
 def build_table(plan, seed: int, measured_by_replication: list[dict]):
     """The per-shipment table of a run (pandas), replication by replication and route by route.
 
-    Each column is put together and its chunks let go before the next, so building it needs
-    about the table's own memory.
+    The columns are allocated once and filled chunk by chunk, so building the table needs about
+    the table's own memory.
     """
     import pandas as pd
 
-    parts = [cols for r, measured in enumerate(measured_by_replication) for name, m in measured.items()
-             for cols in column_chunks(plan, seed, r, name, m)]
     categories = list(plan.routes)
-    if not parts:
+    code = {n: i for i, n in enumerate(categories)}
+    n = sum(m[0].size for measured in measured_by_replication for m in measured.values())
+    routes = np.empty(n, dtype=np.int32)
+    data: dict[str, np.ndarray] = {}
+    at = 0
+    for r, measured in enumerate(measured_by_replication):
+        for name, m in measured.items():
+            for cols in column_chunks(plan, seed, r, name, m):
+                k = cols["shipment"].size
+                routes[at:at + k] = code[name]
+                for c in COLUMNS[1:]:
+                    v = np.asarray(cols[c])
+                    col = data.get(c)
+                    if col is None:
+                        col = data[c] = np.empty(n, dtype=v.dtype)
+                    elif not np.can_cast(v.dtype, col.dtype, "safe"):
+                        col = data[c] = col.astype(np.result_type(col.dtype, v.dtype))
+                    col[at:at + k] = v
+                at += k
+    if not data:
         table = pd.DataFrame({c: [] for c in COLUMNS})
         table["route"] = pd.Categorical(table["route"], categories=categories)
         return table
-    code = {n: i for i, n in enumerate(categories)}
-    data = {"route": pd.Categorical.from_codes(
-        np.concatenate([np.full(len(p["shipment"]), code[p["route"]], dtype=np.int32) for p in parts]),
-        categories=categories)}
-    for c in COLUMNS[1:]:
-        data[c] = np.concatenate([p.pop(c) for p in parts])
-    return pd.DataFrame(data, copy=False)
+    return pd.DataFrame({"route": pd.Categorical.from_codes(routes, categories=categories), **data}, copy=False)
