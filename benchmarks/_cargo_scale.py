@@ -23,21 +23,13 @@ from pathlib import Path
 
 __all__ = ["scale_child", "section_cargo_scaling", "POINTS", "QUICK_POINTS"]
 
+from _common import reset_peak_rss, status_kib  # noqa: E402 (a sibling script module)
+
 HERE = Path(__file__).resolve().parent
 
 # (services, TEU a week booked on each service); TEU 0: no demand figure (probe bookings only)
 POINTS = [(10, 600), (20, 600), (40, 600), (40, 1200), (40, 2400), (40, 0)]
 QUICK_POINTS = [(5, 600), (10, 600), (10, 1200), (10, 2400)]
-
-
-def _status_kib(field: str) -> float | None:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return float(line.split()[1])
-    except OSError:
-        pass
-    return None
 
 
 def scale_child(services: int, teu_per_week: float, horizon_days: float) -> None:
@@ -70,22 +62,18 @@ def scale_child(services: int, teu_per_week: float, horizon_days: float) -> None
             stages["columns_s"] += time.perf_counter() - t
 
     des_engine.accumulate = columns
-    before = _status_kib("VmRSS")
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        reset = True
-    except OSError:
-        reset = False
+    before = status_kib("VmRSS")
+    reset = reset_peak_rss()
     t0 = time.perf_counter()
     scenario = trade_year(services, teu_per_week, horizon_days=horizon_days) if teu_per_week else \
         _probe_only(trade_year(services, 1.0, horizon_days=horizon_days))
     res = routesim.run(scenario, engine="des", replications=1, workers=1)
     total = time.perf_counter() - t0
-    peak = _status_kib("VmHWM") if reset else None
+    peak = status_kib("VmHWM") if reset else None
     t1 = time.perf_counter()
     n = len(res.shipments)  # the per-shipment table, built on first read
     table_s = time.perf_counter() - t1
-    peak_table = _status_kib("VmHWM") if reset else None
+    peak_table = status_kib("VmHWM") if reset else None
     es = res.extra["stats"]
     print(json.dumps({
         "services": services, "teu_per_week_per_service": teu_per_week, "seconds": total, **stages,

@@ -415,7 +415,7 @@ def main(argv=None) -> int:
         f"simpy {facts['simpy']}")
     load = os.getloadavg()
     log(f"commit {commit()}; load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-        f"(timings: median (min-max) of {repeat} alternated runs)")
+        + ("" if args.cargo_scaling else f"(timings: median (min-max) of {repeat} alternated runs)"))
     out: dict = {"machine": facts, "repeat": repeat, "commit": commit(), "load_start": load}
 
     if args.cargo_scaling:
