@@ -20,9 +20,10 @@ Origin
 
 Loading
     When a vessel is about to leave a call, it takes the ready boxes of that
-    call's yard, oldest first (by the time they can be loaded), up to the slots open to the scenario's cargo
-    (:attr:`routesim.engines.des.services.ServiceModel.cargo_slots_teu`) less what is
-    already aboard. A box that is eligible but does not fit is **rolled** to a
+    call's yard, oldest first (by the time they can be loaded), up to the
+    slots open to the scenario's cargo
+    (:attr:`routesim.engines.des.services.ServiceModel.cargo_slots_teu`) less
+    what is already aboard. A box that is eligible but does not fit is **rolled** to a
     later sailing (every roll is counted, in bookings and TEU).
 
 Transshipment
@@ -31,7 +32,8 @@ Transshipment
     planned onto the first connecting sailing scheduled to leave at least the
     minimum connection time after the inbound vessel's *scheduled* arrival,
     and boards the first sailing from that one on that leaves after the box is
-    ready: a missed connection waits for the next sailing.
+    ready: a missed connection waits for the next sailing. On a route with
+    several hubs the waits at each add up (``transshipment`` days).
 
 Destination and condition
     At the destination the box is discharged when the vessel's handling ends
