@@ -4,10 +4,9 @@ Each :class:`~routesim.engines.des.engine.Replication` reports raw sums and samp
 (:meth:`~routesim.engines.des.engine.Replication.stats`); :func:`merge_stats` pools them
 into the ``engine_stats`` of the results: berth utilisation and queue waits per port,
 booked and unbooked queues and diversions per canal, sailings and lateness per service
-(``service_stats``; ``services`` is their count),
-and cargo counts per route; at the top, the size of the run and what became of its cargo
-(:data:`TOTALS`, summed over the replications) and the carriers' responses by kind
-(:data:`RESPONSES`).
+(``service_stats``; ``services`` is their count), and cargo counts per route; at the top,
+the size of the run and what became of its cargo (:data:`TOTALS`) and the carriers'
+responses by kind (:data:`RESPONSES`).
 """
 
 from __future__ import annotations
@@ -23,8 +22,9 @@ TOTALS = ("services", "vessels", "port_calls", "teu_generated", "teu_delivered",
 in one replication (the same in every replication; with independent sailings, the most vessels
 a replication used). Summed over the replications, like ``events`` and ``cargo``: ``port_calls``,
 the calls the scenario's vessels made in the study period, and the TEU of the bookings ready in
-the study window generated, delivered, still in the system when the run stopped, and rolled (left behind by a full vessel at least once, each TEU counted once;
-``cargo.<route>.rolled_teu`` counts every roll). ``teu_generated = teu_delivered + teu_in_system``.
+the study window generated, delivered, still in the system when the run stopped, and rolled
+(left behind by a full vessel at least once, each TEU counted once; ``cargo.<route>.rolled_teu``
+counts every roll). ``teu_generated = teu_delivered + teu_in_system``.
 Probe bookings take no slots and count 0 TEU."""
 
 RESPONSES = ("blank_sailing", "added_ship", "reroute", "omitted_call", "rebase")
