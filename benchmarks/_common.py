@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-__all__ = ["ROOT", "commit", "parallel_control"]
+__all__ = ["ROOT", "commit", "parallel_control", "status_kib", "reset_peak_rss"]
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository."""
@@ -50,3 +50,23 @@ def parallel_control(tasks: int = 2, iterations: int = 20_000_000) -> tuple[floa
     with ProcessPoolExecutor(tasks, mp_context=multiprocessing.get_context("spawn")) as pool:
         list(pool.map(_spin, [iterations] * tasks))
     return t1 - t0, time.perf_counter() - t1
+
+
+def status_kib(field: str) -> float | None:
+    """A field of /proc/self/status in KiB (``VmRSS``, ``VmHWM``), None where there is none."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def reset_peak_rss() -> bool:
+    """Reset the kernel's RSS high-water mark (Linux: write 5 to /proc/self/clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False

@@ -3,6 +3,7 @@
 
     python benchmarks/bench_des.py            # a few minutes
     python benchmarks/bench_des.py --quick    # two repeats of each measurement, fewer vessels and replications
+    python benchmarks/bench_des.py --cargo-scaling [--quick] [--rounds N]   # 5. only (tens of minutes)
 
 Prints the machine, then:
 
@@ -26,6 +27,13 @@ end (compile, booking generation, the runs, ``shipments()``, Results) on the sam
 about what Peru ships to China in a week), serially (``workers=1``) and on every core, plus
 ``env.run()`` of one replication alone.
 
+With ``--cargo-scaling``, only **5.**: how the cost of a demand-carrying run grows. A generated
+trade year (``benchmarks/_trade_year.py``: N weekly Asia-Latin America services of six calls,
+two booked routes each) end to end, one fresh process per point, time and peak memory, with
+the port calls growing (10, 20, 40 services at 600 TEU a week each) and, at 40 services, the
+TEU a week doubling twice (600, 1,200, 2,400: 1.25 to 5 M TEU a year) and none at all (probe
+bookings only); see ``benchmarks/_cargo_scale.py``.
+
 Ratios printed: routesim / bare SimPy events per second (target >= 0.5), OpenTNSim / routesim
 wall time (target >= 5) and the parallel speed-up of 0. Every timing is the median (with the
 min-max) of ``--repeat`` runs, the candidates alternated, so that other load on the machine
@@ -46,6 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _cargo_scale import scale_child, section_cargo_scaling  # noqa: E402 (sibling script module)
 from _common import commit, parallel_control  # noqa: E402 (sibling script module)
 import simpy
 
@@ -387,7 +396,14 @@ def main(argv=None) -> int:
     ap.add_argument("--demand", type=float, default=1000.0, help="TEU a week booked on each route in 0.")
     ap.add_argument("--replications", type=int, default=None, help="replications in 0. (default 4, 2 with --quick)")
     ap.add_argument("--end-to-end-only", action="store_true", help="measure 0. (and its control) only")
+    ap.add_argument("--cargo-scaling", action="store_true", help="measure 5. only: cost against port calls and TEU")
+    ap.add_argument("--rounds", type=int, default=None, help="rounds of 5. (default 2, 1 with --quick)")
+    ap.add_argument("--horizon", type=float, default=365.0, help="study days of the generated year in 5.")
+    ap.add_argument("--scale-child", nargs=2, type=float, metavar=("SERVICES", "TEU"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.scale_child:
+        scale_child(int(args.scale_child[0]), args.scale_child[1], args.horizon)
+        return 0
     repeat = args.repeat or (2 if args.quick else 3)
     vessels = args.vessels or (2_000 if args.quick else 10_000)
 
@@ -399,9 +415,17 @@ def main(argv=None) -> int:
         f"simpy {facts['simpy']}")
     load = os.getloadavg()
     log(f"commit {commit()}; load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-        f"(timings: median (min-max) of {repeat} alternated runs)")
+        + ("" if args.cargo_scaling else f"(timings: median (min-max) of {repeat} alternated runs)"))
     out: dict = {"machine": facts, "repeat": repeat, "commit": commit(), "load_start": load}
 
+    if args.cargo_scaling:
+        section_cargo_scaling(log, out, Path(__file__).resolve(), quick=args.quick,
+                              rounds=args.rounds or (1 if args.quick else 2), horizon=args.horizon)
+        out["load_end"] = os.getloadavg()
+        log(f"load average at end: {out['load_end'][0]:.2f} {out['load_end'][1]:.2f} {out['load_end'][2]:.2f}")
+        if args.json:
+            Path(args.json).write_text(json.dumps(out, indent=2, default=float) + "\n")
+        return 0
     section_end_to_end(log, out, args.demand, args.replications or (2 if args.quick else 4), repeat)
     log("")
     if args.end_to_end_only:

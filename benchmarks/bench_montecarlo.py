@@ -50,7 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import commit  # noqa: E402 (a sibling script module)
+from _common import commit, reset_peak_rss as _reset_peak_rss, status_kib as _status_kib  # noqa: E402 (a sibling script module)
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "chancay_vs_callao.yaml"
@@ -515,25 +515,6 @@ def engine_seconds(plan, n_total: int, threads: int, repeat: int) -> float:
         run_montecarlo(plan, replications=per_route, seed=1, keep_shipments=False, threads=threads)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
-
-
-def _status_kib(field: str) -> float | None:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return float(line.split()[1])
-    except OSError:
-        pass
-    return None
-
-
-def _reset_peak_rss() -> bool:
-    """Reset the kernel's RSS high-water mark (Linux: write 5 to /proc/self/clear_refs)."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
 
 
 def memory_child(n_total: int, threads: int) -> None:

@@ -111,7 +111,7 @@ class LogSketch:
     and reported as 0. Negative values are an error (no metric here is negative).
     """
 
-    __slots__ = ("alpha", "min_value", "_lg", "_counts", "_zeros", "_n", "_max_index")
+    __slots__ = ("alpha", "min_value", "_lg", "_counts", "_lo", "_zeros", "_n", "_max_index")
 
     def __init__(self, alpha: float = 0.001, min_value: float = 1e-9, max_value: float = 1e12):
         if not 0 < alpha < 0.5:
@@ -121,7 +121,10 @@ class LogSketch:
         gamma = (1 + alpha) / (1 - alpha)
         self._lg = math.log(gamma)
         self._max_index = int(math.ceil(math.log(max_value / min_value) / self._lg)) + 1
-        self._counts = np.zeros(self._max_index + 1, dtype=np.int64)
+        self._counts = np.zeros(0, dtype=np.int64)
+        """Counts of bins ``_lo`` to ``_lo + len - 1``: only the range seen is stored (a metric's
+        values span a few hundred of the ~24,000 bins), so a sketch costs kilobytes, not 190 KB."""
+        self._lo = 0
         self._zeros = 0
         self._n = 0
 
@@ -144,12 +147,31 @@ class LogSketch:
         np.ceil(idx, out=idx)
         bins = idx.astype(np.int64)
         np.clip(bins, 0, self._max_index, out=bins)
+        if bins.size == 0:
+            return
+        self._cover(int(bins.min()), int(bins.max()))
+        bins -= self._lo
         self._counts += np.bincount(bins, minlength=self._counts.size)
 
+    def _cover(self, a: int, b: int) -> None:
+        """Grow the stored range of bins to take in bins ``a`` to ``b``."""
+        size = self._counts.size
+        if size == 0:
+            self._lo, self._counts = a, np.zeros(b - a + 1, dtype=np.int64)
+            return
+        lo, hi = min(self._lo, a), max(self._lo + size - 1, b)
+        if lo != self._lo or hi != self._lo + size - 1:
+            counts = np.zeros(hi - lo + 1, dtype=np.int64)
+            counts[self._lo - lo:self._lo - lo + size] = self._counts
+            self._lo, self._counts = lo, counts
+
     def merge(self, other: "LogSketch") -> None:
-        if (other.alpha, other.min_value, other._counts.size) != (self.alpha, self.min_value, self._counts.size):
+        if (other.alpha, other.min_value, other._max_index) != (self.alpha, self.min_value, self._max_index):
             raise ValueError("cannot merge sketches with different parameters")
-        self._counts += other._counts
+        if other._counts.size:
+            self._cover(other._lo, other._lo + other._counts.size - 1)
+            at = other._lo - self._lo
+            self._counts[at:at + other._counts.size] += other._counts
         self._zeros += other._zeros
         self._n += other._n
 
@@ -170,7 +192,7 @@ class LogSketch:
         if k < self._zeros:
             return 0.0
         cum = np.cumsum(self._counts)
-        i = int(np.searchsorted(cum, k - self._zeros + 1))
+        i = self._lo + int(np.searchsorted(cum, k - self._zeros + 1))
         # representative value of bin i: the point with equal relative distance to both edges
         return self.min_value * math.exp(self._lg * i) * 2.0 / (1.0 + math.exp(self._lg))
 

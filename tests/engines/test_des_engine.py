@@ -128,7 +128,8 @@ def test_every_booking_ends_delivered_or_in_the_system(s):
         c = counted[route]
         assert c["generated"] == where["generated"]
         assert c["delivered"] == where["finished"]
-        assert c["in_system"] == where["yard"] + where["aboard"] + where["discharging"] + where["not_ready"]
+        assert c["in_system"] == (where["yard"] + where["rolled"] + where["aboard"] + where["discharging"]
+                                  + where["not_ready"])
         assert c["generated"] == c["delivered"] + c["in_system"]
     # and the per-shipment table holds exactly the finished bookings ready in the study window
     rows = sum(len(cols["ready_day"]) for cols in rep.shipments())
@@ -166,7 +167,7 @@ def test_engine_stats_report_ports_chokepoints_services_and_cargo(small_run):
     assert 0.5 < pechy["berth_utilisation"] < 1.0
     assert pechy["queue_wait"]["mean_days"] > 0 and pechy["queue_wait"]["p95_days"] >= pechy["queue_wait"]["mean_days"]
     assert {"rolled_teu", "roll_events", "rolled_bookings", "missed_connections"} <= set(st_["cargo"]["direct"])
-    svc = st_["services"]["cosco_chancay_shanghai"]
+    svc = st_["service_stats"]["cosco_chancay_shanghai"]
     assert svc["vessels"] == int(np.ceil((svc["round_voyage_days"] + svc["lateness_allowance_days"]) / 3.5))
     assert st_["replications"] == 2 and st_["warmup_days"] == 21
 
@@ -300,6 +301,10 @@ def test_cli_runs_the_des_with_the_json_contract(tmp_path):
     doc = json.loads(buf.getvalue())
     assert doc["engine"] == "des" and doc["replications"] == 1
     assert "PECHY" in doc["engine_stats"]["ports"]
+    # the JSON contract of issue 13: the run's size and what became of its cargo
+    es = doc["engine_stats"]
+    assert {"services", "vessels", "port_calls", "teu_generated", "teu_delivered", "teu_rolled", "responses"} <= set(es)
+    assert es["services"] == len(es["service_stats"]) and es["port_calls"] > 0
     assert (out / "events.parquet").exists() and (out / "shipments.parquet").exists()
 
 

@@ -17,10 +17,12 @@ Modules, one job each:
 ``disruptions``   closures, capacity cuts and weather windows acting on resources
 ``services``      rotations, pro-forma schedules, fleet sizes, slots for cargo
 ``vessels``       vessel processes: calls, passages, lateness, schedule recovery
-``cargo``         bookings, yards, loading and rolling, transshipment, delivery
+``cargo``         bookings (numpy arrays), yards, loading and rolling, transshipment, delivery
+``lots``          cargo as lots: batches in yards, lots aboard, sharing a departure's slots
 ``log``           the event log (tuples, exported once as a table)
 ``stats``         time averages and waiting times of queues
 ``draws``         random streams per replication and component
+``tables``        per-shipment columns in chunks: streamed summaries, the table on demand
 ``engine``        builds and runs replications, gathers Results
 ``pooled``        statistics pooled over replications (``engine_stats``)
 ================  ========================================================================

@@ -20,9 +20,10 @@ Origin
 
 Loading
     When a vessel is about to leave a call, it takes the ready boxes of that
-    call's yard, oldest first, up to the slots open to the scenario's cargo
-    (:attr:`routesim.engines.des.services.ServiceModel.cargo_slots_teu`) less what is
-    already aboard. A box that is eligible but does not fit is **rolled** to a
+    call's yard, oldest first (by the time they can be loaded), up to the
+    slots open to the scenario's cargo
+    (:attr:`routesim.engines.des.services.ServiceModel.cargo_slots_teu`) less
+    what is already aboard. A box that is eligible but does not fit is **rolled** to a
     later sailing (every roll is counted, in bookings and TEU).
 
 Transshipment
@@ -31,7 +32,8 @@ Transshipment
     planned onto the first connecting sailing scheduled to leave at least the
     minimum connection time after the inbound vessel's *scheduled* arrival,
     and boards the first sailing from that one on that leaves after the box is
-    ready: a missed connection waits for the next sailing.
+    ready: a missed connection waits for the next sailing. On a route with
+    several hubs the waits at each add up (``transshipment`` days).
 
 Destination and condition
     At the destination the box is discharged when the vessel's handling ends
@@ -42,8 +44,19 @@ Destination and condition
     the Monte Carlo engine (:mod:`routesim.quality`), and a ``spoil`` event
     records the TEU rejected at delivery.
 
-Every booking ends delivered or still in the system when the run stops;
-:meth:`CargoDesk.counts` reports both.
+Lots
+    No booking is an object: a route's bookings are numpy arrays
+    (:class:`RouteDesk`), and yards and vessels hold :class:`~routesim.engines.des.lots.Batch`
+    and :class:`~routesim.engines.des.lots.Lot` objects, one per (origin,
+    destination, sailing, cargo kind) and call, whatever their TEU. The work
+    of a run grows with vessel port calls; what grows with TEU is array
+    arithmetic. Per-shipment figures are put together from the lots at the
+    end (:meth:`RouteDesk.measured`).
+
+Every booking ends delivered or still in the system when the run stops (in a
+yard, aboard, being discharged, or not ready yet; a box left behind by a full
+vessel waits in its yard as ``rolled``); :meth:`CargoDesk.counts` reports it
+by counting and :meth:`CargoDesk.audit` by looking.
 """
 
 from __future__ import annotations
@@ -55,105 +68,51 @@ import numpy as np
 from ...calendar import ready_days
 from ...distributions import Constant
 from ...plan import KINDS, Plan, RoutePlan
-from .draws import Draws
+from .lots import Batch, Lot, Yard, allocate
 
-__all__ = ["PROBE_BOOKINGS_PER_DAY", "Shipment", "Yard", "RouteDesk", "CargoDesk"]
+__all__ = ["PROBE_BOOKINGS_PER_DAY", "RouteDesk", "CargoDesk", "WHERE"]
 
 PROBE_BOOKINGS_PER_DAY = 1.0
 """Probe bookings per day on a route without ``demand_teu_per_week`` (a sampling rate, not a traffic figure)."""
 
+WHERE = ("finished", "yard", "rolled", "aboard", "discharging", "not_ready")
+"""Where :meth:`CargoDesk.audit` finds a booking."""
+
 _K = {k: i for i, k in enumerate(KINDS)}
-OVERLAND, ORIGIN, FIRST, SAIL, PORT, CANAL, TRANS, DEST = (
-    _K["overland"], _K["origin_dwell"], _K["first_sailing"], _K["sail"], _K["port_call"], _K["canal"],
-    _K["transshipment"], _K["destination_dwell"])
-
-
-class Shipment:
-    """One booking of ``cargo.teu`` TEU travelling together (times in study days)."""
-
-    __slots__ = ("route", "index", "ready", "avail", "slots", "seg", "planned", "min_sailing", "sailing",
-                 "t_arr", "snap", "days", "sea", "stop", "rolls", "missed", "shelf", "recorded", "state")
-
-    def __init__(self, route: "RouteDesk", index: int, ready: float, avail: float, slots: float,
-                 shelf: float, recorded: bool):
-        self.route = route
-        self.index = index
-        self.ready = ready
-        self.avail = avail
-        """When the box can be loaded at its current yard."""
-        self.slots = slots
-        """Vessel slots it takes (TEU; 0 for probe bookings)."""
-        self.seg = 0
-        self.planned = 0
-        self.min_sailing = 0
-        self.sailing = 0
-        self.t_arr = 0.0
-        self.snap = (0.0, 0.0, 0.0)
-        self.days = [0.0] * len(KINDS)
-        n = len(route.refs)
-        self.sea = [0.0] * n
-        self.stop = [0.0] * n
-        self.rolls = 0
-        self.missed = 0
-        self.shelf = shelf
-        self.recorded = recorded
-        self.state = 0
-        """0 waiting or travelling, 1 finished."""
-
-
-class Yard:
-    """Boxes waiting at one call of one service: future arrivals (sorted) and those on the quay."""
-
-    __slots__ = ("pending", "next", "quay")
-
-    def __init__(self):
-        self.pending: list[Shipment] = []
-        self.next = 0
-        self.quay: list[Shipment] = []
-
-    def add(self, box: Shipment) -> None:
-        """Add a box; boxes must be added in order of ``avail``."""
-        self.pending.append(box)
-
-    def ready(self, now: float) -> list[Shipment]:
-        """Move every box ready by ``now`` to the quay and return the quay."""
-        p = self.pending
-        i = self.next
-        n = len(p)
-        if i < n and p[i].avail <= now:
-            quay = self.quay
-            while i < n and p[i].avail <= now:
-                quay.append(p[i])
-                i += 1
-            if i > 4096:
-                del p[:i]
-                i = 0
-            self.next = i
-        return self.quay
-
-    def __len__(self) -> int:
-        return len(self.pending) - self.next + len(self.quay)
+_EPS = 1e-9
 
 
 class RouteDesk:
-    """The bookings of one route in one replication and what became of them."""
+    """The bookings of one route in one replication, as arrays in the order they can first be loaded.
+
+    Position ``p`` is one booking of :attr:`teu` TEU: ``ready[p]`` (study day), ``avail[p]``
+    (when it can be loaded at the origin), ``cutoff[p]`` (origin dwell, days), ``index[p]`` (its
+    number in order of ready days), ``lot_of[p, s]`` (the :class:`Lot` it travelled in on
+    segment ``s``; -1 not yet), ``rolls[p]``, ``missed[p]``, ``dwell[p]`` (import dwell, days,
+    drawn at delivery) and ``done[p]``.
+    """
 
     def __init__(self, name: str, route: RoutePlan, refs, fleets, demand, rng: np.random.Generator,
-                 import_dwell: Draws):
+                 dwell, dwell_rng: np.random.Generator):
         self.name = name
         self.route = route
         self.refs = refs
         self.fleets = [fleets[r.service] for r in refs]
+        self.nseg = len(refs)
         self.demand = demand
         self.rng = rng
-        self.import_dwell = import_dwell
-        self.boxes: list[Shipment] = []
-        self.finished: list[Shipment] = []
+        self.import_dwell = dwell
+        """The destination's import dwell (days), drawn for each box at delivery from ``dwell_rng``."""
+        self.dwell_rng = dwell_rng
+        self.teu = 0.0
+        self.n = 0
+        self.lots: list[Lot] = []
+        """Every lot this route's boxes travelled in (finished ones included)."""
         self.roll_events = 0
         self.rolled_teu = 0.0
 
     def generate(self, t0: float, horizon: float, yard: Yard, plan: Plan) -> int:
-        """Create every booking ready in [t0, horizon) and put it in the origin yard; returns how many.
+        """Create every booking ready in [t0, horizon) and put them in the origin yard; returns how many.
 
         A cargo ready over a harvest season (``cargo.ready: season``) follows it: probe bookings
         are drawn from the season's ready-day distribution, and a route's weekly demand is
@@ -167,7 +126,7 @@ class RouteDesk:
             n = int(rng.poisson(PROBE_BOOKINGS_PER_DAY * span))
             u = rng.random(n)
             ready = np.sort(ready_days(u, season.profile(t0, horizon)) if season is not None else t0 + u * span)
-            slots = 0.0
+            self.teu = 0.0
         else:
             times = []
             carry = 0.0
@@ -181,7 +140,7 @@ class RouteDesk:
             ready = np.concatenate(times) if times else np.zeros(0)
             ready = ready[ready < horizon]
             n = ready.size
-            slots = cargo.teu
+            self.teu = float(cargo.teu)
         avail = ready.copy()
         overland = self.route.overland_days.sample(rng, n) if self.route.overland_days is not None else None
         if overland is not None:
@@ -191,22 +150,64 @@ class RouteDesk:
         if self.route.tramp is not None:  # a tramp parcel is at the berth from the start of its loading
             cutoff = np.full(n, self.route.tramp.load_days)
         avail += cutoff
-        shelf = cargo.quality.keeping_days.sample(rng, n) if cargo.quality is not None else np.full(n, math.inf)
+        shelf = cargo.quality.keeping_days.sample(rng, n) if cargo.quality is not None else None
         order = np.argsort(avail, kind="stable")
-        fleet = self.fleets[0]
-        load = self.refs[0].load
-        for j in order.tolist():
-            r = float(ready[j])
-            box = Shipment(self, j, r, float(avail[j]), slots, float(shelf[j]), 0.0 <= r < horizon)
-            box.days[ORIGIN] = float(cutoff[j])
-            if overland is not None:
-                box.days[OVERLAND] = float(overland[j])
-            k = fleet.first_departure(box.avail, load)
-            box.planned = k
-            box.min_sailing = k - 1
-            yard.add(box)
-            self.boxes.append(box)
+        self.n = n
+        self.index = order.astype(np.int64)
+        self.ready = ready[order]
+        self.avail = avail[order]
+        self.cutoff = np.broadcast_to(cutoff, (n,))[order].astype(float)
+        self.overland = overland[order] if overland is not None else None
+        self.shelf = shelf[order] if shelf is not None else None
+        self.recorded = (self.ready >= 0.0) & (self.ready < horizon)
+        self.lot_of = np.full((n, self.nseg), -1, dtype=np.int32)
+        self.rolls = np.zeros(n, dtype=np.int32)
+        self.missed = np.zeros(n, dtype=np.int16)
+        self.dwell = np.full(n, np.nan)
+        self.done = np.zeros(n, dtype=bool)
+        fleet, load = self.fleets[0], self.refs[0].load
+        planned = np.ceil((self.avail - fleet.phase - fleet.svc.departure_offset[load]) / fleet.h - 1e-12)
+        yard.add(Batch(self, 0, np.arange(n, dtype=np.int64), self.avail, planned.astype(np.int64) - 1))
         return n
+
+    def measured(self):
+        """The recorded, delivered bookings in order of ready days: ``(index, ready, days, sea, stop,
+        shelf)`` with ``days`` by :data:`~routesim.plan.KINDS` (a kind that is 0 for every booking is
+        left out) and ``sea``/``stop`` by segment (days), put together from the lots each box
+        travelled in."""
+        p = np.flatnonzero(self.done & self.recorded)
+        p = p[np.argsort(self.index[p], kind="stable")]
+        lots = self.lots
+        col = {f: np.array([getattr(lot, f) for lot in lots], dtype=float).reshape(len(lots))
+               for f in ("loaded", "t_arr", "sail", "port", "canal", "handled")}
+        L = self.lot_of[p]
+        days = {k: np.zeros(p.size) for k in KINDS}
+        if self.overland is not None:
+            days["overland"] = self.overland[p].copy()
+        days["origin_dwell"] = self.cutoff[p].copy()
+        days["first_sailing"] = col["loaded"][L[:, 0]] - self.avail[p]
+        sea, stop = [], []
+        for s in range(self.nseg):
+            ls = L[:, s]
+            days["sail"] += col["sail"][ls]
+            days["port_call"] += col["port"][ls]
+            days["canal"] += col["canal"][ls]
+            if s:
+                days["transshipment"] += col["loaded"][ls] - col["t_arr"][L[:, s - 1]]
+            sea.append(col["sail"][ls])
+            stop.append(col["port"][ls] + col["canal"][ls])
+        last = L[:, -1]
+        days["destination_dwell"] = col["handled"][last] - col["t_arr"][last] + self.dwell[p]
+        days = {k: v for k, v in days.items() if v.any()}  # a kind absent from the route: zeros, made per chunk
+        shelf = self.shelf[p] if self.shelf is not None else None
+        return self.index[p], self.ready[p], days, sea, stop, shelf
+
+    def release(self) -> None:
+        """Let go of the per-booking arrays (after :meth:`measured`, when the replication is over)."""
+        for name in ("index", "ready", "avail", "cutoff", "overland", "shelf", "recorded", "lot_of", "rolls",
+                     "missed", "dwell", "done"):
+            setattr(self, name, None)
+        self.lots = []
 
 
 class CargoDesk:
@@ -221,12 +222,14 @@ class CargoDesk:
         self.outstanding = 0
         """Recorded bookings (ready in the study window) not yet finished."""
         self.on_all_done = None
+        self.port_calls = 0
+        """Calls made by the scenario's vessels in the study period (arrivals at or after day 0)."""
+        self._lots = 0
         for name, route in plan.routes.items():
             # a tramp parcel is delivered as it is discharged (no import yard dwell)
-            dwell = Draws(Constant(0.0) if route.tramp is not None else plan.ports[route.destination].import_dwell_days,
-                          streams.rng("dwell", name))
-            rd = RouteDesk(name, route, refs[name], fleets, route.demand_teu_per_week,
-                           streams.rng("cargo", name), dwell)
+            dwell = Constant(0.0) if route.tramp is not None else plan.ports[route.destination].import_dwell_days
+            rd = RouteDesk(name, route, refs[name], fleets, route.demand_teu_per_week, streams.rng("cargo", name),
+                           dwell, streams.rng("dwell", name))
             self.routes.append(rd)
         self._horizon = horizon
 
@@ -241,144 +244,160 @@ class CargoDesk:
         for rd in self.routes:
             ref = rd.refs[0]
             rd.generate(t0, self._horizon, self.yard(ref.service, ref.load), self.plan)
-            self.outstanding += sum(1 for b in rd.boxes if b.recorded)
+            self.outstanding += int(rd.recorded.sum())
 
     # ------------------------------------------------------------ hooks called by vessels
     def arrived(self, vessel, call: int, now: float):
-        """The vessel reached ``call``: close the sea stretch of the boxes it discharges there."""
-        boxes = vessel.aboard.pop(call, None)
-        if not boxes:
+        """The vessel reached ``call``: close the sea stretch of the lots it discharges there."""
+        if now >= 0.0:
+            self.port_calls += 1
+        lots = vessel.aboard.pop(call, None)
+        if not lots:
             return None
         cs, cp, cc = vessel.cum
         teu = 0.0
-        for box in boxes:
-            s0, p0, c0 = box.snap
-            sail, port, canal = cs - s0, cp - p0, cc - c0
-            d = box.days
-            d[SAIL] += sail
-            d[PORT] += port
-            d[CANAL] += canal
-            box.sea[box.seg] = sail
-            box.stop[box.seg] = port + canal
-            box.t_arr = now
-            teu += box.slots
+        for lot in lots:
+            s0, p0, c0 = lot.snap
+            lot.sail, lot.port, lot.canal = cs - s0, cp - p0, cc - c0
+            lot.t_arr = now
+            teu += lot.slots
         vessel.aboard_teu -= teu
-        return boxes
+        return lots
 
-    def berthed(self, boxes, now: float) -> list:
-        """The vessel is alongside: transshipment boxes go to the connecting yard; returns the others."""
+    def berthed(self, lots, now: float) -> list:
+        """The vessel is alongside: transshipment lots go to the connecting yard; returns the others."""
         stay = []
-        for box in boxes:
-            rd = box.route
-            nxt = box.seg + 1
-            if nxt < len(rd.refs):
-                ref_in = rd.refs[box.seg]
-                sched_arr = rd.fleets[box.seg].scheduled_arrival(box.sailing, ref_in.discharge, ref_in.wraps)
+        for lot in lots:
+            rd = lot.route
+            nxt = lot.seg + 1
+            if nxt < rd.nseg:
+                ref_in = rd.refs[lot.seg]
+                sched_arr = rd.fleets[lot.seg].scheduled_arrival(lot.sailing, ref_in.discharge, ref_in.wraps)
                 ref = rd.refs[nxt]
-                fleet = rd.fleets[nxt]
-                box.seg = nxt
-                box.avail = now + self.min_connection
-                box.planned = box.min_sailing = fleet.first_departure(sched_arr + self.min_connection, ref.load)
-                self.yard(ref.service, ref.load).add(box)
+                k = rd.fleets[nxt].first_departure(sched_arr + self.min_connection, ref.load)
+                self.yard(ref.service, ref.load).add(
+                    Batch(rd, nxt, lot.idx, float(now + self.min_connection), k, k, inbound=lot))
             else:
-                stay.append(box)
+                stay.append(lot)
         return stay
 
-    def handled(self, boxes, now: float) -> None:
-        """Handling is over: boxes for this port are discharged and enter the import yard."""
-        for box in boxes:
-            box.days[DEST] = now - box.t_arr + box.route.import_dwell()
-            self._finish(box)
+    def handled(self, lots, now: float) -> None:
+        """Handling is over: lots for this port are discharged and enter the import yard."""
+        for lot in lots:
+            rd = lot.route
+            idx = lot.idx
+            lot.handled = now
+            rd.dwell[idx] = rd.import_dwell.sample(rd.dwell_rng, idx.size)
+            rd.done[idx] = True
+            n = int(rd.recorded[idx].sum())
+            if n:
+                self.outstanding -= n
+                if self.outstanding == 0 and self.on_all_done is not None:
+                    self.on_all_done()
 
     def load(self, vessel, fleet, sailing: int, call: int, now: float) -> tuple[float, float]:
         """Load ready boxes onto ``vessel`` (sailing ``sailing`` of ``fleet``) at ``call``; returns (TEU loaded, TEU rolled)."""
         y = self.yards.get((fleet.key, call))
-        if y is None:
+        if y is None or not y.batches:
             return 0.0, 0.0
-        quay = y.ready(now)
-        if not quay:
+        parts = []
+        for b in y.batches:
+            j = b.end(now, sailing)
+            if j > b.pos:
+                parts.append((b, j))
+        if not parts:
             return 0.0, 0.0
         free = fleet.svc.cargo_slots_teu - vessel.aboard_teu
-        keep = []
+        want = sum((j - b.pos) * b.route.teu for b, j in parts)
+        if want <= free + _EPS or want == 0.0:
+            take = [j - b.pos for b, j in parts]
+        elif len(parts) == 1:
+            (b, j), = parts
+            size = b.route.teu  # > 0: boxes of no slots always fit
+            take = [min(j - b.pos, max(0, int(math.floor((free + _EPS) / size))))]
+        else:
+            take = allocate([b.avail_of(b.pos, j) for b, j in parts], [b.route.teu for b, _ in parts], free
+                            ).tolist()
         loaded = rolled = 0.0
         snap = tuple(vessel.cum)
         aboard = vessel.aboard
-        for box in quay:
-            if box.min_sailing > sailing:
-                keep.append(box)
+        for (b, j), m in zip(parts, take):
+            rd = b.route
+            a = b.pos
+            if m < j - a:  # the rest of the eligible run does not fit: rolled
+                left = b.idx[a + m:j]
+                rd.rolls[left] += 1
+                rd.roll_events += left.size
+                rd.rolled_teu += left.size * rd.teu
+                rolled += left.size * rd.teu
+                b.rolled_to = max(b.rolled_to, j)
+            if not m:
                 continue
-            if box.slots > free + 1e-9:
-                box.rolls += 1
-                rolled += box.slots
-                box.route.roll_events += 1
-                box.route.rolled_teu += box.slots
-                keep.append(box)
-                continue
-            free -= box.slots
-            loaded += box.slots
-            if box.seg == 0:
-                box.days[FIRST] = now - box.avail
-            else:
-                box.days[TRANS] = now - box.t_arr
-                if sailing > box.planned and box.rolls == 0:
-                    box.missed += 1
-            box.sailing = sailing
-            box.snap = snap
-            discharge = box.route.refs[box.seg].discharge
+            idx = b.idx[a:a + m]
+            b.pos = a + m
+            if b.seg and sailing > b.planned:
+                rd.missed[idx] += (rd.rolls[idx] == 0)
+            lot = Lot(self._lots, rd, b.seg, idx, m * rd.teu, sailing, now, snap)
+            self._lots += 1
+            rd.lot_of[idx, b.seg] = len(rd.lots)
+            rd.lots.append(lot)
+            loaded += lot.slots
+            discharge = rd.refs[b.seg].discharge
             lst = aboard.get(discharge)
             if lst is None:
-                aboard[discharge] = [box]
+                aboard[discharge] = [lot]
             else:
-                lst.append(box)
-        y.quay = keep
+                lst.append(lot)
+        y.batches = [b for b in y.batches if b.pos < b.idx.size]
         vessel.aboard_teu += loaded
         return loaded, rolled
-
-    def _finish(self, box: Shipment) -> None:
-        box.state = 1
-        box.route.finished.append(box)
-        if box.recorded:
-            self.outstanding -= 1
-            if self.outstanding == 0 and self.on_all_done is not None:
-                self.on_all_done()
 
     # ------------------------------------------------------------ accounting
     def audit(self, now: float) -> dict[str, dict[str, int]]:
         """Where every booking is at ``now``, found by looking (not by counting): by route, the
-        bookings finished, in a yard, aboard a vessel, being discharged, or not ready yet.
+        bookings (and ``<where>_teu``) finished, waiting in a yard, waiting after a full vessel left
+        them behind (``rolled``), aboard a vessel, being discharged, or not ready yet.
 
         Raises AssertionError if a booking is found in two places or nowhere.
         """
-        seen: dict[int, str] = {}
+        seen = {rd.name: np.full(rd.n, -1, dtype=np.int8) for rd in self.routes}
 
-        def mark(box, where):
-            key = id(box)
-            assert key not in seen, f"booking {box.route.name}#{box.index} both {seen[key]} and {where}"
-            seen[key] = where
+        def mark(rd, idx, where):
+            s = seen[rd.name]
+            clash = s[idx] >= 0
+            assert not clash.any(), (f"booking {rd.name}#{int(rd.index[idx[clash][0]])} both "
+                                     f"{WHERE[s[idx[clash][0]]]} and {where}")
+            s[idx] = WHERE.index(where)
 
         for rd in self.routes:
-            for box in rd.finished:
-                mark(box, "finished")
+            for lot in rd.lots:
+                if not np.isnan(lot.handled):
+                    mark(rd, lot.idx, "finished")
         for yard in self.yards.values():
-            for box in yard.pending[yard.next:]:
-                mark(box, "yard" if box.ready <= now else "not_ready")
-            for box in yard.quay:
-                mark(box, "yard")
+            for b in yard.batches:
+                mark(b.route, b.idx[b.pos:b.rolled_to], "rolled")
+                rest = b.idx[max(b.pos, b.rolled_to):]
+                if b.seg == 0:
+                    later = b.route.ready[rest] > now
+                    mark(b.route, rest[later], "not_ready")
+                    rest = rest[~later]
+                mark(b.route, rest, "yard")
         for fleet in self.fleets.values():
             for v in fleet.fleet:
-                for boxes in v.aboard.values():
-                    for box in boxes:
-                        mark(box, "aboard")
-                for box in v.discharging or ():
-                    mark(box, "discharging")
+                for lots in v.aboard.values():
+                    for lot in lots:
+                        mark(lot.route, lot.idx, "aboard")
+                for lot in v.discharging or ():
+                    mark(lot.route, lot.idx, "discharging")
         out = {}
         for rd in self.routes:
-            counts = {"generated": len(rd.boxes), "finished": 0, "yard": 0, "aboard": 0, "discharging": 0,
-                      "not_ready": 0}
-            for box in rd.boxes:
-                where = seen.get(id(box))
-                assert where is not None, f"booking {rd.name}#{box.index} is nowhere"
-                counts[where] += 1
+            s = seen[rd.name]
+            assert (s >= 0).all(), f"booking {rd.name}#{int(rd.index[np.flatnonzero(s < 0)[0]])} is nowhere"
+            counts = {"generated": rd.n, "generated_teu": rd.n * rd.teu}
+            for i, where in enumerate(WHERE):
+                k = int((s == i).sum())
+                counts[where] = k
+                counts[f"{where}_teu"] = k * rd.teu
             out[rd.name] = counts
         return out
 
@@ -390,10 +409,23 @@ class CargoDesk:
         """
         out = {}
         for rd in self.routes:
-            boxes = [b for b in rd.boxes if b.recorded or not recorded_only]
-            done = sum(1 for b in boxes if b.state == 1)
-            out[rd.name] = {"generated": len(boxes), "delivered": done, "in_system": len(boxes) - done}
+            keep = rd.recorded if recorded_only else np.ones(rd.n, dtype=bool)
+            n = int(keep.sum())
+            done = int((rd.done & keep).sum())
+            out[rd.name] = {"generated": n, "delivered": done, "in_system": n - done}
         return out
+
+    def totals(self) -> dict[str, float]:
+        """TEU of the recorded bookings: generated, delivered, still in the system, and rolled
+        (left behind by a full vessel at least once; each TEU counted once however often)."""
+        gen = dlv = rolled = 0.0
+        for rd in self.routes:
+            rec = rd.recorded
+            gen += rec.sum() * rd.teu
+            dlv += (rd.done & rec).sum() * rd.teu
+            rolled += ((rd.rolls > 0) & rec).sum() * rd.teu
+        return {"teu_generated": float(gen), "teu_delivered": float(dlv), "teu_in_system": float(gen - dlv),
+                "teu_rolled": float(rolled)}
 
 
 def _week_weights(season, t0: float, horizon: float, weeks: int) -> np.ndarray:

@@ -21,7 +21,9 @@ Recorded shipments become rows with the Monte Carlo engine's columns
 (:data:`routesim.outcomes.SHIPMENT_COLUMNS`) plus ``route``,
 ``replication`` and ``shipment``; their costs, CO2 and spoilage come from
 the Monte Carlo engine's own arithmetic
-(:func:`routesim.outcomes.shipment_columns`). Port, canal, service and
+(:func:`routesim.outcomes.shipment_columns`), computed in chunks and
+streamed into the summaries; the table itself is built when it is first read
+(:mod:`~routesim.engines.des.tables`). Port, canal, service and
 cargo statistics go to ``Results.extra["stats"]`` (``engine_stats`` in the
 JSON) and the event log to ``Results.extra["events"]``.
 """
@@ -30,15 +32,16 @@ from __future__ import annotations
 
 import os
 import warnings
+from functools import partial
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
 
-from ...plan import KINDS, Plan, PortParams
+from ...plan import Plan, PortParams
 from ...errors import RoutesimError, RoutesimWarning
-from ...outcomes import SHIPMENT_COLUMNS, shipment_columns
+from ...outcomes import RouteAccumulator
 from .canal import Canal, Passage
 from .cargo import CargoDesk
 from .detours import canal_detours
@@ -47,6 +50,7 @@ from .log import EventLog
 from .pooled import merge_stats
 from .ports import Port, background_rate
 from .services import SegmentRef, ServiceModel, build_services
+from .tables import accumulate, build_table, column_chunks
 from .vessels import Fleet
 
 __all__ = ["run_des", "compile_model", "Model", "Replication", "CanalSpec"]
@@ -198,34 +202,25 @@ class Replication:
         return next(self.env._eid) - len(self.env._queue)
 
     # ------------------------------------------------------------ results
-    def shipments(self) -> list[dict[str, np.ndarray]]:
-        """Per-shipment columns of every route (recorded, finished bookings)."""
-        out = []
+    def measured(self, release: bool = False) -> dict:
+        """Every route's recorded, delivered bookings as arrays (see :mod:`~routesim.engines.des.tables`);
+        with ``release``, each route's per-booking arrays are let go once measured (the replication
+        is then over: call :meth:`stats` first)."""
+        out = {}
         for rd in self.desk.routes:
-            boxes = [b for b in rd.finished if b.recorded]
-            boxes.sort(key=lambda b: b.index)
-            n = len(boxes)
-            route = rd.route
-            nseg = len(route.segments)
-            days_arr = np.array([b.days for b in boxes], dtype=float).reshape(n, len(KINDS))
-            days = {k: days_arr[:, i].copy() for i, k in enumerate(KINDS)}
-            sea_arr = np.array([b.sea for b in boxes], dtype=float).reshape(n, nseg)
-            stop_arr = np.array([b.stop for b in boxes], dtype=float).reshape(n, nseg)
-            ready = np.array([b.ready for b in boxes], dtype=float)
-            shelf = np.array([b.shelf for b in boxes], dtype=float) if route.cargo.quality is not None else None
-            rng = self.streams.rng("costs", rd.name)
-            cols = shipment_columns(self.plan, route, rng, ready, days,
-                                    [sea_arr[:, s] for s in range(nseg)], [stop_arr[:, s] for s in range(nseg)],
-                                    shelf)
-            cols["shipment"] = np.array([b.index for b in boxes], dtype=np.int64)
-            cols["replication"] = np.full(n, self.streams.replication, dtype=np.int32)
-            cols["route"] = rd.name
-            if shelf is not None and self.log is not None:
-                teu = route.cargo.teu
-                for b, door, bad in zip(boxes, cols["door_days"], cols["spoiled"]):
-                    if bad > 0.0:
-                        self.log.record(b.ready + door, -1, rd.name, "spoil", teu * bad)
-            out.append(cols)
+            out[rd.name] = rd.measured()
+            if release:
+                rd.release()
+        return out
+
+    def shipments(self) -> list[dict[str, np.ndarray]]:
+        """Per-shipment columns of every route (recorded, delivered bookings), put together from the lots."""
+        out = []
+        for name, m in self.measured().items():
+            chunks = list(column_chunks(self.plan, self.streams.seed, self.streams.replication, name, m))
+            if not chunks:
+                continue
+            out.append({c: (name if c == "route" else np.concatenate([ch[c] for ch in chunks])) for c in chunks[0]})
         return out
 
     def stats(self) -> dict:
@@ -234,12 +229,12 @@ class Replication:
         desk = self.desk
         cargo = desk.counts()
         for rd in desk.routes:
-            rec = [b for b in rd.boxes if b.recorded]
+            rec = rd.recorded
             c = cargo[rd.name]
-            c["rolled_bookings"] = sum(1 for b in rec if b.rolls)
+            c["rolled_bookings"] = int(((rd.rolls > 0) & rec).sum())
             c["roll_events"] = rd.roll_events
             c["rolled_teu"] = rd.rolled_teu
-            c["missed_connections"] = sum(1 for b in rec if b.missed)
+            c["missed_connections"] = int(((rd.missed > 0) & rec).sum())
         ports = {}
         for code, p in self.ports.items():
             ports[code] = {"berths": p.c, "span": until - p.start, "alongside_area": p.alongside_mean(until) * (until - p.start),
@@ -262,22 +257,27 @@ class Replication:
                 canals[name] = {"slots": None, "own": c.vessel_waits.array().astype(np.float32)}
         services = {f.svc.name: f.stats() for f in self.fleets.values()}
         lateness = {f.svc.name: np.asarray(f.departure_lateness, dtype=np.float32) for f in self.fleets.values()}
+        totals = {"services": len(services), "vessels": sum(v["vessels"] for v in services.values()),
+                  "port_calls": desk.port_calls, **desk.totals()}
         return {"end_day": until, "events": self.events, "cargo": cargo, "ports": ports, "canals": canals,
-                "services": services, "lateness": lateness}
+                "services": services, "lateness": lateness, "totals": totals}
 
 
 # ---------------------------------------------------------------- the run
 def _replication(model: Model, seed: int, r: int, keep_events: bool, log: EventLog | None = None):
-    """Run replication ``r`` (in this process or a worker); its shipment columns, statistics and
-    event log (None when it logged into ``log``, the run's own, or keeps no events)."""
+    """Run replication ``r`` (in this process or a worker); its accumulators and measured shipments
+    by route, statistics and event log (None when it logged into ``log``, the run's own, or keeps
+    no events)."""
     own = EventLog() if keep_events and log is None else None
     target = own if own is not None else log
     if target is not None:
         target.replication = r
     rep = Replication(model, Streams(seed, r), target)
     rep.run()
-    cols = rep.shipments()
-    return cols, rep.stats(), own
+    stats = rep.stats()
+    measured = rep.measured(release=True)
+    accs = accumulate(model.plan, seed, r, measured, target)
+    return accs, measured, stats, own
 
 
 def _replications(model: Model, seed: int, n_rep: int, keep_events: bool, workers: int, log: EventLog | None):
@@ -320,7 +320,8 @@ def _workers(value, n_rep: int) -> int:
 
 
 def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = None, progress=None,
-            independent_sailings: bool | None = None, keep_events: bool = True, workers: int | None = None):
+            independent_sailings: bool | None = None, keep_events: bool = True, workers: int | None = None,
+            keep_shipments: bool | None = None):
     """Run the discrete-event engine on a compiled plan; returns :class:`~routesim.results.Results`.
 
     ``replications`` independent runs (default: the scenario's ``des.replications``), replication
@@ -330,9 +331,12 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     (default: the scenario's ``des.workers``, else the CPUs; 1: serially in this process); the
     results are identical whatever the number. ``progress(done, total)`` is called after every
     replication, in replication order.
-    """
-    import pandas as pd
 
+    The summaries are streamed (:mod:`~routesim.engines.des.tables`). ``keep_shipments``: None
+    (default) keeps each replication's measured shipments (about 14 numbers each) and builds the
+    per-shipment table when ``Results.shipments`` is first read; True builds it now (quantiles
+    then exact, as from any table); False never builds it.
+    """
     from ...results import Results
 
     for message in plan.ignored_by("des"):
@@ -345,20 +349,27 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     n_workers = _workers(workers if workers is not None else opts.des_workers, n_rep)
     model = compile_model(plan, independent_sailings=independent_sailings)
     log = EventLog() if keep_events else None
-    frames = []
+    accs = {name: RouteAccumulator() for name in plan.routes}
+    kept = []
     raw = []
-    for r, (cols_list, stats, rep_log) in enumerate(_replications(model, seed, n_rep, keep_events, n_workers, log)):
-        frames.extend(pd.DataFrame(cols) for cols in cols_list)
+    for r, (rep_accs, measured, stats, rep_log) in enumerate(
+            _replications(model, seed, n_rep, keep_events, n_workers, log)):
+        for name, acc in rep_accs.items():
+            accs[name].merge(acc)
+        if keep_shipments is not False:
+            kept.append(measured)
         raw.append(stats)
         if rep_log is not None:
             log.extend(rep_log)
         if progress:
             progress(r + 1, n_rep)
-    columns = ["route", "replication", "shipment", *SHIPMENT_COLUMNS]
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({c: [] for c in columns})
-    table = table[columns]
-    table["route"] = pd.Categorical(table["route"], categories=list(plan.routes))
     extra = {"stats": merge_stats(model, raw)}
     if log is not None:
         extra["events"] = log.to_frame()
-    return Results.from_shipments(plan, table, engine="des", seed=seed, replications=n_rep, extra=extra)
+    if keep_shipments:
+        return Results.from_shipments(plan, build_table(plan, seed, kept), engine="des", seed=seed,
+                                      replications=n_rep, extra=extra)
+    results = Results.from_accumulators(plan, accs, engine="des", seed=seed, replications=n_rep, extra=extra)
+    if keep_shipments is None:
+        results._rebuild = partial(build_table, plan, seed, kept)
+    return results

@@ -3,8 +3,10 @@
 Each :class:`~routesim.engines.des.engine.Replication` reports raw sums and samples
 (:meth:`~routesim.engines.des.engine.Replication.stats`); :func:`merge_stats` pools them
 into the ``engine_stats`` of the results: berth utilisation and queue waits per port,
-booked and unbooked queues and diversions per canal, sailings and lateness per service,
-and cargo counts per route.
+booked and unbooked queues and diversions per canal, sailings and lateness per service
+(``service_stats``; ``services`` is their count), and cargo counts per route; at the top,
+the size of the run and what became of its cargo (:data:`TOTALS`) and the carriers'
+responses by kind (:data:`RESPONSES`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,21 @@ import numpy as np
 
 from .stats import summary
 
-__all__ = ["merge_stats"]
+__all__ = ["merge_stats", "TOTALS", "RESPONSES"]
+
+TOTALS = ("services", "vessels", "port_calls", "teu_generated", "teu_delivered", "teu_in_system", "teu_rolled")
+"""Top-level ``engine_stats`` counts. ``services`` and ``vessels``: the services and their vessels
+in one replication (the same in every replication; with independent sailings, the most vessels
+a replication used). Summed over the replications, like ``events`` and ``cargo``: ``port_calls``,
+the calls the scenario's vessels made in the study period, and the TEU of the bookings ready in
+the study window generated, delivered, still in the system when the run stopped, and rolled
+(left behind by a full vessel at least once, each TEU counted once; ``cargo.<route>.rolled_teu``
+counts every roll). ``teu_generated = teu_delivered + teu_in_system``.
+Probe bookings take no slots and count 0 TEU."""
+
+RESPONSES = ("blank_sailing", "added_ship", "reroute", "omitted_call", "rebase")
+"""Kinds of carrier response counted in ``engine_stats.responses``. Nothing produces them yet
+(issue 13 item 3): every count is 0."""
 
 
 def merge_stats(model, raw: list[dict]) -> dict:
@@ -26,9 +42,14 @@ def merge_stats(model, raw: list[dict]) -> dict:
         "mean_end_day": float(np.mean([r["end_day"] for r in raw])),
         "events": int(sum(r["events"] for r in raw)),
     }
+    for key in TOTALS:
+        values = [r["totals"][key] for r in raw]
+        out[key] = int(max(values)) if key in ("services", "vessels") else (
+            float(sum(values)) if key.startswith("teu_") else int(sum(values)))
+    out["responses"] = {kind: 0 for kind in RESPONSES}
     out["ports"] = _ports(model, raw)
     out["chokepoints"] = _canals(model, raw)
-    out["services"] = _services(model, raw)
+    out["service_stats"] = _services(model, raw)
     out["cargo"] = _cargo(raw)
     return out
 
