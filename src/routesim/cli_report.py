@@ -51,7 +51,7 @@ def _cmd_report(args) -> int:
         scenario = scenario.with_overrides({"montecarlo.keep_shipments": True})  # the ECDFs need the table
     results = api.run(scenario, engine=args.engine, replications=args.replications, seed=args.seed,
                       workers=args.workers)
-    results = results.in_units(args.per)
+    results = results.in_units(args.per) if args.per else results
     results.to_html(out, scenario=scenario)
     sys.stdout.write(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB; {results.scenario}, engine {results.engine}, "
                      f"{len(results.routes)} route(s))\n")
