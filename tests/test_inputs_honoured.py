@@ -100,6 +100,7 @@ FIELDS: dict[str, tuple] = {
     "ports.*.cranes_per_call": ({"ports.ECGYE.cranes_per_call": 1}, "relay", _days("port_call"), UP),
     "ports.*.crane_moves_per_hour": ({"ports.ECGYE.crane_moves_per_hour": 8.0}, "relay", _days("port_call"), UP),
     "ports.*.berth_wait_days": ({"ports.PECLL.berth_wait_days": "exponential(mean=4)"}, "relay", DOOR, UP),
+    "ports.*.throughput_teu_per_year": ({"ports.PECLL.throughput_teu_per_year": 7_500_000}, "relay", DOOR, UP),
     "ports.*.call_fixed_hours": ({"ports.ECGYE.call_fixed_hours": 40.0}, "relay", _days("port_call"), UP),
     "ports.*.export_cutoff_days": ({"ports.PECLL.export_cutoff_days": 5.0}, "relay", _days("origin_dwell"), UP),
     "ports.*.import_dwell_days": ({"ports.CNSHA.import_dwell_days": 9.0}, "relay", _days("destination_dwell"), UP),

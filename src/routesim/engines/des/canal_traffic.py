@@ -62,8 +62,11 @@ def _chain(c: int, share: float, rate: float, detours, transit_days: float):
         # ahead of it leaves out the booked ships waiting (about booked x their wait, served first)
         ahead = np.maximum(waiting - booked / max(c - booked, 1e-9) * booked / max(c, 1), 0.0)
         expected = np.where(waiting > 0, ahead / per_day, 0.0) if per_day else expected
-        limits = detours.days + transit_days
-        join = (limits[None, :] >= expected[:, None]) @ detours.weights
+        order = np.argsort(detours.days)
+        limits = detours.days[order] + transit_days
+        # P(limit >= expected): the weight of the limits at or above it
+        above = np.concatenate([np.cumsum(detours.weights[order][::-1])[::-1], [0.0]])
+        join = above[np.searchsorted(limits, expected, side="left")]
     births = np.concatenate([booked + unbooked * np.ones(c), booked + unbooked * join])
     deaths = np.minimum(np.arange(1, births.size + 1), c).astype(float)
     log_p = np.concatenate([[0.0], np.cumsum(np.log(np.maximum(births, 1e-300)) - np.log(deaths))])
@@ -123,7 +126,7 @@ def background_for_wait(c: int, share: float, wait: float, detours, transit_days
             top = unbooked_wait(c, share, hi, detours, transit_days)
             raise ScenarioError([f"{where}: an unbooked wait of {wait:g} days cannot build up at {c} slots a day: "
                                  f"ships divert round their alternatives first (at most {top:.1f} days)"])
-    for _ in range(60):
+    for _ in range(40):
         mid = 0.5 * (lo + hi)
         if unbooked_wait(c, share, mid, detours, transit_days) < wait:
             lo = mid
