@@ -205,7 +205,7 @@ def test_des_drought_peak_unbooked_waits_are_the_record(drought_run):
     locks = drought_run.canals["panama"]
     peak = np.concatenate([canal.waits_between(UNBOOKED, 124.0, 170.0) for _w, _l, canal in locks.locks])
     assert peak.size > 100
-    assert 7.0 <= peak.mean() <= 14.0, peak.mean()
+    assert 7.0 <= peak.mean() <= 15.0, peak.mean()
     assert 15.0 <= peak.max() <= 32.0, peak.max()
     # before the deep cuts (Aug-Oct 2023, 32 a day) waits were shorter
     early = np.concatenate([canal.waits_between(UNBOOKED, 20.0, 90.0) for _w, _l, canal in locks.locks])
