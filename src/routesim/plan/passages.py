@@ -1,7 +1,8 @@
 """Passages (canals and straits) resolved from the scenario and the catalogue.
 
 How busy a passage is, and so how long ships wait there, follows from its traffic: see
-:class:`_CanalTraffic`. Used by :mod:`routesim.plan.compile`.
+:class:`_CanalTraffic`. A canal of several sets of locks (Panama) gets each lock's slots,
+booking quota and traffic too (:class:`routesim.plan.LockParams`). Used by :mod:`routesim.plan.compile`.
 """
 
 from __future__ import annotations

@@ -137,6 +137,7 @@ def _canal_spec(plan: Plan, network, name: str) -> CanalSpec:
     locks = ()
     if slots is not None and cp.locks:
         locks = tuple((lk.where, lk.max_vessel_teu, _lock_spec(cp, lk, detours, booked_wait)) for lk in cp.locks)
+        rate = sum(lock.background_per_day for _w, _t, lock in locks)
     return CanalSpec(name, slots, cp.transit_days, share, rate, bool(cp.booked), cp.wait_days, detours, locks,
                      booked_wait)
 
