@@ -139,7 +139,10 @@ FIELDS: dict[str, tuple] = {
     # ---- chokepoints
     "chokepoints.*.capacity_per_day": ({"chokepoints.panama.capacity_per_day": 40.0}, "canal", _days("canal"), DOWN),
     "chokepoints.*.booked": ({"chokepoints.panama.booked": False}, "canal", _days("canal"), UP),
-    "chokepoints.*.demand_per_day": ({"chokepoints.panama.demand_per_day": 35.0}, "canal", _days("canal"), UP),
+    # against a quiet canal (the catalogue's traffic, inferred with ships diverting, is ~33 a day), for
+    # unbooked ships: booked ones go first and barely wait at any traffic
+    "chokepoints.*.demand_per_day": ({"chokepoints.panama.demand_per_day": 35.0}, "canal", _days("canal"), UP,
+                                     {"chokepoints.panama.demand_per_day": 20.0, "chokepoints.panama.booked": False}),
     # unbooked ships over half a year: booked ones go first and barely feel the wait of the others
     "chokepoints.*.wait_days": ({"chokepoints.panama.wait_days": 4.0}, "canal", _days("canal"), UP,
                                 {"chokepoints.panama.booked": False, "horizon_days": 180}),
