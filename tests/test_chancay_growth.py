@@ -23,8 +23,8 @@ def test_chancay_has_2_container_and_2_multipurpose_berths_and_its_capacities():
     p = catalogue.ports()["PECHY"]
     assert p.berths.value == 2 and p.extra["multipurpose_berths"].value == 2
     assert p.extra["capacity_teu"].value == 1_000_000
-    assert p.extra["capacity_teu_full_build_out"].value == 1_500_000
-    assert p.extra["container_berths_full_build_out"].value == 11
+    assert p.extra["full_build_out_capacity_teu"].value == 1_500_000
+    assert p.extra["full_build_out_container_berths"].value == 11
     assert p.annual_teu.value < p.extra["capacity_teu"].value  # the first year's throughput, not capacity
     for fig in (p.berths, *p.extra.values()):
         assert fig.source
