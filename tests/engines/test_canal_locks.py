@@ -85,6 +85,19 @@ def test_a_ship_uses_the_locks_its_size_needs():
     assert all(0.8 < lk.utilisation < 1 for lk in cp.locks)
 
 
+def test_more_capacity_adds_slots_to_both_locks_and_a_cut_is_a_window():
+    data = drought_dict()
+    data.pop("disruptions")
+    data["chokepoints"] = {"panama": {"capacity_per_day": 45}}
+    cp = compile_plan(Scenario.from_dict(data)).chokepoints["panama"]
+    assert [lk.slots_per_day for lk in cp.locks] in ([33, 12], [32, 13])
+    data["chokepoints"] = {"panama": {"capacity_per_day": 22}}
+    plan = compile_plan(Scenario.from_dict(data))
+    assert [lk.slots_per_day for lk in plan.chokepoints["panama"].locks] == [26, 10]
+    (window,) = plan.windows_at("panama")
+    assert window.factor == pytest.approx(22 / 36)
+
+
 def test_des_locks_queue_separately():
     env = simpy.Environment()
     s = Streams(1, 0)

@@ -88,14 +88,20 @@ def chokepoint_params(s, name: str, cuts: list) -> ChokepointParams:
 
 def _locks(c, o, unbooked_wait: float, demand, cap) -> tuple[LockParams, ...]:
     """Each set of locks with the canal's normal unbooked wait (or the scenario's), its own slots
-    and booking quota (``chokepoints.<name>.booked_share`` sets every lock's); the scenario's
-    ``demand_per_day`` is shared between the locks by their slots."""
+    (scaled to a ``capacity_per_day`` above the catalogue's) and booking quota
+    (``chokepoints.<name>.booked_share`` sets every lock's); the scenario's ``demand_per_day`` is
+    shared between the locks by their slots."""
     if not c.locks or cap is None:
         return ()
     total = sum(float(lk.slots_per_day.value) for lk in c.locks)
+    # a capacity above the catalogue's (a cut below it is a window) adds slots to every lock alike,
+    # whole slots by largest remainder so that they add up to the capacity
+    want = [float(lk.slots_per_day.value) * round(float(cap)) / total for lk in c.locks]
+    whole = [int(w) for w in want]
+    for i in sorted(range(len(want)), key=lambda i: whole[i] - want[i])[:round(float(cap)) - sum(whole)]:
+        whole[i] += 1
     out = []
-    for lk in c.locks:
-        slots = int(round(float(lk.slots_per_day.value)))
+    for lk, slots in zip(c.locks, whole):
         share = float(o.booked_share) if o is not None and o.booked_share is not None else float(lk.booked_share.value)
         if demand is not None:
             bg = float(demand) * slots / total
