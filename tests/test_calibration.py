@@ -205,7 +205,9 @@ def test_des_drought_gives_unbooked_waits_of_9_to_11_days(seed):
     res = routesim.run(ROOT / "scenarios" / "panama_drought.yaml", engine="des", replications=DES_REPS, seed=seed)
     panama = res.to_dict()["engine_stats"]["chokepoints"]["panama"]
     unbooked = panama["unbooked"]["queue_wait"]["mean_days"]
-    assert 7.0 <= unbooked <= 13.0            # ACP, Aug 2023: 9-11 days for unbooked ships
+    # over the whole drought (30 Jul 2023 - 1 Sep 2024, milder at both ends); the peak's 9-11 days
+    # (ACP) and maximum of ~25 are checked in tests/engines/test_canal_locks.py
+    assert 4.0 <= unbooked <= 11.0
     assert panama["booked"]["queue_wait"]["mean_days"] < 1.0  # booked ships kept their schedules
     assert panama["unbooked"]["diverted_share"] > 0.3        # demand responded (FY2024 transits -29 %)
     med = lambda k: res[k].metrics["transit_days"].median  # noqa: E731

@@ -105,6 +105,7 @@ FIELDS: dict[str, tuple] = {
     "ports.*.cranes_per_call": ({"ports.ECGYE.cranes_per_call": 1}, "relay", _days("port_call"), UP),
     "ports.*.crane_moves_per_hour": ({"ports.ECGYE.crane_moves_per_hour": 8.0}, "relay", _days("port_call"), UP),
     "ports.*.berth_wait_days": ({"ports.PECLL.berth_wait_days": "exponential(mean=4)"}, "relay", DOOR, UP),
+    "ports.*.throughput_teu_per_year": ({"ports.PECLL.throughput_teu_per_year": 7_500_000}, "relay", DOOR, UP),
     "ports.*.call_fixed_hours": ({"ports.ECGYE.call_fixed_hours": 40.0}, "relay", _days("port_call"), UP),
     "ports.*.export_cutoff_days": ({"ports.PECLL.export_cutoff_days": 5.0}, "relay", _days("origin_dwell"), UP),
     "ports.*.import_dwell_days": ({"ports.CNSHA.import_dwell_days": 9.0}, "relay", _days("destination_dwell"), UP),
@@ -143,7 +144,10 @@ FIELDS: dict[str, tuple] = {
     # ---- chokepoints
     "chokepoints.*.capacity_per_day": ({"chokepoints.panama.capacity_per_day": 40.0}, "canal", _days("canal"), DOWN),
     "chokepoints.*.booked": ({"chokepoints.panama.booked": False}, "canal", _days("canal"), UP),
-    "chokepoints.*.demand_per_day": ({"chokepoints.panama.demand_per_day": 35.0}, "canal", _days("canal"), UP),
+    # against a quiet canal (the catalogue's traffic, inferred with ships diverting, is ~33 a day), for
+    # unbooked ships: booked ones go first and barely wait at any traffic
+    "chokepoints.*.demand_per_day": ({"chokepoints.panama.demand_per_day": 35.0}, "canal", _days("canal"), UP,
+                                     {"chokepoints.panama.demand_per_day": 20.0, "chokepoints.panama.booked": False}),
     # unbooked ships over half a year: booked ones go first and barely feel the wait of the others
     "chokepoints.*.wait_days": ({"chokepoints.panama.wait_days": 4.0}, "canal", _days("canal"), UP,
                                 {"chokepoints.panama.booked": False, "horizon_days": 180}),

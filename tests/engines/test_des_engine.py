@@ -278,6 +278,9 @@ def test_unbooked_vessels_wait_in_a_drought_booked_ones_do_not():
     data["routes"] = {"panama": data["routes"]["yokohama_pecem_panama"]}
     data["horizon_days"] = 120
     data["des"] = {"warmup_days": 30}
+    # the peak of the drought (Dec 2023: 16 of 26 Panamax and 6 of 10 Neopanamax slots) for the whole run
+    data["disruptions"] = [{"kind": "capacity", "where": "panama.panamax", "factor": 16 / 26},
+                           {"kind": "capacity", "where": "panama.neopanamax", "factor": 0.6}]
     unbooked = run_des(compile_plan(Scenario.from_dict(data)), replications=1, seed=1, keep_events=False)
     data["chokepoints"] = {"panama": {"booked": True}}
     booked = run_des(compile_plan(Scenario.from_dict(data)), replications=1, seed=1, keep_events=False)

@@ -110,6 +110,11 @@ def resolve_place(query: str) -> str:
     hit = cindex.get(normalize(query))
     if hit is not None:
         return hit
+    locks = {f"{cid}.{lk.id}": f"{cid}.{lk.id}" for cid, c in chokepoints().items() for lk in c.locks}
+    hit = {normalize(k): v for k, v in locks.items()}.get(normalize(query))
+    if hit is not None:
+        return hit  # one set of a canal's locks (panama.neopanamax)
+    clabels = {**clabels, **locks}
     pindex, plabels = _port_index()
     hit = pindex.get(normalize(query))
     if hit is not None:

@@ -92,6 +92,7 @@ _UNITS = [
     (r"_m$", "m"),
     (r"_ft$", "ft"),
     (r"_kwh$", "kWh"),
+    (r"capacity_teu$", "TEU/year"),
     (r"(^|_)teu$", "TEU"),
     (r"annual_teu$", "TEU/year"),
     (r"_per_day$", "per day"),

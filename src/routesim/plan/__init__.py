@@ -44,6 +44,7 @@ from .records import (
     TRANSIT_KINDS,
     CargoParams,
     ChokepointParams,
+    LockParams,
     CostParams,
     FrozenMap,
     Leg,
@@ -65,6 +66,6 @@ from .voyages import RoundVoyage, TrampPlan
 
 __all__ = [
     "KINDS", "KIND_CODE", "TRANSIT_KINDS", "DOOR_KINDS", "REFERENCE_VESSEL", "ENGINE_ONLY", "FrozenMap", "Plan", "RoutePlan",
-    "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "CargoParams", "QualityParams", "SeasonParams", "MarketParams",
+    "Segment", "Leg", "ServicePlan", "VesselParams", "PortParams", "ChokepointParams", "LockParams", "CargoParams", "QualityParams", "SeasonParams", "MarketParams",
     "CostParams", "Operations", "RunOptions", "Window", "RoundVoyage", "TrampPlan", "FreightPlan", "FuelParams", "CarbonParams", "StretchShares", "compile_plan", "split_at_canals", "mmc_wait_distribution",
 ]

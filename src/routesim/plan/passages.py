@@ -1,7 +1,8 @@
 """Passages (canals and straits) resolved from the scenario and the catalogue.
 
 How busy a passage is, and so how long ships wait there, follows from its traffic: see
-:class:`_CanalTraffic`. Used by :mod:`routesim.plan.compile`.
+:class:`_CanalTraffic`. A canal of several sets of locks (Panama) gets each lock's slots,
+booking quota and traffic too (:class:`routesim.plan.LockParams`). Used by :mod:`routesim.plan.compile`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from .. import catalogue
 from ..distributions import Constant, Distribution, Exponential
 from ..errors import ScenarioError
 from ..queueing import priority_utilisation, quota_waits, utilisation_for_wait
+from .locks import LockParams, lock_place
 from .records import ChokepointParams, Window
 
 __all__ = ["chokepoint_params"]
@@ -65,10 +67,13 @@ def chokepoint_params(s, name: str, cuts: list) -> ChokepointParams:
     if unbooked is None:
         unbooked = wait
     background = traffic.background
-    if wait_override is not None and traffic.slots is not None and wait_override.mean > 0:
-        # the scenario's wait for its ships' class sets how busy the passage is
-        background = priority_utilisation(traffic.slots, wait_override.mean, float(share or 0.0),
-                                          booked=booked) * traffic.slots
+    unbooked_target = float(unbooked.mean)
+    if wait_override is not None and traffic.slots is not None and wait_override.mean > 0 and not booked:
+        # the scenario's wait for unbooked ships sets how busy the passage is; a booked ship's wait
+        # is its wait for the booked date (a draw, as in the Monte Carlo engine): booked ships go
+        # first, so no traffic could make them wait days without stopping the unbooked queue
+        background = priority_utilisation(traffic.slots, wait_override.mean, float(share or 0.0)) * traffic.slots
+        unbooked_target = float(wait_override.mean)
     divert = float("inf")
     for regime in c.regimes.values():
         for key in ("unbooked_wait_days", "max_wait_days"):
@@ -76,8 +81,37 @@ def chokepoint_params(s, name: str, cuts: list) -> ChokepointParams:
                 divert = min(divert, float(regime[key].value))
                 break
     max_teu = float(c.max_vessel_teu.value) if c.max_vessel_teu is not None else None
+    locks = _locks(c, o, unbooked_target, demand, cap if traffic.slots is not None else None)
     return ChokepointParams(name, c.kind, float(hours), cap, booked, wait, unbooked, share, toll,
-                            traffic.utilisation, divert, background, max_teu)
+                            traffic.utilisation, divert, background, max_teu, wait_override is not None, locks)
+
+
+def _locks(c, o, unbooked_wait: float, demand, cap) -> tuple[LockParams, ...]:
+    """Each set of locks with the canal's normal unbooked wait (or the scenario's), its own slots
+    (scaled to a ``capacity_per_day`` above the catalogue's) and booking quota
+    (``chokepoints.<name>.booked_share`` sets every lock's); the scenario's ``demand_per_day`` is
+    shared between the locks by their slots."""
+    if not c.locks or cap is None:
+        return ()
+    total = sum(float(lk.slots_per_day.value) for lk in c.locks)
+    # a capacity above the catalogue's (a cut below it is a window) adds slots to every lock alike,
+    # whole slots by largest remainder so that they add up to the capacity
+    want = [float(lk.slots_per_day.value) * round(float(cap)) / total for lk in c.locks]
+    whole = [int(w) for w in want]
+    for i in sorted(range(len(want)), key=lambda i: whole[i] - want[i])[:round(float(cap)) - sum(whole)]:
+        whole[i] += 1
+    out = []
+    for lk, slots in zip(c.locks, whole):
+        share = float(o.booked_share) if o is not None and o.booked_share is not None else float(lk.booked_share.value)
+        if demand is not None:
+            bg = float(demand) * slots / total
+            rho = bg / slots
+        else:
+            rho = utilisation_for_wait(slots, unbooked_wait, 1.0)
+            bg = priority_utilisation(slots, unbooked_wait, share) * slots
+        out.append(LockParams(lk.id, lock_place(c.id, lk.id), slots, share, float(lk.max_vessel_teu.value),
+                              unbooked_wait, rho, bg, demand is not None))
+    return tuple(out)
 
 
 class _CanalTraffic:

@@ -23,6 +23,7 @@ from ..distributions import Distribution
 from .carbon import CarbonParams, PlugGrid, StretchShares
 from .freight import FreightPlan
 from .frozen import FrozenMap
+from .locks import LockParams
 from .fuels import FuelParams, fuel_params
 from .perishables import MarketParams, PlugQueue, QualityParams, SeasonParams
 from .schedule import HOURS_PER_DAY, handling_days
@@ -37,6 +38,7 @@ __all__ = [
     "VesselParams",
     "PortParams",
     "ChokepointParams",
+    "LockParams",
     "CargoParams",
     "Window",
     "Segment",
@@ -150,11 +152,22 @@ class ChokepointParams:
     """Other ships arriving a day in normal times (scenario ``demand_per_day``, or inferred
     from the catalogue's normal unbooked wait with booked ships served first)."""
     max_vessel_teu: float | None = None
+    wait_given: bool = False
+    """True when the scenario sets ``wait_days`` (the discrete-event engine then draws it for booked ships)."""
+    locks: tuple[LockParams, ...] = ()
+    """The canal's sets of locks, smallest ships first (empty: one set of ``capacity_per_day`` slots)."""
 
     @property
     def transit_days(self) -> float:
         """Time in the locks or strait itself (days)."""
         return self.transit_hours / HOURS_PER_DAY
+
+    def lock_for(self, teu: float) -> LockParams | None:
+        """The locks a ship of ``teu`` uses: the smallest that take it (None for a canal of one set)."""
+        for lock in self.locks:
+            if teu <= lock.max_vessel_teu:
+                return lock
+        return self.locks[-1] if self.locks else None
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,8 @@ def port_params(p, o, ops_spec, ref_moves: float, wait_distribution) -> PortPara
     moves at this scenario's crane figures). The port's traffic is a property of the port,
     inferred from the catalogue's berths and published mean anchorage wait: a scenario that
     changes the berths keeps that traffic, so fewer berths mean longer waits. A scenario that
-    sets ``berth_wait_days`` fixes the wait itself (the utilisation follows from its mean).
+    sets ``berth_wait_days`` fixes the wait itself (the utilisation follows from its mean); one that
+    sets ``throughput_teu_per_year`` sets the traffic from it (the reference call's moves x TEU per box).
     Schedules allow for the catalogue's wait (:attr:`PortParams.scheduled_wait_days`).
     ``wait_distribution(c, rho, service)`` is the M/M/c wait distribution.
     """
@@ -95,18 +96,23 @@ def port_params(p, o, ops_spec, ref_moves: float, wait_distribution) -> PortPara
     rho0 = utilisation_for_wait(c0, float(p.anchorage_wait_days.value), service)
     normal = wait_distribution(c0, rho0, service)
     override = pick("berth_wait_days", None)
+    throughput = pick("throughput_teu_per_year", None)
     if override is not None:
         wait = dist(override)
         rho = utilisation_for_wait(berths, wait.mean, service)
     else:
         rho = rho0 if berths == c0 else rho0 * c0 / berths
+        if throughput is not None:
+            # calls a day of the reference ship that move the year's boxes, each holding a berth `service` days
+            per_call = ref_moves * float(catalogue.cost_defaults()["teu_per_box"].value)
+            rho = throughput / 365.0 / per_call * service / berths
         if rho >= 1.0:
             raise ScenarioError([f"ports.{code}: {berths} berth(s) cannot serve the port's traffic "
-                                 f"({rho0 * c0 / service:.2f} ships a day; utilisation {rho:.2f}): "
-                                 "add berths, or set berth_wait_days"])
+                                 f"({rho * berths / service:.2f} ships a day; utilisation {rho:.2f}): "
+                                 "add berths, lower throughput_teu_per_year, or set berth_wait_days"])
         wait = wait_distribution(berths, rho, service)
     annual = getattr(p, "annual_teu", None)
-    annual = getattr(annual, "value", annual)
+    annual = throughput if throughput is not None else getattr(annual, "value", annual)
     return PortParams(
         code=code, name=p.name, country=p.country, berths=berths, cranes_per_call=cranes,
         crane_moves_per_hour=mph, berth_wait_days=wait, call_fixed_hours=fixed,

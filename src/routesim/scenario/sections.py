@@ -174,6 +174,10 @@ class PortSpec(Section):
     crane_moves_per_hour: MovesPerHour | None = None
     berth_wait_days: Days | None = None
     """Wait for a berth at this port (days), used by the Monte Carlo engine."""
+    throughput_teu_per_year: Annotated[float, Strict(), Field(gt=0, le=100_000_000)] | None = None
+    """Container throughput in the study (TEU a year, loaded and discharged): the port's traffic is
+    that many TEU in calls of the reference ship (its moves x ``costs.teu_per_box``), instead of the
+    traffic inferred from the published anchorage wait."""
     call_fixed_hours: Hours | None = None
     export_cutoff_days: Days | None = None
     import_dwell_days: Days | None = None

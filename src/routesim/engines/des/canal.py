@@ -40,11 +40,21 @@ Demand response (diversion)
     wait exceeds its extra days of sailing plus the locks time it would save.
     Ships already in the queue stay.
     The scenario's vessels follow their compiled route and never divert.
+
+Locks
+    Panama runs two sets of locks, each a :class:`Canal` of its own slots,
+    booking quota, traffic and queues (:class:`Locks`): a vessel queues at the
+    smallest locks its size fits (Panamax locks up to 5,000 TEU, Neopanamax
+    above). A disruption at the canal cuts both; one at ``panama.neopanamax``
+    (the 2023-24 drought as it happened, :mod:`routesim.plan.timeline`) cuts
+    that lock only. Each lock's traffic is inferred from the normal unbooked
+    wait with the diversions in it (:mod:`routesim.engines.des.canal_traffic`).
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import deque
 
 import numpy as np
@@ -57,7 +67,7 @@ from .disruptions import servers_at, start_capacity_windows
 from .ports import DRAW_BLOCK
 from .stats import Level, Waits, summary
 
-__all__ = ["Canal", "Passage", "BOOKED", "UNBOOKED"]
+__all__ = ["Canal", "Locks", "Passage", "BOOKED", "UNBOOKED"]
 
 BOOKED = 1
 """Request priority of booked ships (served first)."""
@@ -88,11 +98,18 @@ class Canal:
     slot_rng : numpy.random.Generator
         Draws the slot-day each of the scenario's vessels holds (exponential,
         mean one day); background ships draw theirs from their traffic stream.
+    booked_wait : Distribution, optional
+        The scenario's own wait for its booked vessels (days): they wait a draw
+        for their booked date, then queue first in line. Without it they wait
+        only for the queue, as booked background ships do.
+    wait_rng : numpy.random.Generator, optional
+        Draws ``booked_wait``.
     """
 
     def __init__(self, env: simpy.Environment, name: str, slots: int, transit_days: float, *,
                  booked_share: float, windows=(), start: float = 0.0, slot_rng: np.random.Generator,
-                 weather_rng: np.random.Generator | None = None):
+                 weather_rng: np.random.Generator | None = None, booked_wait=None,
+                 wait_rng: np.random.Generator | None = None):
         self.env = env
         self.name = name
         self.c = int(slots)
@@ -102,6 +119,7 @@ class Canal:
         self.slots = simpy.PriorityResource(env, self.c)
         start_capacity_windows(env, self.slots, self.c, self.windows)
         self._slot_days = Draws(Exponential(1.0), slot_rng)
+        self._booked_wait = Draws(booked_wait, wait_rng) if booked_wait is not None else None
         self._weather_rng = weather_rng
         self._weather = any(w.kind == "weather" for w in self.windows)
         self.start = start
@@ -112,6 +130,7 @@ class Canal:
         """Ships waiting for a slot, by class."""
         self.waits = {BOOKED: Waits(start), UNBOOKED: Waits(start)}
         """Waits for a slot of ships arriving in the study period (days), by class."""
+        self._arrived = {BOOKED: array("d"), UNBOOKED: array("d")}
         self.vessel_waits = Waits(start)
         self.arrivals = {BOOKED: 0, UNBOOKED: 0}
         self.diverted = {BOOKED: 0, UNBOOKED: 0}
@@ -169,7 +188,23 @@ class Canal:
         self.queue[cls].change(now, -1)
         waited = now - arrived
         self.waits[cls].add(arrived, waited)
+        if arrived >= self.start:
+            self._arrived[cls].append(arrived)
         return waited
+
+    def waits_between(self, cls: int, t0: float, t1: float) -> np.ndarray:
+        """Waits of the ships of class ``cls`` that arrived in ``[t0, t1)`` and have had their slot (days).
+
+        >>> env = simpy.Environment()
+        >>> canal = Canal(env, "panama", 2, 0.4, booked_share=0.5, slot_rng=np.random.default_rng(1))
+        >>> canal.start_traffic(1.5, np.random.default_rng(2))
+        >>> env.run(until=50.0)
+        >>> w = canal.waits_between(UNBOOKED, 10.0, 40.0)
+        >>> bool(w.size > 0 and (w >= 0).all() and w.size < len(canal.waits[UNBOOKED]))
+        True
+        """
+        at = np.frombuffer(self._arrived[cls], dtype=float) if len(self._arrived[cls]) else np.zeros(0)
+        return self.waits[cls].array()[(at >= t0) & (at < t1)]
 
     def _hold_slot(self, req, days: float) -> None:
         self.in_slot.change(self.env.now, +1)
@@ -235,14 +270,17 @@ class Canal:
         self._hold_slot(req, req.slot_days)
 
     # ------------------------------------------------------------ the scenario's vessels
-    def transit(self, booked: bool, entered=None):
+    def transit(self, booked: bool, entered=None, teu: float | None = None):
         """Queue for a slot and pass the locks (use with ``yield from``); returns the wait in days.
 
-        ``entered(t)`` is called when the vessel is given its slot.
+        ``entered(t)`` is called when the vessel is given its slot; ``teu`` (the vessel's size)
+        matters only to :class:`Locks`.
         """
         env = self.env
         arrived = env.now
         cls = BOOKED if booked and self._book(arrived, force=True) else UNBOOKED
+        if cls == BOOKED and self._booked_wait is not None:
+            yield env.timeout(self._booked_wait())
         if self._weather:
             extra = weather_extra(self.windows, arrived, self._weather_rng)
             if extra > 0:
@@ -264,6 +302,16 @@ class Canal:
         return closed_until(self.windows, t)
 
     # ------------------------------------------------------------ statistics
+    def raw(self, until: float) -> dict:
+        """The replication's raw figures, pooled over replications by :mod:`routesim.engines.des.pooled`."""
+        span = until - self.start
+        return {"slots": self.c, "span": span, "slot_area": self.in_slot.mean(until) * span,
+                "own": self.vessel_waits.array().astype(np.float32), "refused": self.refused_bookings,
+                "classes": {cls: {"waits": self.waits[cls].array().astype(np.float32),
+                                  "queue_area": self.queue[cls].mean(until) * span,
+                                  "queue_peak": self.queue[cls].peak, "arrivals": self.arrivals[cls],
+                                  "diverted": self.diverted[cls]} for cls in (BOOKED, UNBOOKED)}}
+
     def stats(self, until: float) -> dict:
         span = max(until - self.start, 1e-12)
         out = {"slots_per_day": self.c, "slot_utilisation": self.in_slot.mean(until) / self.c,
@@ -280,6 +328,63 @@ class Canal:
                 "diverted_share": self.diverted[cls] / arrivals if arrivals else 0.0,
             }
         return out
+
+
+class Locks:
+    """A canal of several sets of locks (Panama's Panamax and Neopanamax), each a :class:`Canal`.
+
+    Parameters
+    ----------
+    env : simpy.Environment
+    name : str
+        Chokepoint name.
+    locks : sequence of (str, float, Canal)
+        Each lock's place name (``panama.neopanamax``), the largest vessel it takes (TEU) and its
+        canal, smallest first; a vessel larger than every limit uses the last.
+    start : float
+        End of the warm-up (study day 0).
+    """
+
+    def __init__(self, env: simpy.Environment, name: str, locks, *, start: float = 0.0):
+        self.env = env
+        self.name = name
+        self.locks = tuple(locks)
+        self.vessel_waits = Waits(start)
+        """Waits of the scenario's vessels at any of the locks (days)."""
+
+    def lock_for(self, teu: float | None) -> Canal:
+        """The canal of the smallest locks that take a vessel of ``teu`` (the largest when None)."""
+        for _where, limit, canal in self.locks:
+            if teu is not None and teu <= limit:
+                return canal
+        return self.locks[-1][2]
+
+    def transit(self, booked: bool, entered=None, teu: float | None = None):
+        """Queue at the locks the vessel's size needs and pass them (``yield from``); returns the wait."""
+        arrived = self.env.now
+        waited = yield from self.lock_for(teu).transit(booked, entered)
+        self.vessel_waits.add(arrived, waited)
+        return waited
+
+    def closed_until(self, t: float) -> float:
+        return max(canal.closed_until(t) for _w, _l, canal in self.locks)
+
+    def raw(self, until: float) -> dict:
+        """Raw figures of every lock (by place name) and of the canal as a whole (the locks summed)."""
+        per = {where: canal.raw(until) for where, _limit, canal in self.locks}
+        first = next(iter(per.values()))
+        total = {"slots": sum(r["slots"] for r in per.values()), "span": first["span"],
+                 "slot_area": sum(r["slot_area"] for r in per.values()),
+                 "own": self.vessel_waits.array().astype(np.float32),
+                 "refused": sum(r["refused"] for r in per.values()),
+                 "classes": {cls: {"waits": np.concatenate([r["classes"][cls]["waits"] for r in per.values()]),
+                                   "queue_area": sum(r["classes"][cls]["queue_area"] for r in per.values()),
+                                   # the largest queue at one set of locks
+                                   "queue_peak": max(r["classes"][cls]["queue_peak"] for r in per.values()),
+                                   "arrivals": sum(r["classes"][cls]["arrivals"] for r in per.values()),
+                                   "diverted": sum(r["classes"][cls]["diverted"] for r in per.values())}
+                             for cls in (BOOKED, UNBOOKED)}}
+        return {self.name: total, **per}
 
 
 class Passage:
@@ -301,7 +406,7 @@ class Passage:
         self.start = start
         self.vessel_waits = Waits(start)
 
-    def transit(self, booked: bool, entered=None):
+    def transit(self, booked: bool, entered=None, teu: float | None = None):
         env = self.env
         arrived = env.now
         wait = self._wait() + weather_extra(self.windows, arrived, self._rng)

@@ -42,7 +42,8 @@ import simpy
 from ...plan import Plan, PortParams
 from ...errors import RoutesimError, RoutesimWarning
 from ...outcomes import RouteAccumulator
-from .canal import Canal, Passage
+from .canal import Canal, Locks, Passage
+from .canal_traffic import background_for_wait
 from .cargo import CargoDesk
 from .detours import canal_detours
 from .draws import Draws, Streams
@@ -71,6 +72,10 @@ class CanalSpec:
     """Whether the scenario's vessels hold a booking."""
     wait_days: object
     detours: object = None
+    locks: tuple = ()
+    """Per set of locks: (place name, largest vessel in TEU, CanalSpec), smallest first."""
+    booked_wait: object = None
+    """The scenario's own wait for its booked vessels (their booked date), drawn before they queue."""
 
 
 @dataclass
@@ -133,7 +138,23 @@ def _canal_spec(plan: Plan, network, name: str) -> CanalSpec:
     slots = int(round(cp.capacity_per_day)) if cp.capacity_per_day is not None and cp.capacity_per_day >= 1 else None
     rate = cp.background_per_day
     detours = canal_detours(network, name, plan.reference_speed_kn) if slots is not None and rate > 0 else None
-    return CanalSpec(name, slots, cp.transit_days, share, rate, bool(cp.booked), cp.wait_days, detours)
+    booked_wait = cp.wait_days if cp.booked and cp.wait_given else None
+    locks = ()
+    if slots is not None and cp.locks:
+        locks = tuple((lk.where, lk.max_vessel_teu, _lock_spec(cp, lk, detours, booked_wait)) for lk in cp.locks)
+        rate = sum(lock.background_per_day for _w, _t, lock in locks)
+    return CanalSpec(name, slots, cp.transit_days, share, rate, bool(cp.booked), cp.wait_days, detours, locks,
+                     booked_wait)
+
+
+def _lock_spec(cp, lk, detours, booked_wait) -> CanalSpec:
+    """One set of locks: its traffic reproduces the normal unbooked wait with ships diverting."""
+    rate = lk.background_per_day
+    if not lk.demand_given and detours is not None:
+        rate = background_for_wait(lk.slots_per_day, lk.booked_share, lk.unbooked_wait_days, detours,
+                                   cp.transit_days, where=f"chokepoints.{cp.id} ({lk.id} locks)")
+    return CanalSpec(lk.where, lk.slots_per_day, cp.transit_days, lk.booked_share, rate, bool(cp.booked),
+                     cp.wait_days, detours, (), booked_wait)
 
 
 class Replication:
@@ -165,11 +186,11 @@ class Replication:
             if spec.slots is None:
                 canal = Passage(env, name, spec.wait_days, spec.transit_days, windows=plan.windows_at(name),
                                 start=0.0, rng=streams.rng("canal", name))
+            elif spec.locks:
+                canal = Locks(env, name, [(where, teu, self._canal(lock, plan.windows_at(name) + plan.windows_at(where)))
+                                          for where, teu, lock in spec.locks], start=0.0)
             else:
-                canal = Canal(env, name, spec.slots, spec.transit_days, booked_share=spec.booked_share,
-                              windows=plan.windows_at(name), start=0.0, slot_rng=streams.rng("slots", name),
-                              weather_rng=streams.rng("weather", name))
-                canal.start_traffic(spec.background_per_day, streams.rng("canal", name), spec.detours)
+                canal = self._canal(spec, plan.windows_at(name))
             self.canals[name] = canal
             self.booked[name] = spec.booked
         self.fleets = {key: Fleet(self, svc, streams.rng("service", svc.name), independent=model.independent_sailings)
@@ -180,6 +201,16 @@ class Replication:
             fleet.start(t0, sailings)
         self.end = t0
 
+
+    def _canal(self, spec: CanalSpec, windows) -> Canal:
+        """A canal (or one set of its locks) with its windows and background traffic."""
+        rng = self.streams.rng
+        canal = Canal(self.env, spec.name, spec.slots, spec.transit_days, booked_share=spec.booked_share,
+                      windows=windows, start=0.0, slot_rng=rng("slots", spec.name),
+                      weather_rng=rng("weather", spec.name), booked_wait=spec.booked_wait,
+                      wait_rng=rng("booked_wait", spec.name))
+        canal.start_traffic(spec.background_per_day, rng("canal", spec.name), spec.detours)
+        return canal
     def port_params(self, code: str) -> PortParams:
         return self.model.ports[code]
 
@@ -244,15 +275,10 @@ class Replication:
                            "waits": p.waits.array().astype(np.float32), "own": p.vessel_waits.array().astype(np.float32)}
         canals = {}
         for name, c in self.canals.items():
-            if isinstance(c, Canal):
-                canals[name] = {
-                    "slots": c.c, "span": until - c.start, "slot_area": c.in_slot.mean(until) * (until - c.start),
-                    "own": c.vessel_waits.array().astype(np.float32), "refused": c.refused_bookings,
-                    "classes": {cls: {"waits": c.waits[cls].array().astype(np.float32),
-                                      "queue_area": c.queue[cls].mean(until) * (until - c.start),
-                                      "queue_peak": c.queue[cls].peak, "arrivals": c.arrivals[cls],
-                                      "diverted": c.diverted[cls]} for cls in (1, 2)},
-                }
+            if isinstance(c, Locks):
+                canals.update(c.raw(until))
+            elif isinstance(c, Canal):
+                canals[name] = c.raw(until)
             else:
                 canals[name] = {"slots": None, "own": c.vessel_waits.array().astype(np.float32)}
         services = {f.svc.name: f.stats() for f in self.fleets.values()}

@@ -78,11 +78,16 @@ def _ports(model, raw: list[dict]) -> dict:
     return ports
 
 
+def _lock_spec(model, where: str):
+    """The spec of one set of a canal's locks (``panama.neopanamax``)."""
+    return next(lock for spec in model.canals.values() for w, _teu, lock in spec.locks if w == where)
+
+
 def _canals(model, raw: list[dict]) -> dict:
     canals = {}
     for name in raw[0]["canals"]:
         items = [r["canals"][name] for r in raw]
-        spec = model.canals[name]
+        spec = model.canals.get(name) or _lock_spec(model, name)
         own = summary(np.concatenate([i["own"] for i in items]).astype(float))
         if items[0]["slots"] is None:
             canals[name] = {"slots_per_day": None, "scenario_vessel_wait": own}

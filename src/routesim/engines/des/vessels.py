@@ -314,7 +314,7 @@ class Fleet:
                     code = log.code(name)
                     log.record_coded(t, v.code, code, _CQUEUE, 0.0)
                     entered = lambda now, c=code: log.record_coded(now, v.code, c, _CENTER, 0.0)  # noqa: E731
-                yield from canal.transit(self.sim.booked[name], entered)
+                yield from canal.transit(self.sim.booked[name], entered, teu=svc.vessel.teu)
                 if log is not None:
                     log.record_coded(env.now, v.code, code, _CEXIT, 0.0)
                 v.cum[2] += env.now - t

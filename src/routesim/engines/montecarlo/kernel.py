@@ -31,7 +31,7 @@ from ...disruptions import closure_wait, weather_extra, weather_then_closure
 from ...outcomes import shipment_columns
 from ...plan import KINDS, Plan, RoutePlan
 from ...plan.schedule import sailing_days
-from .waits import berth_wait, canal_wait, port_congestion, port_time
+from .waits import berth_wait, canal_lock, canal_wait, port_congestion, port_time
 
 __all__ = ["simulate_route_block"]
 
@@ -170,9 +170,9 @@ def _sea_legs(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.nd
             d = cp.wait_days.sample(rng, n)
             d_unbooked = cp.unbooked_wait_days.sample(rng, n)
             u_slot = rng.random(n)
-            wins = plan.windows_at(leg.place)
+            lock, wins = canal_lock(cp, seg.vessel.teu, plan)
             if wins:
-                d = canal_wait(cp, wins, d, d_unbooked, u_slot, t, plan)
+                d = canal_wait(cp, wins, d, d_unbooked, u_slot, t, plan, lock)
                 d = weather_then_closure(t, d, wins, rng)
             d += cp.transit_days
             days["canal"] += d

@@ -17,7 +17,7 @@ from ...disruptions import capacity_windows, weather_then_closure
 from ...plan import ChokepointParams, Plan, PortParams, Window
 from ...queueing import CongestionModel, CongestionProfile
 
-__all__ = ["berth_wait", "port_time", "port_congestion", "canal_wait"]
+__all__ = ["berth_wait", "port_time", "port_congestion", "canal_lock", "canal_wait"]
 
 _AFTER_HORIZON_DAYS = 400.0
 """How far past the horizon a congestion profile is drawn (arrivals after the study window)."""
@@ -35,8 +35,8 @@ def _port_profile(p: PortParams, w: Window, horizon: float) -> CongestionProfile
                     w.start, w.end, w.factor, horizon)
 
 
-def _canal_profile(cp: ChokepointParams, w: Window, horizon: float) -> CongestionProfile | None:
-    """Extra wait at a canal whose daily slots a capacity window cuts.
+def _canal_profile(cp: ChokepointParams, w: Window, horizon: float, lock=None) -> CongestionProfile | None:
+    """Extra wait at a canal (at one set of its locks, ``lock``) whose daily slots a capacity window cuts.
 
     A sustained cut does not grow the queue for ever: ships divert (Suez, the Cape) or buy
     auction slots once the wait exceeds their alternative, so the extra wait is capped at
@@ -46,8 +46,8 @@ def _canal_profile(cp: ChokepointParams, w: Window, horizon: float) -> Congestio
     """
     if cp.capacity_per_day is None or cp.capacity_per_day < 1 or cp.utilisation <= 0:
         return None
-    return _profile(int(round(cp.capacity_per_day)), cp.utilisation, 1.0, 0.0, cp.divert_after_days,
-                    w.start, w.end, w.factor, horizon)
+    c, rho = (lock.slots_per_day, lock.utilisation) if lock is not None else (int(round(cp.capacity_per_day)), cp.utilisation)
+    return _profile(c, rho, 1.0, 0.0, cp.divert_after_days, w.start, w.end, w.factor, horizon)
 
 
 def port_congestion(p: PortParams, wins, t: np.ndarray, plan: Plan) -> np.ndarray:
@@ -80,8 +80,15 @@ def port_time(p: PortParams, moves: float, shape: float | None, rng, n: int, t: 
     return w
 
 
-def canal_wait(cp: ChokepointParams, wins, own_draw, unbooked_draw, u_slot, t, plan: Plan) -> np.ndarray:
-    """Canal wait (days) under capacity windows.
+def canal_lock(cp: ChokepointParams, teu: float, plan: Plan):
+    """(the locks a vessel of ``teu`` uses or None, the windows at the canal and at those locks)."""
+    lock = cp.lock_for(teu)
+    wins = plan.windows_at(cp.id)
+    return lock, (wins + plan.windows_at(lock.where) if lock is not None else wins)
+
+
+def canal_wait(cp: ChokepointParams, wins, own_draw, unbooked_draw, u_slot, t, plan: Plan, lock=None) -> np.ndarray:
+    """Canal wait (days) under capacity windows (at the canal, and at ``lock``, the vessel's locks).
 
     Unbooked ships wait their normal wait plus the extra queue of the cut. Booking slots shrink
     with capacity: a booked ship still gets one with probability min(1, capacity / demand),
@@ -90,12 +97,14 @@ def canal_wait(cp: ChokepointParams, wins, own_draw, unbooked_draw, u_slot, t, p
     """
     wait = own_draw  # this scenario's ships' own normal wait (booked or not)
     for win in capacity_windows(wins):
-        prof = _canal_profile(cp, win, plan.horizon_days + _AFTER_HORIZON_DAYS)
+        prof = _canal_profile(cp, win, plan.horizon_days + _AFTER_HORIZON_DAYS, lock)
         if prof is None:
             continue
         extra = prof.at(t)
         if cp.booked:
-            share = CongestionModel(int(round(cp.capacity_per_day)), cp.utilisation, 1.0, 0.0).booking_share(win.factor)
+            c, rho = ((lock.slots_per_day, lock.utilisation) if lock is not None
+                      else (int(round(cp.capacity_per_day)), cp.utilisation))
+            share = CongestionModel(c, rho, 1.0, 0.0).booking_share(win.factor)
             inside = (t >= win.start) & (t < win.end)
             lost = inside & (u_slot >= share)
             # a ship that loses its booking is never faster than with it
