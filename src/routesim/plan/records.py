@@ -30,37 +30,13 @@ from .schedule import HOURS_PER_DAY, handling_days
 from .voyages import RoundVoyage, TrampPlan
 
 __all__ = [
-    "KINDS",
-    "TRANSIT_KINDS",
-    "DOOR_KINDS",
-    "KIND_CODE",
-    "FrozenMap",
-    "VesselParams",
-    "PortParams",
-    "ChokepointParams",
-    "LockParams",
-    "CargoParams",
-    "Window",
-    "Segment",
-    "Leg",
-    "RoutePlan",
-    "ServicePlan",
-    "Operations",
-    "CostParams",
-    "RunOptions",
-    "Plan",
+    "KINDS", "TRANSIT_KINDS", "DOOR_KINDS", "KIND_CODE", "FrozenMap", "VesselParams", "PortParams", "ChokepointParams",
+    "LockParams", "CargoParams", "Window", "Segment", "Leg", "RoutePlan", "ServicePlan", "Operations", "CostParams",
+    "RunOptions", "Plan",
 ]
 
-KINDS: tuple[str, ...] = (
-    "overland",
-    "origin_dwell",
-    "first_sailing",
-    "sail",
-    "port_call",
-    "canal",
-    "transshipment",
-    "destination_dwell",
-)
+KINDS: tuple[str, ...] = ("overland", "origin_dwell", "first_sailing", "sail", "port_call", "canal", "transshipment",
+                          "destination_dwell")
 """Leg kinds, in the order of their integer codes."""
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 TRANSIT_KINDS: tuple[str, ...] = ("overland", "sail", "port_call", "canal", "transshipment")

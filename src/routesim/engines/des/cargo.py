@@ -14,9 +14,10 @@ Bookings
 Origin
     A booking is ready at its ready day, may first travel overland (what-if
     routes), then spends the export cut-off in the origin yard
-    (``origin_dwell``). It is booked on the first sailing scheduled to leave
-    after that, and may also take the sailing before if that one is running
-    late enough to leave after the box is ready, as in the Monte Carlo engine.
+    (``origin_dwell``). It boards the first sailing that leaves after that,
+    whichever sailing it was booked on: when a service runs late, an earlier
+    sailing still to leave takes it (the Monte Carlo engine's first sailing is
+    the booked one or, running late enough, the one before).
 
 Loading
     When a vessel is about to leave a call, it takes the ready boxes of that
@@ -69,6 +70,9 @@ from ...calendar import ready_days
 from ...distributions import Constant
 from ...plan import KINDS, Plan, RoutePlan
 from .lots import Batch, Lot, Yard, allocate
+
+_ANY_SAILING = np.iinfo(np.int64).min
+"""The lowest sailing a box at the origin may board: any (it boards the first that leaves after it is ready)."""
 
 __all__ = ["PROBE_BOOKINGS_PER_DAY", "RouteDesk", "CargoDesk", "WHERE"]
 
@@ -165,9 +169,9 @@ class RouteDesk:
         self.missed = np.zeros(n, dtype=np.int16)
         self.dwell = np.full(n, np.nan)
         self.done = np.zeros(n, dtype=bool)
-        fleet, load = self.fleets[0], self.refs[0].load
-        planned = np.ceil((self.avail - fleet.phase - fleet.svc.departure_offset[load]) / fleet.h - 1e-12)
-        yard.add(Batch(self, 0, np.arange(n, dtype=np.int64), self.avail, planned.astype(np.int64) - 1))
+        # a box may board any sailing that leaves after it is ready: when a service runs more than a headway
+        # late, the ship due before its booked one is still to come, and the carrier loads it there
+        yard.add(Batch(self, 0, np.arange(n, dtype=np.int64), self.avail, np.full(n, _ANY_SAILING, dtype=np.int64)))
         return n
 
     def measured(self):
