@@ -61,7 +61,7 @@ EU_ROUTE = {"routes.eu": {"origin": "NLRTM", "destination": "ESALG", "vessel": "
                           "headway_days": 7, "cargo": {"commodity": "general_cargo", "kind": "dry"},
                           "freight": {"usd_per_teu": 900}}}
 """Rotterdam - Algeciras: an intra-EU stretch, where the EU ETS and FuelEU price all of it."""
-TRAMP = {"routes.ore": {"origin": "BRTUB", "destination": "CNTAO", "vessel": "capesize",
+TRAMP = {"routes.ore": {"origin": "BRTTE", "destination": "CNTAO", "vessel": "capesize",
                         "cargo": {"commodity": "iron_ore", "kind": "bulk"}},
          "routes.cars": {"origin": "CNSHA", "destination": "BRSSA", "vessel": "pctc_7000",
                          "cargo": {"commodity": "evs", "kind": "roro"}}}

@@ -19,7 +19,7 @@ from conftest import ROOT, SCENARIOS
 
 COPPER = SCENARIOS / "copper_antofagasta_china.yaml"
 EVS = SCENARIOS / "ev_imports_brazil.yaml"
-ORE = {"origin": "BRTUB", "destination": "CNTAO", "vessel": "capesize"}
+ORE = {"origin": "BRTTE", "destination": "CNTAO", "vessel": "capesize"}
 SMALL = {"replications": 3000, "horizon_days": 90, "des": {"replications": 2, "warmup_days": 21}}
 
 
@@ -71,7 +71,7 @@ def test_a_tramp_parcel_pays_the_ballast_leg():
     r = plan.routes["ore"]
     voy, seg = r.segments[0].voyage, r.segments[0]
     assert r.tramp.units == catalogue.tramp_classes()["capesize"].capacity
-    assert voy.legs == (("BRTUB", "CNTAO"), ("CNTAO", "BRTUB")) and voy.full_teu == (1.0, 0.0)
+    assert voy.legs == (("BRTTE", "CNTAO"), ("CNTAO", "BRTTE")) and voy.full_teu == (1.0, 0.0)
     assert voy.sea_days[0] == pytest.approx(voy.sea_days[1])  # the same lane back, in ballast
     res = run(s)
     out = res.to_dict()["routes"]["ore"]

@@ -16,7 +16,7 @@ give them per tonne or per vehicle (:func:`routesim.results.per_factor`).
 >>> from routesim.scenario import Scenario
 >>> from routesim.plan import compile_plan
 >>> s = Scenario.from_dict({"name": "d", "cargo": {"commodity": "iron_ore"}, "routes": {"ore": {
-...     "origin": "BRTUB", "destination": "CNTAO", "vessel": "capesize"}}})
+...     "origin": "BRTTE", "destination": "CNTAO", "vessel": "capesize"}}})
 >>> r = compile_plan(s).routes["ore"]
 >>> r.tramp.unit, r.tramp.units, r.cargo.t_per_teu, r.segments[0].voyage.trade
 ('tonne', 165000.0, 165000.0, 'tramp')
