@@ -4,13 +4,14 @@ Each :class:`~routesim.engines.des.engine.Replication` reports raw sums and samp
 (:meth:`~routesim.engines.des.engine.Replication.stats`); :func:`merge_stats` pools them
 into the ``engine_stats`` of the results: berth utilisation and queue waits per port,
 booked and unbooked queues and diversions per canal, sailings and lateness per service,
-and cargo counts per route.
+cargo counts per route, and the carriers' responses by kind (``responses``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .responses import count_responses
 from .stats import summary
 
 __all__ = ["merge_stats"]
@@ -25,6 +26,7 @@ def merge_stats(model, raw: list[dict]) -> dict:
         "independent_sailings": model.independent_sailings,
         "mean_end_day": float(np.mean([r["end_day"] for r in raw])),
         "events": int(sum(r["events"] for r in raw)),
+        "responses": count_responses(raw),
     }
     out["ports"] = _ports(model, raw)
     out["chokepoints"] = _canals(model, raw)
