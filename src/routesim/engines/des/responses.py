@@ -32,8 +32,9 @@ and their sources in ``data/responses.yaml``):
 ``omitted_call``   :func:`omit_pays`: arriving at a call other than the start port of a
                    rotation of three calls or more, the vessel sails on when the delay it can
                    expect before a berth exceeds the pro-forma's by ``omit_delay_headways``
-                   headways. Cargo for the port stays aboard and comes off at the port's next
-                   call; cargo waiting there takes the next sailing.
+                   headways. Cargo for the port stays aboard and comes off at the vessel's next
+                   call there, which it never omits (no cargo is carried round twice); cargo
+                   waiting there takes the next sailing.
 =================  ==========================================================================
 
 Every response is a row of the event log (:meth:`~routesim.engines.des.log.EventLog.respond`)
@@ -74,8 +75,8 @@ def carried_per_headway(sailings: Sequence[tuple[float, float]], headway_days: f
     the sailings after the first loaded, over the days since the first left. Two ships bunched
     together share one week's cargo; the rate over the span does not see it.
 
-    >>> carried_per_headway([(0.0, 900.0), (6.0, 300.0), (8.0, 1100.0), (21.0, 1000.0)], 7.0)
-    1000.0
+    >>> carried_per_headway([(0.0, 800.0), (6.0, 300.0), (8.0, 1100.0), (21.0, 1000.0)], 7.0)
+    800.0
     """
     span = sailings[-1][0] - sailings[0][0]
     return sum(teu for _, teu in sailings[1:]) / span * headway_days if span > 0 else math.inf
@@ -209,6 +210,8 @@ class Responder:
         self._reserved: set[int] = set()
         self._loads: list[tuple[float, float]] = []
         self._late: list[float] = []
+        self._passed: dict[str, set[int]] = {}
+        """Calls each vessel (by name) omitted on its last visit: it calls there next time."""
         self._behind = 0
         """Claims in a row that found the vessel too late for the next free sailing."""
         self.bookings_from = fleet.sim.env.now
@@ -330,6 +333,10 @@ class Responder:
         """Whether ``vessel``, arriving at call ``i`` now, omits it."""
         if not self.omit or i == 0:
             return False
+        passed = self._passed.setdefault(vessel.name, set())
+        if i in passed:  # it carried cargo for the port past it last time: this time it calls
+            passed.discard(i)
+            return False
         f = self.fleet
         pp = f._params[i]
         now = f.env.now
@@ -338,6 +345,7 @@ class Responder:
         allowed = float(pp.scheduled_wait_days)
         if not omit_pays(delay, allowed, f.h, self.rules.omit_delay_headways):
             return False
+        passed.add(i)
         teu = float(sum(x.slots for x in vessel.aboard.get(i, ())))
         self._rec.record(now, "omitted_call", vessel.name, f.svc.calls[i],
                          f"expected delay before a berth {delay:.1f} d > pro-forma {allowed:.1f} d + "
