@@ -30,6 +30,7 @@ RESPONSE_THRESHOLDS: dict[str, tuple[float, float, bool]] = {
     "rebase_lateness_days": (0.0, 60.0, False),
     "omit_delay_headways": (0.0, 10.0, False),
     "reroute_margin_days": (0.0, 60.0, False),
+    "reroute_readings": (1, 52, True),
 }
 """Every threshold of ``data/responses.yaml``: ``name -> (low, high, whole number)``."""
 

@@ -46,6 +46,8 @@ class ResponseParams:
     omit_delay_headways: float
     """Omit a call when the delay to expect there before a berth exceeds this many headways."""
     reroute_margin_days: float
+    reroute_readings: int
+    """Readings of a canal's queue a service averages before it decides to go round."""
     blank_sailings: bool = True
     added_ships: bool = True
     rebase: bool = True
@@ -73,7 +75,8 @@ class ResponseParams:
 def response_params(spec) -> ResponseParams:
     """The responses of a scenario's ``des.responses`` section (None: all on), with the shipped thresholds."""
     t = {k: f.value for k, f in response_thresholds().items()}
-    for k in ("demand_window_sailings", "added_ships_min", "added_ship_after_blanks", "rebase_after_sailings"):
+    for k in ("demand_window_sailings", "added_ships_min", "added_ship_after_blanks", "rebase_after_sailings",
+              "reroute_readings"):
         t[k] = int(t[k])
     switches = {k: bool(getattr(spec, k)) for k in SWITCHES} if spec is not None else {}
     return ResponseParams(**switches, **t)

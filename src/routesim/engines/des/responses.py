@@ -27,8 +27,9 @@ and their sources in ``data/responses.yaml``):
                    later sailing shifts by the least of those delays.
 ``reroute``        :func:`reroute_pays`: leaving a call for a passage through a canal, the vessel
                    goes the way round (:func:`~routesim.engines.des.detours.way_round`) when the
-                   wait it can expect exceeds the wait its pro-forma allows by more than the
-                   extra days of the way round plus ``reroute_margin_days``.
+                   wait it can expect (the mean of the service's last ``reroute_readings``
+                   readings of the published queue) exceeds the wait its pro-forma allows by
+                   more than the extra days of the way round plus ``reroute_margin_days``.
 ``omitted_call``   :func:`omit_pays`: arriving at a call other than the start port of a
                    rotation of three calls or more, the vessel sails on when the delay it can
                    expect before a berth exceeds the pro-forma's by ``omit_delay_headways``
@@ -134,9 +135,10 @@ def omit_pays(expected_delay: float, allowed_delay: float, headway_days: float, 
 def expected_canal_wait(canal, booked: bool, teu: float, now: float, mean_wait: float) -> float:
     """The wait a vessel can expect at ``canal`` from what is published now (days).
 
-    A canal with slots answers from its queue (``expected_wait`` of the vessel's class; for a canal
-    with separate locks, those the vessel fits); a passage without slots from its mean wait and
-    the rest of any closure.
+    A canal with slots answers as it does for the background ships that divert
+    (:meth:`~routesim.engines.des.canal.Canal.expected_wait` of the vessel's class: the ships of
+    its class queued over the slots its class gets a day; for a canal with separate locks, those
+    the vessel fits); a passage without slots from its mean wait and the rest of any closure.
     """
     lock_for = getattr(canal, "lock_for", None)
     if lock_for is not None:
@@ -210,6 +212,8 @@ class Responder:
         self._reserved: set[int] = set()
         self._loads: list[tuple[float, float]] = []
         self._late: list[float] = []
+        self._readings: dict[str, list[float]] = {}
+        """The service's last readings of each canal's expected wait (days), one per passage decision."""
         self._passed: dict[str, set[int]] = {}
         """Calls each vessel (by name) omitted on its last visit: it calls there next time."""
         self._behind = 0
@@ -320,12 +324,16 @@ class Responder:
         name = next(p.chokepoints[0] for p in svc.passages[i] if p.kind == "canal")
         allowed = float(sim.plan.chokepoints[name].wait_days.mean)
         now = f.env.now
-        wait = expected_canal_wait(sim.canals[name], sim.booked[name], svc.vessel.teu, now, allowed)
+        seen = self._readings.setdefault(name, [])
+        seen.append(expected_canal_wait(sim.canals[name], sim.booked[name], svc.vessel.teu, now, allowed))
+        del seen[:-self.rules.reroute_readings]
+        wait = sum(seen) / len(seen)
         detour = svc.way_round_days[i] - svc.passage_days[i]
         if not reroute_pays(wait, allowed, detour, self.rules.reroute_margin_days):
             return False
         self._rec.record(now, "reroute", vessel.name, name,
-                         f"{svc.passages[i][0].lane}: expected wait {wait:.1f} d > pro-forma {allowed:.1f} d "
+                         f"{svc.passages[i][0].lane}: expected wait {wait:.1f} d (mean of the last {len(seen)} "
+                         f"readings) > pro-forma {allowed:.1f} d "
                          f"+ way round {max(detour, 0.0):.1f} d + margin {self.rules.reroute_margin_days:g} d")
         return True
 
