@@ -145,7 +145,7 @@ FIELDS: dict[str, tuple] = {
                          _carrier("canal"), DOWN),
     "services.*.utilisation": ({"services.asia_mexico_express.utilisation": 0.5}, "relay", _carrier("vessel"), UP),
     "services.*.fuel": ({"services.canal_loop.fuel": "methanol_bio"}, "canal", _carrier("fuel"), UP),
-    "services.*.moves_per_call": ({"services.asia_mexico_express.moves_per_call": 6000.0}, "relay", DOOR, UP),
+    "services.*.moves_per_call": ({"services.asia_mexico_express.moves_per_call": 3000.0}, "relay", DOOR, UP),
     # ---- chokepoints
     "chokepoints.*.capacity_per_day": ({"chokepoints.panama.capacity_per_day": 40.0}, "canal", _days("canal"), DOWN),
     "chokepoints.*.booked": ({"chokepoints.panama.booked": False}, "canal", _days("canal"), UP),

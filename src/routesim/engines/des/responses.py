@@ -187,9 +187,9 @@ class ResponseCounts:
 class Responder:
     """The carrier of one service in one replication: applies the rules to its :class:`~routesim.engines.des.vessels.Fleet`.
 
-    With blank sailings or added ships on, sailings are not fixed to vessels: a vessel leaving the
-    last call of its round voyage takes the next sailing no vessel holds (:meth:`claim`); without
-    them, vessel ``j`` of ``n`` makes sailings ``j, j + n, ...`` as before.
+    Vessel ``j`` of ``n`` makes sailings ``j, j + n, ...`` until the service first meets trouble;
+    from then on, with blank sailings or added ships on, a vessel leaving the last call of its round
+    voyage takes the next sailing no vessel holds (:meth:`claim`).
     """
 
     def __init__(self, fleet, rules, log, independent: bool = False):
@@ -203,7 +203,11 @@ class Responder:
         self.reroute = on and rules.reroute and any(w is not None for w in svc.way_round)
         self.omit = on and rules.omit_calls and len(svc.calls) >= 3
         self.dynamic = self.blank or self.add
-        """Whether vessels claim sailings (see the class docs)."""
+        """Whether a vessel's next sailing is decided by :meth:`claim` (see the class docs)."""
+        self.pooled = False
+        """Whether sailings have stopped being fixed to vessels (since the service's first trouble)."""
+        self._held: list[int] = []
+        """Sailings recently taken while they were fixed to vessels."""
         self._rec = ResponseCounts(log, 0.0)
         self.counts = self._rec.counts
         self.added = 0
@@ -239,14 +243,30 @@ class Responder:
         self.next += 1
         return k
 
-    def claim(self, vessel) -> int:
+    def claim(self, vessel, fixed: int) -> int:
         """The sailing ``vessel``, leaving the last call of its round voyage now, takes next: blank what it
-        cannot make (adding ships when the loop is short of one) or what demand does not fill."""
+        cannot make (adding ships when the loop is short of one) or what demand does not fill.
+
+        ``fixed`` is the sailing the vessel makes when sailings are fixed to vessels: so they stay
+        until the service first meets trouble, so that a service that never does sails exactly as
+        without responses; from then on a vessel takes the next sailing no vessel holds.
+        """
         f = self.fleet
         r = self.rules
         now = f.env.now
         home = f.svc.calls[0]
         loads = self._loads
+        eta = now + self.back_days
+        if not self.pooled:
+            dropped = self.blank and demand_dropped(loads, self.normal_teu, f.h, r.demand_window_sailings,
+                                                    r.demand_blank_share)
+            if not dropped and not too_late(eta, f.voyage_start(fixed), f.h, r.blank_lateness_headways):
+                self._held.append(fixed)
+                del self._held[:-2 * f.n]
+                return fixed
+            self.pooled = True
+            self.next = fixed
+            self._reserved.update(h for h in self._held if h > fixed)  # vessels that overtook hold these
         k = self._take()
         if self.blank and demand_dropped(loads, self.normal_teu, f.h, r.demand_window_sailings, r.demand_blank_share):
             rate = carried_per_headway(loads, f.h)
@@ -255,7 +275,6 @@ class Responder:
                              f"< {r.demand_blank_share:.0%} of the normal {self.normal_teu:.0f} TEU")
             self._loads.clear()
             k = self._take()
-        eta = now + self.back_days
         while too_late(eta, f.voyage_start(k), f.h, r.blank_lateness_headways):
             why = (f"{vessel.name} reaches {home} {eta - f.voyage_start(k):.1f} d after sailing {k} is due "
                    f"(> {r.blank_lateness_headways:g} headway of {f.h:g} d)")

@@ -232,7 +232,7 @@ class Fleet:
             if not resp.omit or not resp.omits(v, m - 1):
                 yield from self._call(v, k, m - 1, load=True)
             if resp.dynamic:
-                k = resp.claim(v)
+                k = resp.claim(v, k + self.n)
             else:
                 k += self.n
             if k >= last:
