@@ -70,6 +70,12 @@ WEATHER = {"disruptions": [{"kind": "weather", "where": "MXZLO", "from_day": 0, 
 SEASON = {"start_date": "2024-08-01", "horizon_days": 120,
           "disruptions": [{"kind": "closure", "where": "PECLL", "from_day": 61, "days": 59}]}
 CUT = {"disruptions": [{"kind": "capacity", "where": "PECLL", "from_day": 0, "days": 60, "factor": 0.5}]}
+HELD = {"horizon_days": 90, "disruptions": [{"kind": "closure", "where": "CNSHA", "from_day": 5, "days": 30}]}
+"""Shanghai shut for a month: the canal loop's ships are held and fall behind (blanks, added ships, re-basing)."""
+DROUGHT = {"horizon_days": 90, "chokepoints.panama.booked": False,
+           "disruptions": [{"kind": "capacity", "where": "panama", "from_day": 0, "days": 90, "factor": 0.611}]}
+SKIPPED = {"disruptions": [{"kind": "closure", "where": "ECGYE", "from_day": 0, "days": 30}]}
+"""Guayaquil, a call of the relay's feeder between Callao and Manzanillo, shut for the study."""
 LOCAL = {"costs.local_currency_settlement": True}
 OWN_PORT = {"ports.PEILQ": {"name": "Ilo", "country": "PE", "lat": -17.6459, "lon": -71.3453, "berths": 2},
             "routes.own": {"origin": "PECHY", "destination": "CNSHA", "via": ["PEILQ"], "vessel": "regional_3000",
@@ -282,13 +288,22 @@ FIELDS: dict[str, tuple] = {
     # ---- engine-specific (the other engine warns)
     "routes.*.demand_teu_per_week": ({"routes.relay.demand_teu_per_week": 1500}, "relay", DOOR, UP),
     "chokepoints.*.booked_share": ({"chokepoints.panama.booked_share": 0.3}, "canal", _days("canal"), MOVES),
+    # carriers' responses (the discrete-event engine only): each switched off where it fires
+    "des.responses.blank_sailings": ({"des.responses.blank_sailings": False}, "canal", DOOR, MOVES, HELD),
+    "des.responses.added_ships": ({"des.responses.added_ships": False}, "canal", DOOR, MOVES, HELD),
+    "des.responses.rebase": ({"des.responses.rebase": False}, "canal", DOOR, MOVES,
+                             {**HELD, "des.responses.blank_sailings": False, "des.responses.added_ships": False}),
+    "des.responses.reroute": ({"des.responses.reroute": False}, "canal", DOOR, UP, DROUGHT),
+    "des.responses.omit_calls": ({"des.responses.omit_calls": False}, "relay", DOOR, UP, SKIPPED),
 }
 
 NOT_PHYSICS = {
     "name": "a label", "extends": "file composition", "seed": "run option", "replications": "run option",
     "engine": "run option", "horizon_days": "the study window (tested with disruptions in test_montecarlo)",
     "montecarlo": "run options: speed and memory, never the numbers (test_montecarlo)",
-    "des": "run options of the discrete-event engine (test_des_engine)",
+    "des.replications": "run option", "des.warmup_days": "run option (test_des_engine)",
+    "des.independent_sailings": "the Monte Carlo engine's view, to check the engines agree (test_des_engine)",
+    "des.workers": "run option: speed only, never the numbers (test_des_engine)",
     "description": "a label", "routes.*.description": "a label",
     "vessels.*.base": "selects the class a new one copies (test_scenario)", "vessels.*.name": "a label",
     "vessels.*.dwt": "rates the deployed ship (IMO CII in Results.emissions(), test_carbon_rules); no days, money or CO2e",

@@ -179,7 +179,7 @@ def test_ready_days_are_inside_the_study_window(small_run):
 
 def test_event_log_is_a_time_ordered_table(small_run, tmp_path):
     ev = small_run.extra["events"]
-    assert list(ev.columns) == ["time", "replication", "vessel", "place", "kind", "containers"]
+    assert list(ev.columns) == ["time", "replication", "vessel", "place", "kind", "containers", "service", "reason"]
     for _, part in ev.groupby("replication"):
         assert part["time"].is_monotonic_increasing
     kinds = set(ev["kind"].astype(str))

@@ -53,6 +53,7 @@ from .voyages import RoundVoyage, leg_directions, loop_trade, round_voyage
 from .resolve import cargo_params, cost_params, operations_params, port_params, vessel_params
 from .tramp import is_tramp, tramp_route
 from .schedule import calls_on_rotation, sailing_days, scheduled_call_days, scheduled_canal_days, split_at_canals
+from .responses import SWITCHES, response_params
 
 __all__ = ["compile_plan", "REFERENCE_VESSEL", "ENGINE_ONLY", "mmc_wait_distribution"]
 
@@ -69,6 +70,8 @@ ENGINE_ONLY: dict[str, tuple[str, str]] = {
     "chokepoints.*.booked_share": (
         "des", "a booked ship loses its slot in a capacity cut with probability 1 - capacity/demand, "
                "whatever the share of ships that book"),
+    **{f"des.responses.{k}": ("des", "its shipments travel alone on fixed schedules: carriers do not respond to "
+                                     "trouble (use the discrete-event engine)") for k in SWITCHES},
 }
 """Inputs only one engine uses: ``field pattern -> (engine, what the other does instead)``.
 
@@ -155,12 +158,14 @@ class _Compiler:
                             for r, spec in s.routes.items() if spec.demand_teu_per_week is not None)
         engine_only += tuple((f"chokepoints.{c}.booked_share", *ENGINE_ONLY["chokepoints.*.booked_share"])
                              for c, o in s.chokepoints.items() if o.booked_share is not None)
+        engine_only += tuple((f"des.responses.{k}", *ENGINE_ONLY[f"des.responses.{k}"])
+                             for k in SWITCHES if k in s.des.responses.model_fields_set)
         options = RunOptions(
             seed=int(s.seed), horizon_days=float(s.horizon_days), replications=int(s.replications),
             chunk_size=int(s.montecarlo.chunk_size), threads=int(s.montecarlo.threads),
             keep_shipments=s.montecarlo.keep_shipments, des_replications=int(s.des.replications),
             warmup_days=float(s.des.warmup_days), independent_sailings=bool(s.des.independent_sailings),
-            des_workers=s.des.workers)
+            des_workers=s.des.workers, responses=response_params(s.des.responses))
         return Plan(s.name, FrozenMap(routes), FrozenMap(self.ports), FrozenMap(self.chokepoints),
                     FrozenMap(self.services), ops, cost_params(s.costs), options, windows, engine_only,
                     float(self.ref.service_speed_kn.value), carbon=self.carbon, network=self.net)

@@ -28,6 +28,7 @@ from .fuels import FuelParams, fuel_params
 from .perishables import MarketParams, PlugQueue, QualityParams, SeasonParams
 from .schedule import HOURS_PER_DAY, handling_days
 from .voyages import RoundVoyage, TrampPlan
+from .responses import ResponseParams
 
 __all__ = [
     "KINDS", "TRANSIT_KINDS", "DOOR_KINDS", "KIND_CODE", "FrozenMap", "VesselParams", "PortParams", "ChokepointParams",
@@ -383,6 +384,8 @@ class RunOptions:
     warmup_days: float
     independent_sailings: bool
     des_workers: int | None = None
+    responses: ResponseParams | None = None
+    """The carriers' responses the discrete-event engine models (None: :func:`~routesim.plan.responses.response_params` of an empty section)."""
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from .types import (MAX_DAYS, MAX_DES_RUNS, CargoTeu, CargoValueUsd, ChokepointN
                     ShipTeu, TeuPerWeek, TollUsd, UsdPerDay, VesselName, FuelName, as_value_error)
 
 __all__ = ["CargoSpec", "CargoPatch", "ReeferFailure", "FreightSpec", "PortSpec", "VesselSpec", "ServiceSpec", "ChokepointSpec", "Disruption",
-           "Operations", "Costs", "CarbonRulesSpec", "MonteCarloOptions", "DesOptions"]
+           "Operations", "Costs", "CarbonRulesSpec", "MonteCarloOptions", "DesOptions", "DesResponses"]
 
 
 class ReeferFailure(Section):
@@ -402,6 +402,24 @@ class MonteCarloOptions(Section):
     ``Results.shipments`` is first read (``routesim run --out`` keeps it)."""
 
 
+class DesResponses(Section):
+    """Which of the carriers' responses to trouble the discrete-event engine models (each on by
+    default: the record shows carriers doing all of them in 2023-24; thresholds in
+    ``data/responses.yaml``, see :mod:`routesim.engines.des.responses`). The Monte Carlo engine
+    models none of them and warns when one is set."""
+
+    blank_sailings: Flag = True
+    """Blank a sailing its vessel cannot make within a headway of schedule, or when demand drops."""
+    added_ships: Flag = True
+    """Add ships to a service that falls behind (up to a share of its fleet), instead of blanking."""
+    rebase: Flag = True
+    """Re-base the pro-forma after a run of late departures (the schedule shifts by the standing lateness)."""
+    reroute: Flag = True
+    """Go round another passage when the canal wait to expect exceeds the pro-forma's by more than the detour."""
+    omit_calls: Flag = True
+    """Omit a closed or congested call (not the start port); its cargo stays aboard or waits for the next sailing."""
+
+
 class DesOptions(Section):
     """Options of the discrete-event engine (the study window is the scenario's ``horizon_days``)."""
 
@@ -413,6 +431,8 @@ class DesOptions(Section):
     """Give every sailing a vessel of its own, on schedule but for its lateness draw, so that no
     sailing inherits a delay from a vessel's previous voyage (the Monte Carlo engine's view; used
     to check that the two engines agree)."""
+    responses: DesResponses = DesResponses()
+    """The carriers' responses to trouble, each switchable."""
     workers: PositiveInt | None = None
     """Processes the replications run on (default: the CPUs, at most one per replication; 1: one
     after another in this process). The numbers do not depend on it."""

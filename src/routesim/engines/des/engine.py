@@ -108,7 +108,7 @@ def compile_model(plan: Plan, *, independent_sailings: bool | None = None) -> Mo
     services, refs = build_services(plan, network)
     canals: dict[str, CanalSpec] = {}
     for svc in services.values():
-        for pieces in svc.passages:
+        for pieces in (*svc.passages, *(w for w in svc.way_round if w)):  # a way round may pass another canal
             for p in pieces:
                 if p.kind == "canal" and p.chokepoints[0] not in canals:
                     canals[p.chokepoints[0]] = _canal_spec(plan, network, p.chokepoints[0])
@@ -286,7 +286,8 @@ class Replication:
         totals = {"services": len(services), "vessels": sum(v["vessels"] for v in services.values()),
                   "port_calls": desk.port_calls, **desk.totals()}
         return {"end_day": until, "events": self.events, "cargo": cargo, "ports": ports, "canals": canals,
-                "services": services, "lateness": lateness, "totals": totals}
+                "services": services, "lateness": lateness, "totals": totals,
+                "responses": {f.svc.name: dict(f.responses.counts) for f in self.fleets.values()}}
 
 
 # ---------------------------------------------------------------- the run

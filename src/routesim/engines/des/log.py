@@ -14,7 +14,12 @@ vessel        vessel name, ``<service>#<n>`` (``""`` for cargo-only events)
 place         port UN/LOCODE, canal name, sea lane ``A>B``, or the route's name (``spoil``)
 kind          one of :data:`KINDS`
 containers    scenario cargo concerned, in TEU (0 for pure vessel movements)
+service       the service of the vessel (its name before ``#``; ``""`` for cargo-only events)
+reason        why a carrier responded (:data:`RESPONSE_KINDS` rows; ``""`` for the others)
 ============  ==========================================================================
+
+A carrier's response (:mod:`routesim.engines.des.responses`) is a row of one of
+:data:`RESPONSE_KINDS` with its reason, recorded by :meth:`EventLog.respond`.
 
 >>> log = EventLog()
 >>> log.record(1.5, "svc#0", "PECHY", "depart", 40.0)
@@ -24,7 +29,7 @@ containers    scenario cargo concerned, in TEU (0 for pure vessel movements)
 
 from __future__ import annotations
 
-__all__ = ["EventLog", "KINDS"]
+__all__ = ["EventLog", "KINDS", "RESPONSE_KINDS"]
 
 KINDS: tuple[str, ...] = (
     "arrive",         # a vessel reaches a port's anchorage (or a canal's approach)
@@ -37,8 +42,16 @@ KINDS: tuple[str, ...] = (
     "canal_exit",     # it leaves the canal
     "delay",          # held: its lateness draw, a closure, or waiting for its next sailing's slot
     "spoil",          # a perishable shipment delivered with a share rejected; containers = TEU rejected
+    "blank_sailing",  # a carrier voids a sailing (its vessel is too late, or demand dropped)
+    "added_ship",     # a ship joins a service to restore its schedule (vessel = the new ship)
+    "reroute",        # a vessel goes round another passage instead of a canal (place = the canal)
+    "omitted_call",   # a vessel omits a closed or congested call; containers = TEU left aboard for it
+    "rebase",         # a service's pro-forma is re-based after a run of late departures
 )
 """Event kinds, in the order of their integer codes."""
+
+RESPONSE_KINDS: tuple[str, ...] = ("blank_sailing", "added_ship", "reroute", "omitted_call", "rebase")
+"""The kinds that are carriers' responses to trouble (counted in ``engine_stats.responses``)."""
 
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 
@@ -50,7 +63,7 @@ class EventLog:
     names are kept in dictionaries shared by every replication of a run.
     """
 
-    __slots__ = ("_rows", "_names", "_codes", "replication")
+    __slots__ = ("_rows", "_names", "_codes", "replication", "_reasons")
 
     def __init__(self):
         self._rows: list[tuple] = []
@@ -58,6 +71,8 @@ class EventLog:
         self._codes: dict[str, int] = {}
         self.replication = 0
         """Replication stamped on the rows recorded from now on."""
+        self._reasons: dict[int, int] = {}
+        """Row index -> code of the reason of a response row."""
 
     def code(self, name: str) -> int:
         """The integer code of a vessel or place name (interned on first use)."""
@@ -79,10 +94,20 @@ class EventLog:
         """Append one event whose names and kind are already integer codes (fastest)."""
         self._rows.append((time, self.replication, vessel, place, kind, containers))
 
+    def respond(self, time: float, vessel: str | int, place: str | int, kind: str, reason: str,
+                containers: float = 0.0) -> None:
+        """Append a carrier's response (``kind`` one of :data:`RESPONSE_KINDS`) with its reason."""
+        if kind not in RESPONSE_KINDS:
+            raise ValueError(f"{kind!r} is not a response kind ({', '.join(RESPONSE_KINDS)})")
+        self._reasons[len(self._rows)] = self.code(reason)
+        self.record(time, vessel, place, kind, containers)
+
     def extend(self, other: "EventLog") -> None:
         """Append ``other``'s rows (a replication logged elsewhere), its name codes mapped onto these."""
         remap = [self.code(n) for n in other._names]
         rows = self._rows
+        for i, code in other._reasons.items():
+            self._reasons[len(rows) + i] = remap[code]
         for t, rep, vessel, place, kind, cont in other._rows:
             rows.append((t, rep, remap[vessel] if vessel >= 0 else vessel, remap[place] if place >= 0 else place,
                          kind, cont))
@@ -102,6 +127,10 @@ class EventLog:
             time = cont = np.zeros(0)
             rep = vessel = place = kind = np.zeros(0, dtype=int)
         vessel = np.where(vessel < 0, len(names) - 1, vessel)
+        services = np.array([n.rsplit("#", 1)[0] if "#" in n else "" for n in names], dtype=object)
+        reason = np.full(len(time), len(names) - 1, dtype=np.int64)
+        for i, code in self._reasons.items():
+            reason[i] = code
         df = pd.DataFrame({
             "time": time.astype(float),
             "replication": rep.astype(np.int32),
@@ -109,5 +138,7 @@ class EventLog:
             "place": pd.Categorical(names[place.astype(int)]),
             "kind": pd.Categorical.from_codes(kind.astype(int), categories=list(KINDS)),
             "containers": cont.astype(float),
+            "service": pd.Categorical(services[vessel.astype(int)]),
+            "reason": pd.Categorical(names[reason]),
         })
         return df.sort_values(["replication", "time"], kind="stable", ignore_index=True)

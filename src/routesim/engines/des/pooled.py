@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .log import RESPONSE_KINDS
+from .responses import count_responses
 from .stats import summary
 
 __all__ = ["merge_stats", "TOTALS", "RESPONSES"]
@@ -27,9 +29,8 @@ the study window generated, delivered, still in the system when the run stopped,
 counts every roll). ``teu_generated = teu_delivered + teu_in_system``.
 Probe bookings take no slots and count 0 TEU."""
 
-RESPONSES = ("blank_sailing", "added_ship", "reroute", "omitted_call", "rebase")
-"""Kinds of carrier response counted in ``engine_stats.responses``. Nothing produces them yet
-(issue 13 item 3): every count is 0."""
+RESPONSES = RESPONSE_KINDS
+"""Kinds of carrier response counted in ``engine_stats.responses`` (:mod:`routesim.engines.des.responses`)."""
 
 
 def merge_stats(model, raw: list[dict]) -> dict:
@@ -41,12 +42,12 @@ def merge_stats(model, raw: list[dict]) -> dict:
         "independent_sailings": model.independent_sailings,
         "mean_end_day": float(np.mean([r["end_day"] for r in raw])),
         "events": int(sum(r["events"] for r in raw)),
+        "responses": count_responses(raw),
     }
     for key in TOTALS:
         values = [r["totals"][key] for r in raw]
         out[key] = int(max(values)) if key in ("services", "vessels") else (
             float(sum(values)) if key.startswith("teu_") else int(sum(values)))
-    out["responses"] = {kind: 0 for kind in RESPONSES}
     out["ports"] = _ports(model, raw)
     out["chokepoints"] = _canals(model, raw)
     out["service_stats"] = _services(model, raw)

@@ -39,6 +39,7 @@ from ...errors import NoRouteError, ScenarioError
 from ...plan import Plan, VesselParams
 from ...plan.schedule import (rotation_index, sailing_days, scheduled_call_days, scheduled_canal_days,
                               split_at_canals)
+from .detours import way_round
 
 __all__ = ["ServiceModel", "SegmentRef", "build_services", "Piece"]
 
@@ -89,6 +90,10 @@ class ServiceModel:
     """Scenario cargo expected per sailing (TEU), from the routes' mean weekly demand."""
     laytime_days: tuple[float, ...] = ()
     """A tramp ship's days loading or discharging its parcel at each call (empty for a liner)."""
+    way_round: tuple[tuple[Piece, ...] | None, ...] = ()
+    """``way_round[i]``: passage ``i`` avoiding its first canal (None when it has none, or no way round)."""
+    way_round_days: tuple[float, ...] = ()
+    """Expected time of each way round, as :attr:`passage_days` (``inf`` where there is none)."""
 
     @property
     def buffer_days(self) -> float:
@@ -189,16 +194,19 @@ def _service_model(plan: Plan, network, d: _Draft, name: str) -> ServiceModel:
     m = len(calls)
     passages = []
     passage_days = []
+    rounds = []
+    round_days = []
     for i in range(m):
         pieces = _passage(plan, network, calls[i], calls[(i + 1) % m], d)
         passages.append(pieces)
-        days = 0.0
-        for p in pieces:
-            if p.kind == "sail":
-                days += sailing_days(p.distance_nm, d.speed_kn, weather)
-            else:
-                days += scheduled_canal_days(plan.chokepoints[p.chokepoints[0]])
-        passage_days.append(days)
+        passage_days.append(_pieces_days(plan, pieces, d.speed_kn, weather))
+        canal = next((p.chokepoints[0] for p in pieces if p.kind == "canal"), None)
+        alt = None
+        if canal is not None:
+            route = way_round(network, calls[i], calls[(i + 1) % m], canal, d.avoid, d.vessel.teu)
+            alt = None if route is None else _pieces(plan, route, f"{calls[i]}>{calls[(i + 1) % m]}")
+        rounds.append(alt)
+        round_days.append(math.inf if alt is None else _pieces_days(plan, alt, d.speed_kn, weather))
     laytime = tuple(d.laytime.get(c, 0.0) for c in calls) if d.laytime else ()
     call_days = [scheduled_call_days(plan.ports[c], d.vessel.moves_per_call) + (laytime[i] if laytime else 0.0)
                  for i, c in enumerate(calls)]
@@ -218,7 +226,7 @@ def _service_model(plan: Plan, network, d: _Draft, name: str) -> ServiceModel:
         utilisation=d.utilisation, calls=calls, passages=tuple(passages), call_days=tuple(call_days),
         passage_days=tuple(passage_days), arrival_offset=tuple(arr), departure_offset=tuple(dep),
         round_voyage_days=t, lateness_allowance_days=allowance, vessels=vessels, cargo_slots_teu=d.vessel.teu - others,
-        expected_cargo_teu=expected, laytime_days=laytime)
+        expected_cargo_teu=expected, laytime_days=laytime, way_round=tuple(rounds), way_round_days=tuple(round_days))
 
 
 def _passage(plan: Plan, network, a: str, b: str, d: _Draft) -> tuple[Piece, ...]:
@@ -226,7 +234,11 @@ def _passage(plan: Plan, network, a: str, b: str, d: _Draft) -> tuple[Piece, ...
         route = network.route(a, b, avoid=tuple(sorted(d.avoid)), vessel_teu=d.vessel.teu)
     except NoRouteError as exc:
         raise ScenarioError([f"service {d.service_id}: no sea route {a} -> {b} for {d.vessel.id}: {exc}"]) from None
-    lane = f"{a}>{b}"
+    return _pieces(plan, route, f"{a}>{b}")
+
+
+def _pieces(plan: Plan, route, lane: str) -> tuple[Piece, ...]:
+    """A sea route split into sea stretches and canals."""
     out = []
     for piece in split_at_canals(route, plan.chokepoints):
         if piece[0] == "sail":
@@ -234,3 +246,14 @@ def _passage(plan: Plan, network, a: str, b: str, d: _Draft) -> tuple[Piece, ...
         else:
             out.append(Piece("canal", 0.0, (piece[1],), lane))
     return tuple(out)
+
+
+def _pieces_days(plan: Plan, pieces, speed_kn: float, weather: float) -> float:
+    """Expected days of a passage: sailing at mean weather plus the pro-forma of each canal."""
+    days = 0.0
+    for p in pieces:
+        if p.kind == "sail":
+            days += sailing_days(p.distance_nm, speed_kn, weather)
+        else:
+            days += scheduled_canal_days(plan.chokepoints[p.chokepoints[0]])
+    return days

@@ -27,6 +27,13 @@ takes every ``n``-th sailing. A round voyage goes like this:
   lateness draw); one that is ahead waits. Whatever cannot be recovered
   carries over: a late vessel makes its next sailing late.
 
+Carriers respond to trouble (:mod:`routesim.engines.des.responses`, switched in
+``des.responses``): a vessel that cannot make its next sailing within a headway
+has it blanked and takes the next free one, ships are added to a service that
+falls behind, its schedule is re-based after a run of late departures,
+passages go the way round a canal whose wait exceeds the detour, and closed or
+congested calls are omitted.
+
 With ``independent_sailings`` every sailing gets a vessel of its own that
 appears at the start port on time plus its lateness draw and leaves the
 service after delivering its cargo: sailings then never inherit each other's
@@ -40,9 +47,11 @@ import math
 import numpy as np
 
 from ...disruptions import closed_until, weather_extra
+from ...plan.responses import response_params
 from ...plan.schedule import sailing_days, scheduled_canal_days, speed_for
 from .draws import Draws
 from .log import KINDS
+from .responses import Responder
 
 __all__ = ["Vessel", "Fleet"]
 
@@ -109,11 +118,10 @@ class Fleet:
         self.ports = [sim.ports[c] for c in svc.calls]
         self._params = [sim.port_params(c) for c in svc.calls]
         self._laytime = svc.laytime_days or (0.0,) * len(svc.calls)  # a tramp parcel's loading and discharge
-        self._canal_expected = [sum(scheduled_canal_days(sim.plan.chokepoints[p.chokepoints[0]])
-                                    for p in pieces if p.kind == "canal") for pieces in svc.passages]
-        self._sail_nm = [sum(p.distance_nm for p in pieces if p.kind == "sail") for pieces in svc.passages]
-        self._strait_windows = {c: sim.plan.windows_at(c) for pieces in svc.passages for p in pieces
-                                if p.kind == "sail" for c in p.chokepoints}
+        self._canal_expected, self._sail_nm = _expected(sim.plan, svc.passages)
+        self._round_canal, self._round_nm = _expected(sim.plan, svc.way_round)
+        self._strait_windows = {c: sim.plan.windows_at(c) for pieces in (*svc.passages, *svc.way_round) if pieces
+                                for p in pieces if p.kind == "sail" for c in p.chokepoints}
         self._strait_windows = {c: w for c, w in self._strait_windows.items() if w}
         self._wx_rng = strait_rng
         log = sim.log
@@ -128,6 +136,9 @@ class Fleet:
         self.departure_lateness: list[float] = []
         """Actual minus scheduled departure from the start port (days), study period."""
         self.recovery_knots: list[float] = []
+        self._last = math.inf
+        self.responses = Responder(self, sim.plan.options.responses or response_params(None), log, independent)
+        """The carrier's responses to trouble (:mod:`~routesim.engines.des.responses`)."""
 
     # ------------------------------------------------------------ the schedule
     def voyage_start(self, k: int) -> float:
@@ -154,7 +165,8 @@ class Fleet:
         schedule runs for as long as the simulation does.
         """
         k0 = math.ceil((t0 - self.phase) / self.h)
-        last = math.inf if sailings is None else k0 + sailings
+        last = self._last = math.inf if sailings is None else k0 + sailings
+        self.responses.next = k0 + self.n
         if self.independent:
             self.env.process(self._spawn(k0, last))
         else:
@@ -211,12 +223,18 @@ class Fleet:
                 self._log.record_coded(env.now, v.code, self._call_codes[0], _DELAY, 0.0)
             yield env.timeout(t - env.now)
         m = len(self.svc.calls)
+        resp = self.responses
         while True:
             for i in range(m - 1):
-                yield from self._call(v, k, i, load=True)
+                if not resp.omit or not resp.omits(v, i):
+                    yield from self._call(v, k, i, load=True)
                 yield from self._passage(v, i, None)
-            yield from self._call(v, k, m - 1, load=True)
-            k += self.n
+            if not resp.omit or not resp.omits(v, m - 1):
+                yield from self._call(v, k, m - 1, load=True)
+            if resp.dynamic:
+                k = resp.claim(v, k + self.n)
+            else:
+                k += self.n
             if k >= last:
                 yield from self._passage(v, m - 1, None)
                 yield from self._deliver_rest(v, k - self.n)
@@ -275,9 +293,12 @@ class Fleet:
                 port.rolled_teu += rolled
                 if log is not None:
                     log.record_coded(env.now, v.code, place, _ROLL, rolled)
-            if i == 0 and env.now >= 0.0:
-                self.sailings += 1
-                self.departure_lateness.append(env.now - self.scheduled_departure(k, 0))
+            if i == 0:
+                late = env.now - self.scheduled_departure(k, 0)
+                if env.now >= 0.0:
+                    self.sailings += 1
+                    self.departure_lateness.append(late)
+                self.responses.departed(v, late, loaded)
         port.unmoor(req)
         if log is not None:
             log.record_coded(env.now, v.code, place, _DEPART, loaded)
@@ -288,16 +309,19 @@ class Fleet:
         env = self.env
         svc = self.svc
         speed = svc.speed_kn
-        if target is not None and self._sail_nm[i] > 0:
-            available = target - env.now - self._canal_expected[i]
-            needed = sailing_days(self._sail_nm[i], speed, self._weather_mean)
+        pieces, nm, canal_days = svc.passages[i], self._sail_nm[i], self._canal_expected[i]
+        if self.responses.reroute and self.responses.rerouted(v, i):
+            pieces, nm, canal_days = svc.way_round[i], self._round_nm[i], self._round_canal[i]
+        if target is not None and nm > 0:
+            available = target - env.now - canal_days
+            needed = sailing_days(nm, speed, self._weather_mean)
             if available < needed:
-                fast = speed_for(self._sail_nm[i], available, self._weather_mean) if available > 0 else math.inf
+                fast = speed_for(nm, available, self._weather_mean) if available > 0 else math.inf
                 speed = min(svc.vessel.design_speed_kn, fast)
                 if env.now >= 0.0:
                     self.recovery_knots.append(speed - svc.speed_kn)
         log = self._log
-        for piece in svc.passages[i]:
+        for piece in pieces:
             if piece.kind == "sail":
                 t = env.now
                 d = sailing_days(piece.distance_nm, speed, self._weather())
@@ -339,7 +363,7 @@ class Fleet:
         late = np.asarray(self.departure_lateness)
         svc = self.svc
         return {
-            "vessels": svc.vessels if not self.independent else self._vessel_count,
+            "vessels": svc.vessels + self.responses.added if not self.independent else self._vessel_count,
             "vessel_teu": svc.vessel.teu,
             "headway_days": svc.headway_days,
             "round_voyage_days": svc.round_voyage_days,
@@ -352,3 +376,11 @@ class Fleet:
             "departure_lateness_p95_days": float(np.quantile(late, 0.95)) if late.size else 0.0,
             "recovery_passages": len(self.recovery_knots),
         }
+
+
+def _expected(plan, passages) -> tuple[list[float], list[float]]:
+    """Pro-forma canal days and sailing miles of each passage (0 for a missing one)."""
+    canal = [sum(scheduled_canal_days(plan.chokepoints[p.chokepoints[0]]) for p in pieces if p.kind == "canal")
+             if pieces else 0.0 for pieces in passages]
+    nm = [sum(p.distance_nm for p in pieces if p.kind == "sail") if pieces else 0.0 for pieces in passages]
+    return canal, nm
