@@ -182,6 +182,7 @@ def test_des_unbooked_override_responds_like_monte_carlo():
     data["routes"] = {"p": data["routes"]["yokohama_pecem_panama"]}
     data["horizon_days"] = 200
     data["chokepoints"] = {"panama": {"booked": False, "wait_days": 4.0}}
+    data["des"] = {**data.get("des", {}), "responses": {"reroute": False}}  # the canal's own answer, not the carrier's
     res = routesim.run(Scenario.from_dict(data), engine="des", replications=1, seed=2, workers=1)
     panama = res.to_dict()["engine_stats"]["chokepoints"]
     assert 3.0 < panama["panama"]["unbooked"]["queue_wait"]["mean_days"] < 6.5
@@ -205,7 +206,10 @@ def test_a_booked_override_draws_the_booked_date_and_leaves_the_traffic():
 # ---------------------------------------------------------------- the drought record on the DES
 @pytest.fixture(scope="module")
 def drought_run():
-    plan = compile_plan(load_scenario(DROUGHT))
+    # the canal against its record with the scenario's own ships queueing as booked (no carrier response:
+    # re-routed, blanked or added ships change who queues; tests/engines/test_des_responses.py covers those)
+    off = {f"des.responses.{k}": False for k in ("blank_sailings", "added_ships", "rebase", "reroute", "omit_calls")}
+    plan = compile_plan(load_scenario(DROUGHT).with_overrides(off))
     model = compile_model(plan)
     rep = Replication(model, Streams(2023, 0))
     rep.env.run(until=plan.options.horizon_days)
