@@ -149,7 +149,9 @@ FIELDS: dict[str, tuple] = {
     "services.*.moves_per_call": ({"services.asia_mexico_express.moves_per_call": 3000.0}, "relay", DOOR, UP),
     # ---- chokepoints
     "chokepoints.*.capacity_per_day": ({"chokepoints.panama.capacity_per_day": 40.0}, "canal", _days("canal"), DOWN),
-    "chokepoints.*.booked": ({"chokepoints.panama.booked": False}, "canal", _days("canal"), UP),
+    # unbooked ships wait longer (with re-routing off: a carrier would send its ships round instead)
+    "chokepoints.*.booked": ({"chokepoints.panama.booked": False}, "canal", _days("canal"), UP,
+                             {"des.responses.reroute": False}),
     # against a quiet canal (the catalogue's traffic, inferred with ships diverting, is ~33 a day), for
     # unbooked ships: booked ones go first and barely wait at any traffic
     "chokepoints.*.demand_per_day": ({"chokepoints.panama.demand_per_day": 35.0}, "canal", _days("canal"), UP,
@@ -291,7 +293,8 @@ FIELDS: dict[str, tuple] = {
     # carriers' responses (the discrete-event engine only): each switched off where it fires
     "des.responses.blank_sailings": ({"des.responses.blank_sailings": False}, "canal", DOOR, MOVES, HELD),
     "des.responses.added_ships": ({"des.responses.added_ships": False}, "canal", DOOR, MOVES, HELD),
-    "des.responses.rebase": ({"des.responses.rebase": False}, "canal", DOOR, MOVES,
+    # a box boards the first sailing that leaves, so re-timing moves the relay's connection at its hub
+    "des.responses.rebase": ({"des.responses.rebase": False}, "relay", DOOR, MOVES,
                              {**HELD, "des.responses.blank_sailings": False, "des.responses.added_ships": False}),
     "des.responses.reroute": ({"des.responses.reroute": False}, "canal", DOOR, UP, DROUGHT),
     "des.responses.omit_calls": ({"des.responses.omit_calls": False}, "relay", DOOR, UP, SKIPPED),
