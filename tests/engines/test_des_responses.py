@@ -73,9 +73,9 @@ def test_the_rules_fire_on_their_side_of_the_threshold():
     assert omit_pays(5.0, 1.0, 7.0, 0.5) and not omit_pays(4.4, 1.0, 7.0, 0.5)
     assert rebase_shift([6, 7, 8, 9, 10, 6.5], 6, 5.1) == 6.0
     assert rebase_shift([6, 7, 8, 9, 10, 5.0], 6, 5.1) == 0.0
-    weeks = [(7.0 * w, 1000.0) for w in range(4)]
-    assert not demand_dropped(weeks, 1000.0, 7.0, 4, 0.8)
-    assert demand_dropped([(t, 700.0) for t, _ in weeks], 1000.0, 7.0, 4, 0.8)
+    assert not demand_dropped(1000.0, 0.0, 1000.0, 0.8) and demand_dropped(790.0, 0.0, 1000.0, 0.8)
+    assert not demand_dropped(700.0, 500.0, 1000.0, 0.8)   # others' cargo is part of the load
+    assert not demand_dropped(0.0, 500.0, 0.0, 0.8)        # no bookings expected: nothing to drop
 
 
 def test_port_delay_to_expect_counts_the_ships_at_anchor_and_closures():
@@ -246,3 +246,34 @@ def test_independent_sailings_model_no_response():
     res = run(scenario(disruptions=CLOSED_SHANGHAI, des={"warmup_days": 21, "independent_sailings": True}))
     assert sum(responses(res).values()) == 0
     assert math.isfinite(res["direct"].metrics["door_days"].mean)
+
+
+def test_cargo_loaded_at_other_calls_counts_towards_demand():
+    # most of the loop's cargo boards at its second call: a voyage's load is what all its calls
+    # loaded, so steady demand never looks like a drop
+    route = {"chancay": {"origin": "PECHY", "destination": "CNSHA", "service": "loop3", "demand_teu_per_week": 300},
+             "callao": {"origin": "PECLL", "destination": "CNSHA", "service": "loop3", "demand_teu_per_week": 1500}}
+    small = {"loop3": {**LOOP["loop3"], "vessel": "feeder_2500"}}
+    calm = run(scenario(services=small, routes=route, horizon_days=150))
+    assert responses(calm)["blank_sailing"] == 0
+    route["callao"]["cargo"] = {"commodity": "blueberries", "ready": "season"}  # few berries before October
+    fell = run(scenario(services=small, routes=route, horizon_days=150, start_date="2024-08-01"))
+    assert responses(fell)["blank_sailing"] >= 1
+    assert rows(fell, "blank_sailing")["reason"].str.startswith("demand").all()
+
+
+def test_the_bookings_a_week_are_what_the_carrier_sees():
+    s = scenario(routes={"r": {"origin": "PECLL", "destination": "CNSHA", "vessel": "feeder_2500",
+                               "headway_days": 7, "demand_teu_per_week": 1500}})
+    rd = next(iter(_desks(s)))
+    assert rd.weekly_teu[:-1].sum() < rd.n * rd.teu <= rd.weekly_teu.sum() and rd.t0 == -21.0  # the last week cut at the horizon
+    assert rd.booked_teu(-21.0, 7.0) == rd.weekly_teu[1:5].sum()   # weeks beginning in (-21, 7]
+    assert rd.booked_teu(-50.0, -21.0) == rd.weekly_teu[0]
+    assert rd.booked_teu(7.0, 7.0) == 0.0
+
+
+def _desks(s: Scenario):
+    from routesim.engines.des.draws import Streams
+    from routesim.engines.des.engine import Replication, compile_model
+
+    return Replication(compile_model(compile_plan(s)), Streams(s.seed, 0)).desk.routes

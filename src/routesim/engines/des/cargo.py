@@ -114,6 +114,9 @@ class RouteDesk:
         """Every lot this route's boxes travelled in (finished ones included)."""
         self.roll_events = 0
         self.rolled_teu = 0.0
+        self.t0 = 0.0
+        self.weekly_teu: np.ndarray | None = None
+        """TEU booked in each week from :attr:`t0` (study day; None for probe bookings)."""
 
     def generate(self, t0: float, horizon: float, yard: Yard, plan: Plan) -> int:
         """Create every booking ready in [t0, horizon) and put them in the origin yard; returns how many.
@@ -133,6 +136,7 @@ class RouteDesk:
             self.teu = 0.0
         else:
             times = []
+            made = []
             carry = 0.0
             weeks = int(math.ceil((horizon - t0) / 7.0))
             weight = _week_weights(season, t0, horizon, weeks)
@@ -140,11 +144,14 @@ class RouteDesk:
                 want = float(self.demand.sample(rng)) * weight[w] / cargo.teu + carry
                 k = int(math.floor(want + 1e-9))
                 carry = want - k
+                made.append(k)
                 times.append(t0 + 7.0 * w + np.sort(rng.random(k)) * 7.0)
             ready = np.concatenate(times) if times else np.zeros(0)
             ready = ready[ready < horizon]
             n = ready.size
             self.teu = float(cargo.teu)
+            self.t0 = t0
+            self.weekly_teu = np.array(made, dtype=float) * self.teu
         avail = ready.copy()
         overland = self.route.overland_days.sample(rng, n) if self.route.overland_days is not None else None
         if overland is not None:
@@ -173,6 +180,18 @@ class RouteDesk:
         # late, the ship due before its booked one is still to come, and the carrier loads it there
         yard.add(Batch(self, 0, np.arange(n, dtype=np.int64), self.avail, np.full(n, _ANY_SAILING, dtype=np.int64)))
         return n
+
+    def booked_teu(self, start: float, end: float) -> float:
+        """TEU booked over the weeks that began in ``(start, end]`` (study days): what a carrier knows of
+        its bookings by ``end``; 0 for probe bookings, which take no slots.
+
+        A week's bookings are known when it begins, though they become ready over the week.
+        """
+        if self.weekly_teu is None:
+            return 0.0
+        hi = min(int(math.floor((end - self.t0) / 7.0 + 1e-9)), self.weekly_teu.size - 1)
+        lo = max(int(math.floor((start - self.t0) / 7.0 + 1e-9)) + 1, 0)
+        return float(self.weekly_teu[lo:hi + 1].sum()) if hi >= lo else 0.0
 
     def measured(self):
         """The recorded, delivered bookings in order of ready days: ``(index, ready, days, sea, stop,

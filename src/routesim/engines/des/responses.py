@@ -14,8 +14,10 @@ and their sources in ``data/responses.yaml``):
                    the start port within ``blank_lateness_headways`` headways of its schedule,
                    even at design speed: the sailing is voided and the vessel takes the next
                    (a vessel back at the start port takes the next sailing no vessel holds).
-                   :func:`demand_dropped`: over the last sailings the service carried less
-                   than ``demand_blank_share`` of its normal load a headway.
+                   :func:`demand_dropped`: over the last ``demand_window_sailings``
+                   headways the service's routes booked so little that a sailing would
+                   carry less than ``demand_blank_share`` of its normal load (the
+                   carrier sees its bookings, whichever call they board at).
 ``added_ship``     when ``added_ship_after_blanks`` vessels in a row found themselves too late
                    (one late ship is bad luck, a string of them a loop short of a ship), while
                    the service has added fewer than
@@ -62,7 +64,7 @@ from ...plan.schedule import sailing_days
 from .disruptions import servers_at
 from .log import RESPONSE_KINDS
 
-__all__ = ["too_late", "carried_per_headway", "demand_dropped", "rebase_shift", "reroute_pays", "omit_pays", "expected_canal_wait",
+__all__ = ["too_late", "demand_dropped", "rebase_shift", "reroute_pays", "omit_pays", "expected_canal_wait",
            "expected_port_delay", "ResponseCounts", "Responder", "count_responses"]
 
 
@@ -71,30 +73,16 @@ def too_late(eta: float, scheduled: float, headway_days: float, headways: float)
     return eta - scheduled > headways * headway_days
 
 
-def carried_per_headway(sailings: Sequence[tuple[float, float]], headway_days: float) -> float:
-    """TEU a service carried per headway over ``sailings``, ``(departure day, TEU)`` in order: what
-    the sailings after the first loaded, over the days since the first left. Two ships bunched
-    together share one week's cargo; the rate over the span does not see it.
+def demand_dropped(booked_teu: float, others_teu: float, expected_teu: float, share: float) -> bool:
+    """True when a sailing would carry less than ``share`` of its normal load: other shippers'
+    ``others_teu`` plus the ``booked_teu`` the scenario's routes booked a headway lately, against
+    ``others_teu`` plus the ``expected_teu`` they book a headway on average (TEU).
 
-    >>> carried_per_headway([(0.0, 800.0), (6.0, 300.0), (8.0, 1100.0), (21.0, 1000.0)], 7.0)
-    800.0
-    """
-    span = sailings[-1][0] - sailings[0][0]
-    return sum(teu for _, teu in sailings[1:]) / span * headway_days if span > 0 else math.inf
-
-
-def demand_dropped(sailings: Sequence[tuple[float, float]], normal_teu: float, headway_days: float,
-                   window: int, share: float) -> bool:
-    """True when, over the last ``window`` sailings, the service carried less than ``share`` of
-    ``normal_teu`` per headway (:func:`carried_per_headway`).
-
-    >>> weeks = [(7.0 * w, 600.0) for w in range(5)]
-    >>> demand_dropped(weeks, 1000.0, 7.0, 4, 0.8), demand_dropped(weeks[:2], 1000.0, 7.0, 4, 0.8)
+    >>> demand_dropped(600.0, 0.0, 1000.0, 0.8), demand_dropped(600.0, 1000.0, 1000.0, 0.8)
     (True, False)
     """
-    if normal_teu <= 0 or len(sailings) < window:
-        return False
-    return carried_per_headway(sailings[-window:], headway_days) < share * normal_teu
+    normal = others_teu + expected_teu
+    return expected_teu > 0 and others_teu + booked_teu < share * normal
 
 
 def rebase_shift(lateness: Sequence[float], after: int, lateness_days: float) -> float:
@@ -214,7 +202,10 @@ class Responder:
         self.limit = rules.added_ships_limit(svc.vessels) if self.add else 0
         self.next = 0
         self._reserved: set[int] = set()
-        self._loads: list[tuple[float, float]] = []
+        self._desks: list | None = None
+        """The scenario's routes booked on this service (one entry per segment on it), found on first use."""
+        self._quiet_until = -math.inf
+        """A service blanks for demand at most once per window: not again before this day."""
         self._late: list[float] = []
         self._readings: dict[str, list[float]] = {}
         """The service's last readings of each canal's expected wait (days), one per passage decision."""
@@ -228,7 +219,8 @@ class Responder:
         """... to the horizon."""
         self.others_teu = svc.vessel.teu - svc.cargo_slots_teu
         """Other shippers' TEU on every sailing (see :func:`~routesim.engines.des.services.build_services`)."""
-        self.normal_teu = self.others_teu + svc.expected_cargo_teu if svc.expected_cargo_teu > 0 else 0.0
+        self.expected_teu = svc.expected_cargo_teu
+        """The scenario's TEU a sailing on average (its routes' mean weekly demand over a headway)."""
         last = len(svc.calls) - 1
         self.back_days = (sailing_days(fleet._sail_nm[last], svc.vessel.design_speed_kn, fleet._weather_mean)
                           + fleet._canal_expected[last])
@@ -255,12 +247,10 @@ class Responder:
         r = self.rules
         now = f.env.now
         home = f.svc.calls[0]
-        loads = self._loads
         eta = now + self.back_days
         if not self.pooled:
-            dropped = self.blank and demand_dropped(loads, self.normal_teu, f.h, r.demand_window_sailings,
-                                                    r.demand_blank_share)
-            if not dropped and not too_late(eta, f.voyage_start(fixed), f.h, r.blank_lateness_headways):
+            booked = self._thin(now)
+            if booked is None and not too_late(eta, f.voyage_start(fixed), f.h, r.blank_lateness_headways):
                 self._held.append(fixed)
                 del self._held[:-2 * f.n]
                 return fixed
@@ -268,12 +258,14 @@ class Responder:
             self.next = fixed
             self._reserved.update(h for h in self._held if h > fixed)  # vessels that overtook hold these
         k = self._take()
-        if self.blank and demand_dropped(loads, self.normal_teu, f.h, r.demand_window_sailings, r.demand_blank_share):
-            rate = carried_per_headway(loads, f.h)
+        booked = self._thin(now)
+        if booked is not None:
+            weeks = self._window_weeks()
             self._rec.record(now, "blank_sailing", vessel.name, home,
-                             f"demand: the last {r.demand_window_sailings} sailings carried {rate:.0f} TEU a headway "
-                             f"< {r.demand_blank_share:.0%} of the normal {self.normal_teu:.0f} TEU")
-            self._loads.clear()
+                             f"demand: the last {weeks} week(s) booked {booked:.0f} TEU a headway, a sailing "
+                             f"{self.others_teu + booked:.0f} TEU < {r.demand_blank_share:.0%} of the normal "
+                             f"{self.others_teu + self.expected_teu:.0f} TEU")
+            self._quiet_until = now + weeks * 7.0
             k = self._take()
         while too_late(eta, f.voyage_start(k), f.h, r.blank_lateness_headways):
             why = (f"{vessel.name} reaches {home} {eta - f.voyage_start(k):.1f} d after sailing {k} is due "
@@ -290,6 +282,25 @@ class Responder:
             self._behind = 0
         return k
 
+    def _window_weeks(self) -> int:
+        """Whole weeks of bookings the carrier looks back over: ``demand_window_sailings`` headways."""
+        return max(1, round(self.rules.demand_window_sailings * self.fleet.h / 7.0))
+
+    def _thin(self, now: float) -> float | None:
+        """TEU a headway the service's routes booked over the last window, when that is too thin to sail
+        (:func:`demand_dropped`); None otherwise, or before a whole window of bookings, or after the horizon."""
+        if not self.blank or self.expected_teu <= 0 or now < self._quiet_until or now > self.bookings_until:
+            return None
+        f = self.fleet
+        if self._desks is None:
+            self._desks = [rd for rd in f.sim.desk.routes for ref in rd.refs if ref.service == f.key]
+        weeks = self._window_weeks()
+        start = now - 7.0 * weeks
+        if start < self.bookings_from:
+            return None
+        booked = sum(rd.booked_teu(start, now) for rd in self._desks) / (7.0 * weeks) * f.h
+        return booked if demand_dropped(booked, self.others_teu, self.expected_teu, self.rules.demand_blank_share) else None
+
     def _add_ship(self, now: float, why: str) -> None:
         f = self.fleet
         t = now + self.rules.added_ship_lead_days
@@ -305,19 +316,10 @@ class Responder:
         f.env.process(f._vessel(v, k, f._last))
 
     # ------------------------------------------------------------ the schedule
-    def departed(self, vessel, lateness: float, loaded_teu: float) -> None:
-        """A sailing left the start port now, ``lateness`` days after its schedule, with ``loaded_teu`` of
-        the scenario's cargo loaded there: note its load, and re-base when it is one of a run of late ones.
-
-        A load counts towards demand when bookings were made for all of the sailing: it leaves a
-        headway or more after the warm-up began and no later than the horizon.
-        """
+    def departed(self, vessel, lateness: float) -> None:
+        """A sailing left the start port now, ``lateness`` days after its schedule: re-base when it is
+        one of a run of late ones."""
         r = self.rules
-        f = self.fleet
-        now = f.env.now
-        if self.blank and self.bookings_from + f.h <= now <= self.bookings_until:
-            self._loads.append((now, self.others_teu + loaded_teu))
-            del self._loads[:-r.demand_window_sailings]
         if not self.rebase:
             return
         late = self._late

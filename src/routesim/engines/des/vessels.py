@@ -298,7 +298,7 @@ class Fleet:
                 if env.now >= 0.0:
                     self.sailings += 1
                     self.departure_lateness.append(late)
-                self.responses.departed(v, late, loaded)
+                self.responses.departed(v, late)
         port.unmoor(req)
         if log is not None:
             log.record_coded(env.now, v.code, place, _DEPART, loaded)
