@@ -272,8 +272,41 @@ def test_the_bookings_a_week_are_what_the_carrier_sees():
     assert rd.booked_teu(7.0, 7.0) == 0.0
 
 
-def _desks(s: Scenario):
+def _replication(s: Scenario):
     from routesim.engines.des.draws import Streams
     from routesim.engines.des.engine import Replication, compile_model
 
-    return Replication(compile_model(compile_plan(s)), Streams(s.seed, 0)).desk.routes
+    return Replication(compile_model(compile_plan(s)), Streams(s.seed, 0))
+
+
+def _desks(s: Scenario):
+    return _replication(s).desk.routes
+
+
+def test_cargo_for_an_omitted_call_comes_off_at_the_next_and_goes_back():
+    # Shanghai - Callao - Chancay: with Callao shut, the loop's ships sail past it and land its boxes
+    # at Chancay, 30 nm on, from where they go back once Callao opens again
+    loop = {"loopr": {"vessel": "neopanamax_14000", "rotation": ["CNSHA", "PECLL", "PECHY"], "headway_days": 7}}
+    route = {"to_callao": {"origin": "CNSHA", "destination": "PECLL", "service": "loopr"},
+             "to_chancay": {"origin": "CNSHA", "destination": "PECHY", "service": "loopr"}}
+    shut = [{"kind": "closure", "where": "PECLL", "from_day": 30, "days": 30}]
+    s = scenario(services=loop, routes=route, disruptions=shut, horizon_days=120)
+    closed = run(s)
+    kept = run(scenario({"omit_calls": False}, services=loop, routes=route, disruptions=shut, horizon_days=120))
+    om = rows(closed, "omitted_call")
+    assert len(om) >= 3 and om["reason"].str.contains("off at the next call").all()
+    assert (om["containers"] >= 0).all()
+    for res in (closed, kept):
+        assert res.extra["stats"]["cargo"]["to_callao"]["in_system"] == 0
+    # off at Chancay and back: no box reaches Callao while it is shut (ships arriving in its last
+    # half headway call and wait at anchor: the closure's rest no longer pays an omission)
+    sh = closed.shipments
+    sh = sh[sh["route"] == "to_callao"]
+    arrive = sh["ready_day"] + sh["door_days"] - sh["days_destination_dwell"]
+    assert not ((arrive > 30.0 + 1e-6) & (arrive < 56.0)).any() and (arrive >= 60.0 - 1e-6).any()
+    # the ships held at Callao's anchorage without the response delay Chancay's boxes too
+    assert closed["to_chancay"].metrics["door_days"].mean < kept["to_chancay"].metrics["door_days"].mean
+    rep = _replication(s)
+    rep.run()
+    found = rep.desk.audit(rep.end)   # raises if a relayed box is in two places or nowhere
+    assert sum(v["generated"] for v in found.values()) == sum(rd.n for rd in rep.desk.routes)

@@ -417,7 +417,7 @@ class DesResponses(Section):
     reroute: Flag = True
     """Go round another passage when the canal wait to expect exceeds the pro-forma's by more than the detour."""
     omit_calls: Flag = True
-    """Omit a closed or congested call (not the start port); its cargo stays aboard or waits for the next sailing."""
+    """Omit a closed or congested call (not the start port): its cargo comes off at the next call, or waits."""
 
 
 class DesOptions(Section):

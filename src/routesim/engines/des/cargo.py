@@ -69,6 +69,7 @@ import numpy as np
 from ...calendar import ready_days
 from ...distributions import Constant
 from ...plan import KINDS, Plan, RoutePlan
+from .audit import WHERE, audit
 from .lots import Batch, Lot, Yard, allocate
 
 _ANY_SAILING = np.iinfo(np.int64).min
@@ -78,9 +79,6 @@ __all__ = ["PROBE_BOOKINGS_PER_DAY", "RouteDesk", "CargoDesk", "WHERE"]
 
 PROBE_BOOKINGS_PER_DAY = 1.0
 """Probe bookings per day on a route without ``demand_teu_per_week`` (a sampling rate, not a traffic figure)."""
-
-WHERE = ("finished", "yard", "rolled", "aboard", "discharging", "not_ready")
-"""Where :meth:`CargoDesk.audit` finds a booking."""
 
 _K = {k: i for i, k in enumerate(KINDS)}
 _EPS = 1e-9
@@ -248,6 +246,8 @@ class CargoDesk:
         self.port_calls = 0
         """Calls made by the scenario's vessels in the study period (arrivals at or after day 0)."""
         self._lots = 0
+        self.feeding: list[Lot] = []
+        """Lots discharged at the call after their own (omitted), on their way back to it."""
         for name, route in plan.routes.items():
             # a tramp parcel is delivered as it is discharged (no import yard dwell)
             dwell = Constant(0.0) if route.tramp is not None else plan.ports[route.destination].import_dwell_days
@@ -293,7 +293,7 @@ class CargoDesk:
         for lot in lots:
             rd = lot.route
             nxt = lot.seg + 1
-            if nxt < rd.nseg:
+            if nxt < rd.nseg and not lot.feeder:  # a relayed lot reaches its hub later (:meth:`relayed`)
                 ref_in = rd.refs[lot.seg]
                 sched_arr = rd.fleets[lot.seg].scheduled_arrival(lot.sailing, ref_in.discharge, ref_in.wraps)
                 ref = rd.refs[nxt]
@@ -317,6 +317,26 @@ class CargoDesk:
                 self.outstanding -= n
                 if self.outstanding == 0 and self.on_all_done is not None:
                     self.on_all_done()
+
+    def relay(self, lots, arrived: float, now: float) -> None:
+        """``lots`` came off at the call after their own, which their vessel omitted (at this call from
+        ``arrived`` to ``now``): they go back by sea, ``lot.feeder`` days."""
+        for lot in lots:
+            lot.port += now - arrived
+            lot.sail += lot.feeder
+            lot.t_arr = now + lot.feeder  # due at their port
+        self.feeding.extend(lots)
+
+    def relayed(self, lots, now: float) -> None:
+        """Relayed ``lots`` reached their own port: off the ship there, as if their vessel had called
+        (days waiting for the port to open count as days at a call)."""
+        for lot in lots:
+            lot.port += now - lot.t_arr
+            lot.t_arr = now
+            lot.feeder = 0.0
+        gone = {lot.id for lot in lots}
+        self.feeding = [lot for lot in self.feeding if lot.id not in gone]
+        self.handled(self.berthed(lots, now), now)
 
     def load(self, vessel, fleet, sailing: int, call: int, now: float) -> tuple[float, float]:
         """Load ready boxes onto ``vessel`` (sailing ``sailing`` of ``fleet``) at ``call``; returns (TEU loaded, TEU rolled)."""
@@ -377,52 +397,8 @@ class CargoDesk:
 
     # ------------------------------------------------------------ accounting
     def audit(self, now: float) -> dict[str, dict[str, int]]:
-        """Where every booking is at ``now``, found by looking (not by counting): by route, the
-        bookings (and ``<where>_teu``) finished, waiting in a yard, waiting after a full vessel left
-        them behind (``rolled``), aboard a vessel, being discharged, or not ready yet.
-
-        Raises AssertionError if a booking is found in two places or nowhere.
-        """
-        seen = {rd.name: np.full(rd.n, -1, dtype=np.int8) for rd in self.routes}
-
-        def mark(rd, idx, where):
-            s = seen[rd.name]
-            clash = s[idx] >= 0
-            assert not clash.any(), (f"booking {rd.name}#{int(rd.index[idx[clash][0]])} both "
-                                     f"{WHERE[s[idx[clash][0]]]} and {where}")
-            s[idx] = WHERE.index(where)
-
-        for rd in self.routes:
-            for lot in rd.lots:
-                if not np.isnan(lot.handled):
-                    mark(rd, lot.idx, "finished")
-        for yard in self.yards.values():
-            for b in yard.batches:
-                mark(b.route, b.idx[b.pos:b.rolled_to], "rolled")
-                rest = b.idx[max(b.pos, b.rolled_to):]
-                if b.seg == 0:
-                    later = b.route.ready[rest] > now
-                    mark(b.route, rest[later], "not_ready")
-                    rest = rest[~later]
-                mark(b.route, rest, "yard")
-        for fleet in self.fleets.values():
-            for v in fleet.fleet:
-                for lots in v.aboard.values():
-                    for lot in lots:
-                        mark(lot.route, lot.idx, "aboard")
-                for lot in v.discharging or ():
-                    mark(lot.route, lot.idx, "discharging")
-        out = {}
-        for rd in self.routes:
-            s = seen[rd.name]
-            assert (s >= 0).all(), f"booking {rd.name}#{int(rd.index[np.flatnonzero(s < 0)[0]])} is nowhere"
-            counts = {"generated": rd.n, "generated_teu": rd.n * rd.teu}
-            for i, where in enumerate(WHERE):
-                k = int((s == i).sum())
-                counts[where] = k
-                counts[f"{where}_teu"] = k * rd.teu
-            out[rd.name] = counts
-        return out
+        """Where every booking is at ``now``, found by looking: :func:`~routesim.engines.des.audit.audit`."""
+        return audit(self, now)
 
     def counts(self, recorded_only: bool = True) -> dict[str, dict[str, int]]:
         """Bookings generated, delivered and still in the system, by route.

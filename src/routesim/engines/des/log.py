@@ -45,7 +45,7 @@ KINDS: tuple[str, ...] = (
     "blank_sailing",  # a carrier voids a sailing (its vessel is too late, or demand dropped)
     "added_ship",     # a ship joins a service to restore its schedule (vessel = the new ship)
     "reroute",        # a vessel goes round another passage instead of a canal (place = the canal)
-    "omitted_call",   # a vessel omits a closed or congested call; containers = TEU left aboard for it
+    "omitted_call",   # a vessel omits a closed or congested call; containers = TEU for it, off at the next call
     "rebase",         # a service's pro-forma is re-based after a run of late departures
 )
 """Event kinds, in the order of their integer codes."""

@@ -82,7 +82,7 @@ class Lot:
     """
 
     __slots__ = ("id", "route", "seg", "idx", "slots", "sailing", "loaded", "snap", "t_arr", "sail", "port",
-                 "canal", "handled")
+                 "canal", "handled", "feeder")
 
     def __init__(self, id: int, route, seg: int, idx: np.ndarray, teu: float, sailing: int, loaded: float,
                  snap: tuple):
@@ -96,6 +96,8 @@ class Lot:
         self.loaded = loaded
         self.snap = snap
         self.t_arr = self.sail = self.port = self.canal = self.handled = np.nan
+        self.feeder = 0.0
+        """Days back by sea to the lot's own call when its vessel omitted it (0: it did not)."""
 
 
 class Yard:

@@ -35,9 +35,9 @@ and their sources in ``data/responses.yaml``):
 ``omitted_call``   :func:`omit_pays`: arriving at a call other than the start port of a
                    rotation of three calls or more, the vessel sails on when the delay it can
                    expect before a berth exceeds the pro-forma's by ``omit_delay_headways``
-                   headways. Cargo for the port stays aboard and comes off at the vessel's next
-                   call there, which it never omits (no cargo is carried round twice); cargo
-                   waiting there takes the next sailing.
+                   headways. Cargo for the port comes off at the next call and goes back by
+                   sea (the passage between the two at the service's speed, into the port when
+                   it is open); cargo waiting there takes the next sailing.
 =================  ==========================================================================
 
 Every response is a row of the event log (:meth:`~routesim.engines.des.log.EventLog.respond`)
@@ -209,8 +209,6 @@ class Responder:
         self._late: list[float] = []
         self._readings: dict[str, list[float]] = {}
         """The service's last readings of each canal's expected wait (days), one per passage decision."""
-        self._passed: dict[str, set[int]] = {}
-        """Calls each vessel (by name) omitted on its last visit: it calls there next time."""
         self._behind = 0
         """Claims in a row that found the vessel too late for the next free sailing."""
         self.bookings_from = fleet.sim.env.now
@@ -362,10 +360,6 @@ class Responder:
         """Whether ``vessel``, arriving at call ``i`` now, omits it."""
         if not self.omit or i == 0:
             return False
-        passed = self._passed.setdefault(vessel.name, set())
-        if i in passed:  # it carried cargo for the port past it last time: this time it calls
-            passed.discard(i)
-            return False
         f = self.fleet
         pp = f._params[i]
         now = f.env.now
@@ -374,11 +368,10 @@ class Responder:
         allowed = float(pp.scheduled_wait_days)
         if not omit_pays(delay, allowed, f.h, self.rules.omit_delay_headways):
             return False
-        passed.add(i)
         teu = float(sum(x.slots for x in vessel.aboard.get(i, ())))
         self._rec.record(now, "omitted_call", vessel.name, f.svc.calls[i],
                          f"expected delay before a berth {delay:.1f} d > pro-forma {allowed:.1f} d + "
-                         f"{self.rules.omit_delay_headways:g} headway: cargo for the port stays aboard", teu)
+                         f"{self.rules.omit_delay_headways:g} headway: cargo for the port off at the next call", teu)
         return True
 
 

@@ -226,10 +226,14 @@ class Fleet:
         resp = self.responses
         while True:
             for i in range(m - 1):
-                if not resp.omit or not resp.omits(v, i):
+                if resp.omit and resp.omits(v, i):
+                    self._omit(v, i)
+                else:
                     yield from self._call(v, k, i, load=True)
                 yield from self._passage(v, i, None)
-            if not resp.omit or not resp.omits(v, m - 1):
+            if resp.omit and resp.omits(v, m - 1):
+                self._omit(v, m - 1)
+            else:
                 yield from self._call(v, k, m - 1, load=True)
             if resp.dynamic:
                 k = resp.claim(v, k + self.n)
@@ -242,6 +246,37 @@ class Fleet:
             yield from self._passage(v, m - 1, self.voyage_start(k) + self._late())
 
     # ------------------------------------------------------------ one call
+    def _omit(self, v: Vessel, i: int) -> None:
+        """``v`` sails past call ``i``: the boxes for it come off at the next call and go back by sea
+        (the passage between the two at the service's speed; a second omission adds its passage)."""
+        lots = v.aboard.pop(i, None)
+        if not lots:
+            return
+        back = sailing_days(self._sail_nm[i], self.svc.speed_kn, self._weather_mean) + self._canal_expected[i]
+        for lot in lots:
+            lot.feeder += back
+        v.aboard.setdefault((i + 1) % len(self.svc.calls), []).extend(lots)
+
+    def _relay_off(self, boxes, arrived: float) -> None:
+        """Of the ``boxes`` discharged here, send those for an omitted call back to it."""
+        relay = [b for b in boxes if b.feeder]
+        self.sim.desk.relay(relay, arrived, self.env.now)
+        groups: dict[tuple, list] = {}
+        for b in relay:
+            groups.setdefault((b.feeder, b.route.refs[b.seg].discharge), []).append(b)
+        for (back, call), lots in groups.items():
+            self.env.process(self._relay(lots, back, self.ports[call]))
+
+    def _relay(self, lots, back: float, port):
+        """Relayed ``lots`` going back ``back`` days by sea to ``port`` (their call, omitted), off when it is open."""
+        env = self.env
+        yield env.timeout(back)
+        if port.closures:
+            until = port.closed_until(env.now)
+            if until > env.now:
+                yield env.timeout(until - env.now)
+        self.sim.desk.relayed(lots, env.now)
+
     def _handling(self, i: int) -> float:
         if self._shape is None:
             moves = self._moves
@@ -273,6 +308,9 @@ class Fleet:
         yield env.timeout(self._handling(i))
         if boxes:
             v.discharging = []
+            if any(b.feeder for b in boxes):
+                self._relay_off(boxes, arrived)
+                boxes = [b for b in boxes if not b.feeder]
             desk.handled(boxes, env.now)
         if teu:
             port.discharged_teu += teu
