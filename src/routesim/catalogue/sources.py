@@ -30,7 +30,7 @@ __all__ = ["SourcedFigure", "figures", "markdown", "unit_of", "unit_words", "DAT
 DATA_FILES = ("ports.yaml", "vessels.yaml", "services.yaml", "chokepoints.yaml", "costs.yaml",
               "operations.yaml", "commodities.yaml", "trade.yaml", "carrier.yaml", "freight.yaml",
               "disclosures.yaml", "seasons.yaml", "markets.yaml", "reefer.yaml", "fuels.yaml", "glec.yaml",
-              "carbon_rules.yaml", "grid.yaml", "tramp.yaml")
+              "carbon_rules.yaml", "grid.yaml", "tramp.yaml", "responses.yaml")
 """Catalogue files in the order they are listed."""
 
 _UNITS = [
