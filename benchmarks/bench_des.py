@@ -32,7 +32,9 @@ trade year (``benchmarks/_trade_year.py``: N weekly Asia-Latin America services 
 two booked routes each) end to end, one fresh process per point, time and peak memory, with
 the port calls growing (10, 20, 40 services at 600 TEU a week each) and, at 40 services, the
 TEU a week doubling twice (600, 1,200, 2,400: 1.25 to 5 M TEU a year) and none at all (probe
-bookings only); see ``benchmarks/_cargo_scale.py``.
+bookings only); the same again without the ports' other ships (10 to 80 services), where the
+services' own calls are all the work; and ``scenarios/trade_2025.yaml`` (43 services, 6.2 M TEU;
+``--no-trade`` leaves it out); see ``benchmarks/_cargo_scale.py``.
 
 Ratios printed: routesim / bare SimPy events per second (target >= 0.5), OpenTNSim / routesim
 wall time (target >= 5) and the parallel speed-up of 0. Every timing is the median (with the
@@ -399,10 +401,14 @@ def main(argv=None) -> int:
     ap.add_argument("--cargo-scaling", action="store_true", help="measure 5. only: cost against port calls and TEU")
     ap.add_argument("--rounds", type=int, default=None, help="rounds of 5. (default 2, 1 with --quick)")
     ap.add_argument("--horizon", type=float, default=365.0, help="study days of the generated year in 5.")
+    ap.add_argument("--no-trade", action="store_true", help="leave scenarios/trade_2025.yaml out of 5.")
     ap.add_argument("--scale-child", nargs=2, type=float, metavar=("SERVICES", "TEU"), help=argparse.SUPPRESS)
+    ap.add_argument("--no-background", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--scenario-file", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.scale_child:
-        scale_child(int(args.scale_child[0]), args.scale_child[1], args.horizon)
+        scale_child(int(args.scale_child[0]), args.scale_child[1], args.horizon, background=not args.no_background,
+                    scenario_file=args.scenario_file)
         return 0
     repeat = args.repeat or (2 if args.quick else 3)
     vessels = args.vessels or (2_000 if args.quick else 10_000)
@@ -420,7 +426,8 @@ def main(argv=None) -> int:
 
     if args.cargo_scaling:
         section_cargo_scaling(log, out, Path(__file__).resolve(), quick=args.quick,
-                              rounds=args.rounds or (1 if args.quick else 2), horizon=args.horizon)
+                              rounds=args.rounds or (1 if args.quick else 2), horizon=args.horizon,
+                              trade=not args.no_trade)
         out["load_end"] = os.getloadavg()
         log(f"load average at end: {out['load_end'][0]:.2f} {out['load_end'][1]:.2f} {out['load_end'][2]:.2f}")
         if args.json:
