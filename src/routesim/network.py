@@ -19,14 +19,12 @@ chosen chokepoints closed; ports are never passed through, only called at.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from . import geo
-from .portjoin import join_ports
 from .seagraph import build_graph, dijkstra, to_networkx
 from ._suggest import did_you_mean
 from ._suggest import names_in_hint as _hint_names
@@ -191,6 +189,8 @@ class PortNetwork:
         key = tuple((code, repr(p)) for code, p in sorted(ports.items()))
         hit = self._joined.get(key)
         if hit is None:
+            from .portjoin import join_ports  # numpy and the coastline: not needed to route on the catalogue
+
             graph, problems = join_ports(self._nodes, self._adj, self._edges, ports)
             net = None
             if not problems:
@@ -332,6 +332,7 @@ class PortNetwork:
         Rows are origins and columns destinations, labelled by UN/LOCODE; the
         diagonal is 0. A pair the open lanes cannot join raises NoRouteError.
         """
+        import numpy as np
         import pandas as pd
 
         codes = list(dict.fromkeys(self.port(p).code for p in _as_names(ports)))
@@ -360,7 +361,7 @@ class PortNetwork:
         out: dict[str, float] = {}
         for _, _, e in self._edges:
             if e["chokepoint"] and e["max_vessel_teu"] is not None:
-                out[e["chokepoint"]] = min(out.get(e["chokepoint"], np.inf), e["max_vessel_teu"])
+                out[e["chokepoint"]] = min(out.get(e["chokepoint"], math.inf), e["max_vessel_teu"])
         return out
 
     def _size_limits(self) -> dict[str, float]:
@@ -371,7 +372,7 @@ class PortNetwork:
 
             for cid, c in chokepoints().items():
                 if cid in CHOKEPOINTS and c.max_vessel_teu is not None:
-                    limits[cid] = min(limits.get(cid, np.inf), float(c.max_vessel_teu.value))
+                    limits[cid] = min(limits.get(cid, math.inf), float(c.max_vessel_teu.value))
         except (ImportError, DataError):  # pragma: no cover - catalogue without chokepoints
             pass
         return limits
