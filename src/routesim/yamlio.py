@@ -216,13 +216,12 @@ _NO_KEY = object()
 
 
 def _data_from_events(loader) -> Any:
+    """The document of ``loader``'s events, built with a stack of the open mappings and lists."""
     get = loader.get_event
     if not isinstance(get(), yaml.StreamStartEvent):
         raise _NotPlain
-    event = get()
-    if isinstance(event, yaml.StreamEndEvent):
+    if isinstance(get(), yaml.StreamEndEvent):  # else the document starts
         return None
-    resolve, constructors = loader.resolve, loader.yaml_constructors
     plain: dict[str, Any] = {}  # plain scalar -> its value (resolved and constructed once)
     stack: list[list] = []  # [container, key awaiting its value]
     root: Any = _NO_KEY
@@ -230,20 +229,7 @@ def _data_from_events(loader) -> Any:
         event = get()
         kind = type(event)
         if kind is yaml.ScalarEvent:
-            if event.anchor is not None or event.tag is not None:
-                raise _NotPlain
-            value = event.value
-            if event.implicit[0]:  # plain: resolved like PyYAML's (null, bool, int, float, timestamp)
-                text = value
-                try:
-                    value = plain[text]
-                except KeyError:
-                    tag = resolve(yaml.ScalarNode, text, (True, False))
-                    if tag != _STR:
-                        if tag not in _PLAIN_TAGS:  # merge key (<<), value key (=)
-                            raise _NotPlain from None
-                        value = constructors[tag](loader, yaml.ScalarNode(tag, text))
-                    plain[text] = value
+            value = _scalar(event, plain, loader)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag is not None:
                 raise _NotPlain
@@ -255,29 +241,47 @@ def _data_from_events(loader) -> Any:
             continue
         else:  # an alias, or a document that is not one node
             raise _NotPlain
-        if not stack:
-            if isinstance(value, (dict, list)):
-                stack.append([value, _NO_KEY])
+        opens = isinstance(value, (dict, list))
+        if stack:
+            top = stack[-1]
+            if type(top[0]) is list:
+                top[0].append(value)
+            elif top[1] is _NO_KEY:
+                if opens:  # a mapping or list as a key
+                    raise _NotPlain
+                top[1] = value
+                continue
             else:
-                root = value
-            continue
-        top = stack[-1]
-        parent = top[0]
-        if type(parent) is list:
-            parent.append(value)
-        elif top[1] is _NO_KEY:
-            if isinstance(value, (dict, list)):  # a mapping or list as a key
-                raise _NotPlain
-            top[1] = value
-            continue
-        else:
-            parent[top[1]] = value
-            top[1] = _NO_KEY
-        if isinstance(value, (dict, list)):
+                top[0][top[1]] = value
+                top[1] = _NO_KEY
+        elif not opens:
+            root = value
+        if opens:
             stack.append([value, _NO_KEY])
     if not isinstance(get(), yaml.DocumentEndEvent) or not isinstance(get(), yaml.StreamEndEvent):
         raise _NotPlain  # several documents: PyYAML's error
     return root
+
+
+def _scalar(event, plain: dict, loader) -> Any:
+    """The value of a scalar event: text unless plain, a plain one resolved as PyYAML resolves it."""
+    if event.anchor is not None or event.tag is not None:
+        raise _NotPlain
+    text = event.value
+    if not event.implicit[0]:  # quoted, or a block scalar
+        return text
+    try:
+        return plain[text]
+    except KeyError:
+        pass
+    tag = loader.resolve(yaml.ScalarNode, text, (True, False))
+    value = text
+    if tag != _STR:
+        if tag not in _PLAIN_TAGS:  # merge key (<<), value key (=)
+            raise _NotPlain
+        value = loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+    plain[text] = value
+    return value
 
 
 def _loads_with(loader_class, text: str, name: str) -> tuple[Any, Marks]:
