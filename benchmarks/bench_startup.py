@@ -10,6 +10,10 @@ order rotated from round to round so that other load falls on each alike; the ta
 median wall time with its min-max and the median user time. ``--before REV`` extracts ``src/``
 of REV (``git archive``) into a temporary folder and runs the same commands on it. The commit,
 the machine and the load average at start and end are printed with the table.
+
+The commands run with ``PYTHONDONTWRITEBYTECODE`` unset, so that the warm-up writes the bytecode
+caches (``__pycache__``) an installed package has; with it set (as in some sandboxes) every run
+would compile routesim from source, which no installed copy does.
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ COMMANDS = {
 def timed(src: Path, argv: list[str]) -> tuple[float, float]:
     """(wall, user) seconds of ``python argv`` with ``src`` first on the path, by /usr/bin/time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        env = {**os.environ, "PYTHONPATH": str(src)}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPATH"] = str(src)
         p = subprocess.run(["/usr/bin/time", "-f", "%e %U", "-o", out.name, sys.executable, *argv], cwd=ROOT,
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if p.returncode != 0:
