@@ -43,7 +43,7 @@ CLOSED_BY_DEFAULT: tuple[str, ...] = ("bering",)
 PATH_STEP_NM = 50.0
 """Largest step between consecutive points of :attr:`Route.coords` (nm)."""
 
-_ROUTES_KEPT = 4096
+_ROUTES_KEPT = 1024
 """Routes a network remembers (the oldest forgotten first): the same query gives the same Route."""
 
 
