@@ -108,3 +108,16 @@ def test_a_docstring_not_under_a_field_describes_nothing(tmp_path, monkeypatch):
     mod.__file__ = str(src)
     monkeypatch.setitem(sys.modules, "_docs_probe", mod)
     assert attribute_docstrings("_docs_probe") == {"A": {"x": "about x"}}
+
+
+def test_the_network_forgets_its_oldest_routes_beyond_its_bound(monkeypatch):
+    import routesim.network as network
+    from routesim import catalogue
+
+    monkeypatch.setattr(network, "_ROUTES_KEPT", 3)
+    net = PortNetwork(catalogue.lanes(), catalogue.ports())
+    first = net.route("PECHY", "CNSHA")
+    for dest in ("KRPUS", "JPTYO", "CNNGB", "SGSIN"):
+        net.route("PECHY", dest)
+    assert len(net._routes) == 3
+    assert net.route("PECHY", "CNSHA") is not first and net.route("PECHY", "CNSHA").nodes == first.nodes
