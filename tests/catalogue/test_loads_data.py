@@ -112,8 +112,8 @@ def test_a_data_file_with_a_syntax_error_names_file_line_and_column(monkeypatch)
         def joinpath(self, name):
             return self
 
-        def read_text(self, encoding):
-            return "ports:\n  PECHY: {name: Chancay\n"
+        def read_bytes(self):
+            return b"ports:\n  PECHY: {name: Chancay\n"
 
     monkeypatch.setattr(figures.resources, "files", lambda package: Broken())
     figures.load_data_file.cache_clear()
