@@ -59,7 +59,11 @@ def cache_dir() -> Path | None:
 
 
 def _stamp(path: str | None) -> str:
-    st = os.stat(path) if path else None
+    """Size and modification time of the file at ``path`` ("none": no such file, e.g. inside a zip)."""
+    try:
+        st = os.stat(path) if path else None
+    except OSError:
+        st = None
     return f"{st.st_size}.{st.st_mtime_ns}" if st else "none"
 
 
