@@ -5,11 +5,18 @@
     python benchmarks/bench_startup.py --before a7fae52  # also the tree of an older commit, side by side
 
 Each round runs every candidate once (a fresh process each: ``routesim route PECHY CNSHA``,
-``routesim validate scenarios/chancay_vs_callao.yaml``, ``python -c "import routesim"``), the
-order rotated from round to round so that other load falls on each alike; the table gives the
-median wall time with its min-max and the median user time. ``--before REV`` extracts ``src/``
-of REV (``git archive``) into a temporary folder and runs the same commands on it. The commit,
-the machine and the load average at start and end are printed with the table.
+``routesim validate scenarios/chancay_vs_callao.yaml``, ``python -c "import routesim"``, and
+route and validate with the cache of parsed data files turned off, ``ROUTESIM_NO_CACHE=1``: what
+the first run after installing or changing a data file pays), the order rotated from round to
+round so that other load falls on each alike; the table gives the median wall time with its
+min-max and the median user time. ``--before REV`` extracts ``src/`` of REV (``git archive``)
+into a temporary folder and runs the same commands on it (not the cache-off ones, which are the
+same there). The commit, the machine and the load average at start and end are printed with the
+table.
+
+The commands run with ``PYTHONDONTWRITEBYTECODE`` unset, so that the warm-up writes the bytecode
+caches (``__pycache__``) an installed package has; with it set (as in some sandboxes) every run
+would compile routesim from source, which no installed copy does.
 """
 
 from __future__ import annotations
@@ -26,17 +33,28 @@ from pathlib import Path
 
 from _common import ROOT, commit  # noqa: E402 (a sibling script module)
 
+ROUTE = ["-m", "routesim.cli", "route", "PECHY", "CNSHA"]
+VALIDATE = ["-m", "routesim.cli", "validate", "scenarios/chancay_vs_callao.yaml"]
+NO_CACHE = ["ROUTESIM_NO_CACHE=1"]
 COMMANDS = {
-    "route PECHY CNSHA": ["-m", "routesim.cli", "route", "PECHY", "CNSHA"],
-    "validate chancay_vs_callao.yaml": ["-m", "routesim.cli", "validate", "scenarios/chancay_vs_callao.yaml"],
+    "route PECHY CNSHA": ROUTE,
+    "route, data cache off": NO_CACHE + ROUTE,
+    "validate chancay_vs_callao.yaml": VALIDATE,
+    "validate, data cache off": NO_CACHE + VALIDATE,
     "import routesim": ["-c", "import routesim"],
 }
+"""Label -> ``python`` arguments, after any ``NAME=value`` settings of the environment."""
 
 
 def timed(src: Path, argv: list[str]) -> tuple[float, float]:
-    """(wall, user) seconds of ``python argv`` with ``src`` first on the path, by /usr/bin/time."""
+    """(wall, user) seconds of ``python argv`` with ``src`` first on the path, by /usr/bin/time
+    (leading ``NAME=value`` items of ``argv`` set the environment)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        env = {**os.environ, "PYTHONPATH": str(src)}
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "ROUTESIM_NO_CACHE")}
+        env["PYTHONPATH"] = str(src)
+        while argv and "=" in argv[0] and not argv[0].startswith("-"):
+            name, value = argv[0].split("=", 1)
+            env[name], argv = value, argv[1:]
         p = subprocess.run(["/usr/bin/time", "-f", "%e %U", "-o", out.name, sys.executable, *argv], cwd=ROOT,
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if p.returncode != 0:
@@ -63,7 +81,7 @@ def main(argv=None) -> int:
         trees = {"this tree": ROOT / "src"}
         if args.before:
             trees[f"at {args.before}"] = extract(args.before, Path(tmp))
-        cands = [(t, c) for t in trees for c in COMMANDS]
+        cands = [(t, c) for t in trees for c in COMMANDS if t == "this tree" or "cache off" not in c]
         for t, c in cands:  # warm-up: bytecode caches written, files in the page cache
             timed(trees[t], COMMANDS[c])
         load0 = os.getloadavg()
@@ -81,6 +99,8 @@ def main(argv=None) -> int:
     print("|---|---|---|---|")
     for c in COMMANDS:
         for t in trees:
+            if (t, c) not in runs:
+                continue
             wall = [w for w, _ in runs[t, c]]
             print(f"| `{c}` | {t} | {statistics.median(wall):.2f} ({min(wall):.2f}-{max(wall):.2f}) | "
                   f"{statistics.median(u for _, u in runs[t, c]):.2f} |")

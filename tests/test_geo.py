@@ -128,3 +128,45 @@ def test_docstring_examples_run():
     import doctest
 
     assert doctest.testmod(geo).failed == 0
+
+
+def _numpy_length(lons, lats) -> float:
+    """The numpy form polyline_length_nm had until issue 16: the sum of haversine_nm over the steps."""
+    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    if lons.size < 2:
+        return 0.0
+    return float(np.sum(geo.haversine_nm(lons[:-1], lats[:-1], lons[1:], lats[1:])))
+
+
+def test_plain_python_length_is_numpys_to_the_last_bit():
+    """Routing reads lane lengths without numpy (issue 16): the plain-Python length must be the
+    numpy length exactly, or routes and everything after them would shift. Random polylines of
+    0 to 300 points (numpy sums in blocks of 8 up to 128 values and in halves above)."""
+    rng = np.random.default_rng(16)
+    for k in range(3000):
+        n = int(rng.integers(0, 300))
+        if k % 2:
+            lon, lat = rng.uniform(-200, 200, n), rng.uniform(-90, 90, n)
+        else:  # short steps, as along a coast
+            lon, lat = np.cumsum(rng.normal(0, 0.05, n)), np.cumsum(rng.normal(0, 0.05, n)).clip(-89, 89)
+        assert geo.polyline_length_nm(lon, lat) == _numpy_length(lon, lat)
+        assert geo.polyline_length_nm(lon.tolist(), lat.tolist()) == _numpy_length(lon, lat)
+
+
+def test_every_catalogue_lane_has_its_numpy_length():
+    from routesim.network import PortNetwork
+
+    net = PortNetwork.default()
+    for _, _, lane in net._edges:
+        pts = lane["geometry"]
+        assert lane["distance_nm"] == _numpy_length([p[0] for p in pts], [p[1] for p in pts])
+
+
+def test_polyline_length_wants_two_sequences_of_numbers_of_one_length():
+    with pytest.raises(ValueError, match="same length"):
+        geo.polyline_length_nm([0, 1], [0])
+    with pytest.raises(ValueError, match="1-D"):
+        geo.polyline_length_nm([[0, 1]], [[0, 1]])
+    with pytest.raises(ValueError, match="1-D"):
+        geo.polyline_length_nm(1.0, 2.0)
+    assert geo.polyline_length_nm([5], [5]) == 0.0

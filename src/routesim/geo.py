@@ -15,7 +15,22 @@ is well inside the uncertainty of a ship's actual track.
 
 from __future__ import annotations
 
-import numpy as np
+import math
+
+
+class _LazyNumpy:
+    """Stands for numpy until first used: :func:`polyline_length_nm` (what routing needs) is plain
+    Python, so ``routesim route`` never imports numpy. The first attribute read imports numpy and
+    puts the module itself in this module's ``np``."""
+
+    def __getattr__(self, name: str):
+        import numpy
+
+        globals()["np"] = numpy
+        return getattr(numpy, name)
+
+
+np = _LazyNumpy()
 
 __all__ = [
     "EARTH_RADIUS_NM",
@@ -139,15 +154,56 @@ def destination(lon, lat, bearing_deg, distance_nm):
 def polyline_length_nm(lons, lats) -> float:
     """Length in nautical miles of the path joining the points by great circles.
 
+    Plain Python, the same arithmetic as :func:`haversine_nm` step by step and numpy's
+    pairwise summation of the steps (:func:`_pairwise_sum`), so the length is the one
+    ``np.sum(haversine_nm(...))`` gives, to the last bit (``tests/test_geo.py``).
+
     >>> round(polyline_length_nm([0, 1, 1], [0, 0, 1]), 2)
     120.08
     """
-    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
-    if lons.shape != lats.shape or lons.ndim != 1:
+    try:
+        lons, lats = [float(x) for x in lons], [float(y) for y in lats]
+    except TypeError:
+        raise ValueError("lons and lats must be 1-D arrays of the same length") from None
+    if len(lons) != len(lats):
         raise ValueError("lons and lats must be 1-D arrays of the same length")
-    if lons.size < 2:
+    if len(lons) < 2:
         return 0.0
-    return float(np.sum(haversine_nm(lons[:-1], lats[:-1], lons[1:], lats[1:])))
+    rad = math.radians
+    sin, cos = math.sin, math.cos
+    steps = []
+    for lon1, lat1, lon2, lat2 in zip(lons, lats, lons[1:], lats[1:]):
+        lam1, phi1, lam2, phi2 = rad(lon1), rad(lat1), rad(lon2), rad(lat2)
+        s_phi, s_lam = sin((phi2 - phi1) / 2), sin((lam2 - lam1) / 2)
+        h = s_phi * s_phi + cos(phi1) * cos(phi2) * (s_lam * s_lam)
+        h = 0.0 if h < 0.0 else (1.0 if h > 1.0 else h)
+        steps.append(2.0 * EARTH_RADIUS_NM * math.asin(math.sqrt(h)))
+    return _pairwise_sum(steps)
+
+
+def _pairwise_sum(a: list) -> float:
+    """Sum of ``a`` in the order numpy's ``add.reduce`` adds a contiguous float64 array (blocks of
+    eight partial sums up to 128 values, halves above), so that plain Python gives its bits."""
+    n = len(a)
+    if n < 8:
+        res = 0.0
+        for x in a:
+            res += x
+        return res
+    if n <= 128:
+        r = a[:8]
+        i = 8
+        while i < n - n % 8:
+            for j in range(8):
+                r[j] += a[i + j]
+            i += 8
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for x in a[i:]:
+            res += x
+        return res
+    n2 = n // 2
+    n2 -= n2 % 8
+    return _pairwise_sum(a[:n2]) + _pairwise_sum(a[n2:])
 
 
 def densify(lons, lats, max_step_nm: float):

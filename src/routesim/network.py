@@ -19,15 +19,12 @@ chosen chokepoints closed; ports are never passed through, only called at.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import numpy as np
-
-from . import geo
-from .portjoin import join_ports
-from .seagraph import build_graph, dijkstra, to_networkx
+from .seagraph import build_graph, dijkstra, to_networkx, track
 from ._suggest import did_you_mean
 from ._suggest import names_in_hint as _hint_names
 from ._suggest import normalize as _key
@@ -45,6 +42,9 @@ CLOSED_BY_DEFAULT: tuple[str, ...] = ("bering",)
 
 PATH_STEP_NM = 50.0
 """Largest step between consecutive points of :attr:`Route.coords` (nm)."""
+
+_ROUTES_KEPT = 1024
+"""Routes a network remembers (the oldest forgotten first): the same query gives the same Route."""
 
 
 class Leg(NamedTuple):
@@ -155,6 +155,7 @@ class PortNetwork:
         self._port_hints = {_plain_port_name(k): v for k, v in self._port_labels.items()
                             if _plain_port_name(k) and k.upper() not in self.ports}
         self._joined: dict[tuple, tuple] = {}
+        self._routes: dict[tuple, Route] = {}  # query -> Route (a plan routes the same passages many times)
 
     # ----------------------------------------------------------- construction
     @classmethod
@@ -191,6 +192,8 @@ class PortNetwork:
         key = tuple((code, repr(p)) for code, p in sorted(ports.items()))
         hit = self._joined.get(key)
         if hit is None:
+            from .portjoin import join_ports  # numpy and the coastline: not needed to route on the catalogue
+
             graph, problems = join_ports(self._nodes, self._adj, self._edges, ports)
             net = None
             if not problems:
@@ -295,6 +298,15 @@ class PortNetwork:
             if a == b:
                 raise RoutesimError(f"origin and destination are the same port ({self._label(a)}): nothing to route")
         closed = self.closed(avoid, allow)
+        key = (tuple(calls), frozenset(closed), vessel_teu)
+        if key not in self._routes:
+            if len(self._routes) >= _ROUTES_KEPT:
+                self._routes.pop(next(iter(self._routes)))
+            self._routes[key] = self._route(calls, closed, vessel_teu)
+        return self._routes[key]
+
+    def _route(self, calls: list[str], closed: set[str], vessel_teu: float | None) -> Route:
+        """The route of :meth:`route` (calls resolved, chokepoints closed); computed once per query."""
         size_closed = {c for c, lim in self._size_limits().items() if vessel_teu is not None and vessel_teu > lim}
         nodes: list[str] = [calls[0]]
         legs: list[Leg] = []
@@ -323,7 +335,7 @@ class PortNetwork:
             distance_nm=float(sum(call_nm)),
             call_distances_nm=tuple(call_nm),
             chokepoints=tuple(chokes),
-            _track=functools.partial(self._coords, tuple(legs)),
+            _track=functools.partial(track, self._adj, tuple((g.start, g.end) for g in legs), PATH_STEP_NM),
         )
 
     def distance_matrix(self, ports: Iterable[str], avoid: Iterable[str] = (), allow: Iterable[str] = ()):
@@ -332,6 +344,7 @@ class PortNetwork:
         Rows are origins and columns destinations, labelled by UN/LOCODE; the
         diagonal is 0. A pair the open lanes cannot join raises NoRouteError.
         """
+        import numpy as np
         import pandas as pd
 
         codes = list(dict.fromkeys(self.port(p).code for p in _as_names(ports)))
@@ -360,7 +373,7 @@ class PortNetwork:
         out: dict[str, float] = {}
         for _, _, e in self._edges:
             if e["chokepoint"] and e["max_vessel_teu"] is not None:
-                out[e["chokepoint"]] = min(out.get(e["chokepoint"], np.inf), e["max_vessel_teu"])
+                out[e["chokepoint"]] = min(out.get(e["chokepoint"], math.inf), e["max_vessel_teu"])
         return out
 
     def _size_limits(self) -> dict[str, float]:
@@ -371,7 +384,7 @@ class PortNetwork:
 
             for cid, c in chokepoints().items():
                 if cid in CHOKEPOINTS and c.max_vessel_teu is not None:
-                    limits[cid] = min(limits.get(cid, np.inf), float(c.max_vessel_teu.value))
+                    limits[cid] = min(limits.get(cid, math.inf), float(c.max_vessel_teu.value))
         except (ImportError, DataError):  # pragma: no cover - catalogue without chokepoints
             pass
         return limits
@@ -408,17 +421,6 @@ class PortNetwork:
         else:
             msg = f"{route}: the closed passages {', '.join(why(c) for c in shut)} cut every route"
         return NoRouteError(msg, tuple(named))
-
-    def _coords(self, legs: Sequence[Leg]) -> tuple[tuple[float, float], ...]:
-        out: list[tuple[float, float]] = []
-        for g in legs:
-            e = self._adj[g.start][g.end]
-            pts = e["geometry"] if e["start"] == g.start else e["geometry"][::-1]
-            lon, lat = geo.densify([p[0] for p in pts], [p[1] for p in pts], PATH_STEP_NM)
-            seg = list(zip(geo.wrap_lon(lon).tolist(), lat.tolist()))
-            out += seg if not out else seg[1:]
-        return tuple(out)
-
 
 # ---------------------------------------------------------------- loading
 def _as_names(x) -> list[str]:

@@ -14,7 +14,7 @@ import heapq
 from . import geo
 from .errors import DataError
 
-__all__ = ["build_graph", "dijkstra", "to_networkx"]
+__all__ = ["build_graph", "dijkstra", "to_networkx", "track"]
 
 
 def build_graph(data, ports: dict) -> tuple[dict, dict, list]:
@@ -93,3 +93,16 @@ def to_networkx(nodes: dict, edges: list):
     for a, b, attrs in edges:
         g.add_edge(a, b, **attrs)
     return g
+
+
+def track(adj: dict, steps, step_nm: float) -> tuple[tuple[float, float], ...]:
+    """(lon, lat) points, degrees, along the lanes ``steps`` ((start, end) node pairs, in the direction
+    sailed) at most ``step_nm`` apart, longitudes in [-180, 180) (:attr:`routesim.network.Route.coords`)."""
+    out: list[tuple[float, float]] = []
+    for start, end in steps:
+        e = adj[start][end]
+        pts = e["geometry"] if e["start"] == start else e["geometry"][::-1]
+        lon, lat = geo.densify([p[0] for p in pts], [p[1] for p in pts], step_nm)
+        seg = list(zip(geo.wrap_lon(lon).tolist(), lat.tolist()))
+        out += seg if not out else seg[1:]
+    return tuple(out)

@@ -31,17 +31,27 @@ def test_both_loaders_give_the_same_data_and_marks(name):
 
 
 @libyaml
-def test_the_catalogue_and_scenarios_parse_with_libyaml(monkeypatch):
+def test_the_catalogue_parses_with_libyaml(monkeypatch):
+    """The data files are read by :func:`routesim.yamlio.loads_data` from libyaml's events, not
+    through PyYAML's node graph (``yaml.load``) and never with the Python parser."""
     assert yamlio._FastLoader is yaml.CSafeLoader
-    used = []
+    made, loads = [], []
     real = yaml.load
-    monkeypatch.setattr(yaml, "load", lambda text, Loader: used.append(Loader) or real(text, Loader=Loader))
+
+    class Spy(yaml.CSafeLoader):
+        def __init__(self, text):
+            made.append(type(self))
+            super().__init__(text)
+
+    monkeypatch.setenv("ROUTESIM_NO_CACHE", "1")  # parse, not the cache's entry
+    monkeypatch.setattr(yamlio, "_FastLoader", Spy)
+    monkeypatch.setattr(yaml, "load", lambda text, Loader: loads.append(Loader) or real(text, Loader=Loader))
     figures.load_data_file.cache_clear()
     try:
         figures.load_data_file("ports.yaml")
     finally:
         figures.load_data_file.cache_clear()
-    assert used == [yaml.CSafeLoader]
+    assert made == [Spy] and loads == []
 
 
 def test_without_libyaml_the_python_loader_reads_the_same(monkeypatch):
@@ -50,7 +60,8 @@ def test_without_libyaml_the_python_loader_reads_the_same(monkeypatch):
     try:
         with_fast = {n: figures.load_data_file(n) for n in ("ports.yaml", "lanes.yaml")}
         figures.load_data_file.cache_clear()
-        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+        monkeypatch.setenv("ROUTESIM_NO_CACHE", "1")
+        monkeypatch.setattr(yamlio, "_FastLoader", None)
         assert {n: figures.load_data_file(n) for n in ("ports.yaml", "lanes.yaml")} == with_fast
     finally:
         figures.load_data_file.cache_clear()

@@ -1,5 +1,6 @@
 """What the quick commands import (issue 16, item 4): ``route`` and ``validate`` load neither
-the engines, routesim.api, pandas, scipy nor matplotlib; ``route`` not even networkx or pydantic.
+the engines, routesim.api, pandas, scipy nor matplotlib; ``route`` not even numpy, networkx or
+pydantic (lane lengths are plain Python, :func:`routesim.geo.polyline_length_nm`).
 
 Only what is imported is tested here; how long the commands take is measured in
 benchmarks/bench_startup.py, never in a unit test.
@@ -36,8 +37,9 @@ def _modules(*argv: str) -> set[str]:
 
 
 @pytest.mark.parametrize("argv, also_absent", [
-    (("route", "PECHY", "CNSHA"), ("networkx", "pydantic", "routesim.scenario", "routesim.distributions")),
-    (("validate", "scenarios/chancay_vs_callao.yaml"), ()),
+    (("route", "PECHY", "CNSHA"), ("numpy", "networkx", "pydantic", "routesim.scenario", "routesim.distributions",
+                                   "routesim.portjoin", "routesim.coast")),
+    (("validate", "scenarios/chancay_vs_callao.yaml"), ("networkx", "routesim.portjoin", "routesim.coast")),
 ], ids=["route", "validate"])
 def test_quick_commands_import_no_heavy_module(argv, also_absent):
     loaded = _modules(*argv)

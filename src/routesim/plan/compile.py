@@ -46,6 +46,7 @@ from .records import (
 from ..catalogue import carrier as cat_carrier
 from .carbon import carbon_params, plug_grid, stretch_shares
 from .freight import freight_plan
+from .frozen import Track
 from .fuels import fuel_params
 from .passages import chokepoint_params
 from .perishables import plug_queue
@@ -205,7 +206,7 @@ class _Compiler:
                                  f"carries {cargo.kind} containers (give cargo.teu, or a tramp vessel and kind)"])
         legs: list[Leg] = []
         segments: list[Segment] = []
-        path: list[tuple[float, float]] = []
+        path: list = []  # the passages sailed, whose coords make the route's Track
         first = self.port(spec.origin)
         if spec.overland is not None:
             legs.append(Leg("overland", spec.overland.start, 0))
@@ -238,7 +239,7 @@ class _Compiler:
             cargo=cargo, segments=tuple(segments), legs=tuple(legs),
             overland_days=o.days if o else None, overland_usd_per_teu=o.usd_per_teu if o else None,
             overland_co2_t_per_teu=o.co2_t_per_teu if o else None, overland_assumption=o.assumption if o else "",
-            path=tuple(path), demand_teu_per_week=spec.demand_teu_per_week,
+            path=Track(path), demand_teu_per_week=spec.demand_teu_per_week,
             freight=freight_plan(self.s, rname, spec, cargo.reefer, self.catalogue_ports), plug_queue=plugs)
 
     def _service(self, seg, rname: str, i: int):
@@ -339,11 +340,11 @@ class _Compiler:
         legs: list[Leg] = []
         chokes: list[str] = []
         total = 0.0
-        path: list[tuple[float, float]] = []
+        path: list = []  # the passages (their coords are read when a map asks: plan.frozen.Track)
         for a, b in zip(calls, calls[1:]):
             passage = self._passage(a, b, avoid, vessel)
             total += passage.distance_nm
-            path.extend(passage.coords)
+            path.append(passage)
             for piece in split_at_canals(passage, self.chokepoints):
                 if piece[0] == "sail":
                     _, dist_nm, passed = piece

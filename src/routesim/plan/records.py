@@ -12,7 +12,7 @@ Units are in the field names or docstrings: days, nautical miles (``_nm``), knot
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -255,8 +255,9 @@ class RoutePlan:
     plug_grid: PlugGrid | None = None
     """Grid carbon intensity where a reefer box is on plug (None for a box that is not plugged in)."""
     overland_assumption: str = ""
-    path: tuple[tuple[float, float], ...] = ()
-    """Coordinates (lon, lat) of the sea path, for maps."""
+    path: Sequence[tuple[float, float]] = ()
+    """Coordinates (lon, lat) of the sea path, for maps (a :class:`~routesim.plan.frozen.Track`,
+    joined when first read; equal to the tuple of its points)."""
     demand_teu_per_week: Distribution | None = None
     """The route's own cargo (TEU a week) for the discrete-event engine; None: probe bookings."""
     freight: FreightPlan | None = None

@@ -34,6 +34,7 @@ from ..distributions import Constant
 from ..errors import ScenarioError
 from .freight import FreightPlan
 from .fuels import fuel_params
+from .frozen import Track
 from .records import Leg, RoutePlan, Segment, ServicePlan, VesselParams
 from .carbon import stretch_shares
 from .resolve import cargo_params, dist, merged_cargo
@@ -226,5 +227,5 @@ def tramp_route(c, rname: str, spec, ops) -> RoutePlan:
             Leg("destination_dwell", d.code, 0)]
     return RoutePlan(
         name=rname, origin=spec.origin, destination=spec.destination, description=spec.description, cargo=cargo,
-        segments=(segment,), legs=tuple(legs), path=tuple(path),
+        segments=(segment,), legs=tuple(legs), path=Track(path),
         freight=_freight(s, spec, merged, kind, cls_id, units, cargo.origin_country, cargo.importer), tramp=tramp)

@@ -13,8 +13,11 @@ string is not silently read as a number.
 
 from __future__ import annotations
 
+import ast
 import functools
+import inspect
 import re
+import sys
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo
@@ -27,7 +30,7 @@ from .display import show
 
 __all__ = ["Section", "FieldError", "PortCode", "ChokepointName", "VesselName", "FuelName", "ServiceName", "CommodityName",
            "PositiveFloat", "NonNegFloat", "TempC", "PrecoolHours", "Fraction", "PositiveFraction", "PositiveInt", "Flag", "CountryCode",
-           "RouteName", "SectionName", "PATTERN_WORDS", "as_value_error"]
+           "RouteName", "SectionName", "PATTERN_WORDS", "as_value_error", "attribute_docstrings"]
 
 _COUNTRY = r"^[A-Z]{2}$"
 _ROUTE_NAME = r"^[A-Za-z][A-Za-z0-9_\-]*$"
@@ -205,9 +208,55 @@ class FieldError(ValueError):
 
 
 class Section(BaseModel):
-    """Base of every scenario model: unknown keys are errors, values frozen, no inf or NaN."""
+    """Base of every scenario model: unknown keys are errors, values frozen, no inf or NaN.
+
+    A field's description is the docstring written under it (as pydantic's
+    ``use_attribute_docstrings`` reads it, but from one parse of the module's source rather than
+    a search of the call stack and a parse per class: :func:`attribute_docstrings`); validators
+    are built on first use (``defer_build``), once for the scenario as a whole.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True,
-                              use_attribute_docstrings=True,
+                              defer_build=True,
                               validate_default=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        docs = attribute_docstrings(cls.__module__).get(cls.__qualname__, {})
+        for name, info in cls.__pydantic_fields__.items():
+            if info.description is None and name in docs:
+                info.description = docs[name]
+
+
+@functools.cache
+def attribute_docstrings(module: str) -> dict[str, dict[str, str]]:
+    """Class name -> field -> the docstring under the field, for the classes of ``module`` at its
+    top level (read from its source once; what pydantic's ``use_attribute_docstrings`` takes).
+
+    >>> attribute_docstrings(__name__)["FieldError"]
+    {}
+    >>> attribute_docstrings("routesim.scenario.sections")["ReeferFailure"]["days"][:30]
+    'Days the cargo spends at ``tem'
+    """
+    try:
+        tree = ast.parse(inspect.getsource(sys.modules[module]))
+    except (OSError, TypeError, KeyError):  # no source (a frozen or compiled module)
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            docs: dict[str, str] = {}
+            target = None
+            previous = None
+            for stmt in node.body:
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                    target = stmt.target.id
+                elif (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+                      and isinstance(stmt.value.value, str) and isinstance(previous, ast.AnnAssign) and target):
+                    docs[target] = inspect.cleandoc(stmt.value.value)
+                    target = None
+                previous = stmt
+            out[node.name] = docs
+    return out
 
