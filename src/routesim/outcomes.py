@@ -10,6 +10,8 @@ it delivers, so the two engines can only differ in the days they simulate.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import carrier as cc
@@ -23,7 +25,7 @@ from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
 from .plan.fuels import VLSFO
 from .plan.perishables import REEFER_BOX_TEU
-from .stats import LogSketch, Moments, SignedSketch
+from .stats import LogSketch, Moments, SignedSketch, block_sums
 
 __all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "REEFER_BOX_TEU", "shipment_columns", "RouteAccumulator",
            "cold_chain_equivalent_days"]
@@ -383,11 +385,22 @@ class RouteAccumulator:
         self.sketches["co2e_wtt_t_per_teu"] = SignedSketch()
 
     def add(self, cols: dict[str, np.ndarray]) -> None:
+        sums: dict[int, tuple[float, float]] = {}  # columns that are one array (cost_freight is the freight) sum once
+        scratch = None
+        finite = {}
         for c in SHIPMENT_COLUMNS:
-            self.moments[c].add(cols[c])
+            v = np.asarray(cols[c], dtype=float)
+            got = sums.get(id(cols[c]))
+            if got is None:
+                if scratch is None or scratch.shape != v.shape:
+                    scratch = np.empty(v.shape)
+                got = sums[id(cols[c])] = block_sums(v, scratch)
+            self.moments[c].add_sums(v.size, *got)
+            finite[c] = math.isfinite(got[0])  # a finite sum: every value is finite
         for c in self.sketches:
             v = np.asarray(cols[c], dtype=float)
-            self.sketches[c].add(v[np.isfinite(v)])  # a missing figure (NaN) has no quantiles
+            # a missing figure (NaN) has no quantiles
+            self.sketches[c].add(v if finite[c] else v[np.isfinite(v)])
 
     def merge(self, other: "RouteAccumulator") -> None:
         for c in SHIPMENT_COLUMNS:
