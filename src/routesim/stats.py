@@ -66,8 +66,16 @@ def block_sums(x: np.ndarray, scratch: np.ndarray | None = None) -> tuple[float,
     (6.0, 14.0)
     """
     x = np.asarray(x, dtype=float)
+    if _all_plus_zero(x):  # numpy sums +0.0s to +0.0 (a column no shipment adds to)
+        return 0.0, 0.0
     sq = np.square(x, out=scratch) if scratch is not None and scratch.shape == x.shape else np.square(x)
     return float(np.add.reduce(x, axis=None)), float(np.add.reduce(sq, axis=None))
+
+
+def _all_plus_zero(x: np.ndarray) -> bool:
+    """True when every value of the float64 vector ``x`` is +0.0 (all its bits zero); one cheap look
+    at the first value settles most vectors."""
+    return x.ndim == 1 and x.size > 0 and x[0] == 0 and not np.count_nonzero(x.view(np.int64))
 
 
 class Moments:
@@ -148,6 +156,10 @@ class LogSketch:
     def add(self, x: np.ndarray) -> None:
         x = np.asarray(x, dtype=float).ravel()
         if x.size == 0:
+            return
+        if _all_plus_zero(x):  # nothing but zeros (an unused cost or emission column)
+            self._n += x.size
+            self._zeros += x.size
             return
         lo, hi = np.minimum.reduce(x), np.maximum.reduce(x)  # a NaN makes both NaN and fails the test
         if not (lo >= 0 and math.isfinite(hi)):
