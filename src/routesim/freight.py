@@ -108,8 +108,8 @@ class _OnDays:
     Booking dates are whole days in a window of a few hundred days, while a block holds
     thousands of shipments: ``each(f)`` evaluates ``f`` (elementwise, e.g. the interpolated
     series or the calendar month) on every day of the window once and gathers the values,
-    so the result is the very array ``f(day)`` gives. Days that are not whole, not finite
-    a day before ordinal 1, or a window wider than the block fall back to ``f(day)`` itself.
+    so the result is the very array ``f(day)`` gives. Days that are not a whole number of days
+    apart, not finite, before ordinal 1 or spread wider than the block fall back to ``f(day)``.
     """
 
     __slots__ = ("day", "days", "at")
@@ -123,7 +123,7 @@ class _OnDays:
             return
         at = day - lo
         idx = at.astype(np.intp)
-        if np.array_equal(idx, at):  # whole days only
+        if np.array_equal(idx, at):  # a whole number of days apart: days[idx] is day exactly
             self.days, self.at = lo + np.arange(int(hi - lo) + 1, dtype=float), idx
 
     def each(self, f):

@@ -38,8 +38,11 @@ def _exact_add(partials: list[float], x: float) -> None:
     if not math.isfinite(x):
         partials.append(x)
         return
-    specials = [y for y in partials if not math.isfinite(y)]
-    acc = [y for y in partials if math.isfinite(y)] if specials else partials
+    if all(map(math.isfinite, partials)):  # the usual case, checked without building lists
+        specials, acc = None, partials
+    else:
+        specials = [y for y in partials if not math.isfinite(y)]
+        acc = [y for y in partials if math.isfinite(y)]
     i = 0
     for y in acc:
         if abs(x) < abs(y):
