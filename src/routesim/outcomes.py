@@ -94,9 +94,7 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     ``cost_tariff`` and left out of the totals (the results mark it missing).
     """
     n = ready.shape[0]
-    transit = days[TRANSIT_KINDS[0]] + 0.0  # 0.0 + the first kind, as a sum started at zero (no zeros made)
-    for k in TRANSIT_KINDS[1:]:
-        transit += days[k]
+    transit = sum((days[k] for k in TRANSIT_KINDS[1:]), days[TRANSIT_KINDS[0]] + 0.0)  # 0.0 + first, + the rest
     door = transit + days["origin_dwell"] + days["first_sailing"] + days["destination_dwell"]
     cp_ = plan.costs
     bunker = cp_.bunker_usd_per_t.sample(rng, n)
@@ -105,11 +103,8 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     em = {k: np.zeros(n) for k in ("co2", "ttw", "wtt", "ets", "ets_usd", "fueleu_usd", "nzf_usd")}
     fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car, em)
     car["emissions"] = em["ets_usd"] + em["fueleu_usd"] + em["nzf_usd"]
-    for c in cc.CARRIER_COMPONENTS:  # a tramp parcel has no box costs
-        if c not in car:
-            car[c] = np.zeros(n)
-    comp = {}
-    comp["emissions_surcharge"] = car["emissions"]  # billed to the shipper as a standalone surcharge
+    _zeros_for_the_rest(car, cc.CARRIER_COMPONENTS, n)  # a tramp parcel has no box costs
+    comp = {"emissions_surcharge": car["emissions"]}  # billed to the shipper as a standalone surcharge
     value, grade = _cargo_costs(plan, route, rng, n, days, door, keeping_days, comp)
     co2 = em["co2"]
     ship_wtw = em["ttw"] + em["wtt"]
@@ -124,9 +119,7 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     comp["settlement"] = cm.settlement_fee_usd(value, cp_.settlement_fee_rate)
     comp["tariff"] = (np.full(n, np.nan) if route.cargo.tariff_rate is None
                       else cm.tariff_usd(value, route.cargo.tariff_rate))
-    for c in cm.COMPONENTS:  # what this shipment does not pay (no reefer, no overland leg, nothing spoils)
-        if c not in comp:
-            comp[c] = np.zeros(n)
+    _zeros_for_the_rest(comp, cm.COMPONENTS, n)  # what it does not pay (no reefer, no overland leg, nothing spoils)
     groups = {g: _total(comp, names) for g, names in cm.GROUPS.items()}
     carrier = _total(car, cc.CARRIER_COMPONENTS)
 
@@ -160,6 +153,13 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
                                   else _plug_co2e_t(route.plug_grid, days, cp_.reefer_power_kw_per_box.sample(rng, n)))
     out["co2e_wtw_t_per_teu"] = wtw + out["co2e_plug_t_per_teu"]
     return out
+
+
+def _zeros_for_the_rest(parts: dict, names, n: int) -> None:
+    """Zeros (``n`` of them) for every name in ``names`` that ``parts`` does not have yet."""
+    for c in names:
+        if c not in parts:
+            parts[c] = np.zeros(n)
 
 
 def _plug_co2e_t(grid, days, kw_per_box) -> np.ndarray:
