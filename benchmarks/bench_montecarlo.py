@@ -23,6 +23,7 @@ Usage::
     python benchmarks/bench_montecarlo.py --quick    # 1e5, 1e6; memory 1e5 and 1e6 (about a minute)
     python benchmarks/bench_montecarlo.py --full     # adds 1e8 shipments to the memory check (minutes)
     python benchmarks/bench_montecarlo.py --profile  # where the engine's time goes (cProfile)
+    python benchmarks/bench_montecarlo.py --identical-to d82797c  # same numbers as that commit, bit for bit?
 
 Targets: engine / RNG floor >= 0.5 single-thread; engine / SimPy-per-shipment >= 100x; peak RSS flat
 from 1e7 to 1e8 shipments. Timings are wall-clock medians of repeated runs where a run is short.
@@ -650,6 +651,72 @@ def floor_by_kind(calls_by_route, n_total: int) -> None:
         print(f"{sec:8.3f} {100 * sec / total:5.1f}% {count:13.2f}  {label}")
 
 
+# ======================================================================== identical numbers
+def identical_child(out_path: str) -> None:
+    """Run in a fresh process on one tree (PYTHONPATH): every shipped scenario, a streamed run and
+    a kept-table run, pickled: summaries, breakdowns and the per-shipment table."""
+    import pickle
+    import warnings
+
+    warnings.simplefilter("ignore")
+    out = {}
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        plan = compile_plan(routesim.load_scenario(path))
+        runs = {}
+        for reps, seed, keep in ((40_000, 7, False), (BLOCK_SIZE + 5, 11, True)):  # partial blocks too
+            res = run_montecarlo(plan, replications=reps, seed=seed, keep_shipments=keep, threads=1)
+            runs[(reps, seed, keep)] = {"summary": res.summary(), "breakdown": res.breakdown(),
+                                        "table": res.shipments if keep else None}
+        out[path.name] = runs
+    Path(out_path).write_bytes(pickle.dumps(out))
+
+
+def identical_to(rev: str) -> int:
+    """Check that this tree's Monte Carlo numbers are those of commit ``rev``, bit for bit (0 if so).
+
+    ``rev``'s ``src`` is extracted with ``git archive`` and both trees run :func:`identical_child`;
+    every float of every summary, breakdown and per-shipment table is compared as its bits."""
+    import pickle
+    import tempfile
+
+    import pandas as pd
+
+    def frames(tree: Path, tmp: Path, tag: str) -> dict:
+        dest = tmp / f"{tag}.pkl"
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        subprocess.run([sys.executable, __file__, "--identical-child", str(dest)], env=env, check=True)
+        return pickle.loads(dest.read_bytes())
+
+    def differ(a: pd.DataFrame, b: pd.DataFrame) -> str | None:
+        if a.shape != b.shape or list(map(str, a.columns)) != list(map(str, b.columns)) or not a.index.equals(b.index):
+            return "shape, columns or index"
+        for i in range(a.shape[1]):
+            x, y = a.iloc[:, i], b.iloc[:, i]
+            if x.dtype.kind == "f" and y.dtype.kind == "f":
+                if not np.array_equal(x.to_numpy().view(np.int64), y.to_numpy().view(np.int64)):
+                    return f"column {a.columns[i]}"
+            elif not x.equals(y):
+                return f"column {a.columns[i]}"
+        return None
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive.stdout, check=True)
+        before, after = frames(tmp / "src", tmp, "before"), frames(ROOT / "src", tmp, "after")
+    bad = 0
+    for scen, runs in before.items():
+        for key, parts in runs.items():
+            for part, a in parts.items():
+                if a is None:
+                    continue
+                why = differ(a, after[scen][key][part])
+                bad += why is not None
+                print(f"{scen:32} {str(key):24} {part:10} {'identical' if why is None else 'DIFFERS: ' + why}")
+    print(f"{bad} differences against {rev} ({len(before)} scenarios)")
+    return 1 if bad else 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     size = ap.add_mutually_exclusive_group()
@@ -659,11 +726,19 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", action="store_true", help="print where the engine's time goes")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-RSS subprocesses")
     ap.add_argument("--no-baselines", action="store_true", help="skip the plain-Python and SimPy baselines")
+    ap.add_argument("--identical-to", metavar="REV",
+                    help="only check that the engine's numbers equal those of commit REV bit for bit (~2 min)")
     ap.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--identical-child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.memory_child:
         memory_child(args.memory_child, args.threads)
         return 0
+    if args.identical_child:
+        identical_child(args.identical_child)
+        return 0
+    if args.identical_to:
+        return identical_to(args.identical_to)
 
     sizes = [10**5, 10**6] if args.quick else [10**5, 10**6, 10**7]
     mem_sizes = [10**5, 10**6] if args.quick else ([10**7, 10**8] if args.full else [10**6, 10**7])

