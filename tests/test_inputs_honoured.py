@@ -294,8 +294,10 @@ FIELDS: dict[str, tuple] = {
     "des.responses.blank_sailings": ({"des.responses.blank_sailings": False}, "canal", DOOR, MOVES, HELD),
     "des.responses.added_ships": ({"des.responses.added_ships": False}, "canal", DOOR, MOVES, HELD),
     # a box boards the first sailing that leaves, so re-timing moves the relay's connection at its hub
+    # (with the ships held at Shanghai: a ship that omits the closed call is not held, and no re-basing is needed)
     "des.responses.rebase": ({"des.responses.rebase": False}, "relay", DOOR, MOVES,
-                             {**HELD, "des.responses.blank_sailings": False, "des.responses.added_ships": False}),
+                             {**HELD, "des.responses.blank_sailings": False, "des.responses.added_ships": False,
+                              "des.responses.omit_calls": False}),
     "des.responses.reroute": ({"des.responses.reroute": False}, "canal", DOOR, UP, DROUGHT),
     "des.responses.omit_calls": ({"des.responses.omit_calls": False}, "relay", DOOR, UP, SKIPPED),
 }
