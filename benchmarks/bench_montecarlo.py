@@ -25,7 +25,7 @@ Usage::
     python benchmarks/bench_montecarlo.py --profile  # where the engine's time goes (cProfile)
     python benchmarks/bench_montecarlo.py --identical-to d82797c  # same numbers as that commit, bit for bit?
 
-Targets: engine / RNG floor >= 0.5 single-thread; engine / SimPy-per-shipment >= 100x; peak RSS flat
+Targets: engine / RNG floor >= 0.55 single-thread (issue 16; 0.5 before it); engine / SimPy-per-shipment >= 100x; peak RSS flat
 from 1e7 to 1e8 shipments. Timings are wall-clock medians of repeated runs where a run is short.
 """
 
@@ -859,8 +859,8 @@ def main(argv=None) -> int:
     # ---- verdict
     print("\n## Ratios against the targets")
     floor_ratio = results["sizes"][big]["floor"] and (results["sizes"][big]["engine_1"] / results["sizes"][big]["floor"])
-    print(f"engine / RNG floor (1 thread, N={big:.0e}): {floor_ratio:.2f}   target >= 0.5 "
-          f"[{'met' if floor_ratio >= 0.5 else 'MISSED'}]")
+    print(f"engine / RNG floor (1 thread, N={big:.0e}): {floor_ratio:.2f}   target >= 0.55 "
+          f"[{'met' if floor_ratio >= 0.55 else 'MISSED'}]")
     if baselines:
         print(f"engine / SimPy per shipment: {e_rate / sp_rate:,.0f}x   target >= 100x "
               f"[{'met' if e_rate / sp_rate >= 100 else 'MISSED'}]")
