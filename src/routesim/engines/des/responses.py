@@ -246,8 +246,8 @@ class Responder:
         now = f.env.now
         home = f.svc.calls[0]
         eta = now + self.back_days
+        booked = self._thin(now)
         if not self.pooled:
-            booked = self._thin(now)
             if booked is None and not too_late(eta, f.voyage_start(fixed), f.h, r.blank_lateness_headways):
                 self._held.append(fixed)
                 del self._held[:-2 * f.n]
@@ -256,7 +256,6 @@ class Responder:
             self.next = fixed
             self._reserved.update(h for h in self._held if h > fixed)  # vessels that overtook hold these
         k = self._take()
-        booked = self._thin(now)
         if booked is not None:
             weeks = self._window_weeks()
             self._rec.record(now, "blank_sailing", vessel.name, home,
