@@ -230,21 +230,25 @@ def test_responses_count_the_study_rows_and_reach_the_json(closure_runs):
     assert res.to_dict()["engine_stats"]["responses"] == responses(res)
 
 
-def test_the_monte_carlo_engine_warns_it_ignores_the_switches():
+def test_the_monte_carlo_engine_warns_it_ignores_the_fleet_switches():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        routesim.run(scenario({"reroute": False}), engine="montecarlo", replications=200)
+        routesim.run(scenario({"blank_sailings": False, "reroute": False}), engine="montecarlo", replications=200)
     messages = [str(w.message) for w in caught if issubclass(w.category, RoutesimWarning)]
-    assert any("des.responses.reroute" in m for m in messages), messages
+    assert any("des.responses.blank_sailings" in m for m in messages), messages
+    assert not any("des.responses.reroute" in m for m in messages), messages  # it re-routes too
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         routesim.run(scenario(), engine="montecarlo", replications=200)
     assert not any("des.responses" in str(w.message) for w in caught)
 
 
-def test_independent_sailings_model_no_response():
+def test_independent_sailings_model_no_fleet_response():
     res = run(scenario(disruptions=CLOSED_SHANGHAI, des={"warmup_days": 21, "independent_sailings": True}))
     assert sum(responses(res).values()) == 0
+    alone = run(drought(des={"warmup_days": 30, "independent_sailings": True}))
+    assert responses(alone)["reroute"] >= 5  # re-routing is the Monte Carlo engine's too
+    assert sum(responses(alone).values()) == responses(alone)["reroute"]
     assert math.isfinite(res["direct"].metrics["door_days"].mean)
 
 

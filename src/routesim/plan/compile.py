@@ -55,6 +55,7 @@ from .resolve import cargo_params, cost_params, operations_params, port_params, 
 from .tramp import is_tramp, tramp_route
 from .schedule import calls_on_rotation, sailing_days, scheduled_call_days, scheduled_canal_days, split_at_canals
 from .responses import SWITCHES, response_params
+from .rounds import WayRound, way_round
 
 __all__ = ["compile_plan", "REFERENCE_VESSEL", "ENGINE_ONLY", "mmc_wait_distribution"]
 
@@ -72,7 +73,7 @@ ENGINE_ONLY: dict[str, tuple[str, str]] = {
         "des", "a booked ship loses its slot in a capacity cut with probability 1 - capacity/demand, "
                "whatever the share of ships that book"),
     **{f"des.responses.{k}": ("des", "its shipments travel alone on fixed schedules: carriers do not respond to "
-                                     "trouble (use the discrete-event engine)") for k in SWITCHES},
+                                     "trouble (use the discrete-event engine)") for k in SWITCHES if k != "reroute"},
 }
 """Inputs only one engine uses: ``field pattern -> (engine, what the other does instead)``.
 
@@ -133,6 +134,8 @@ class _Compiler:
         """Capacity cuts implied by capacities below the catalogue's (see :meth:`_chokepoint`)."""
         self.ref = catalogue.vessel_classes()[REFERENCE_VESSEL]
         self.carbon = carbon_params(scenario)
+        self.reroute = response_params(scenario.des.responses).reroute
+        """Whether carriers re-route round a canal (both engines: the Plan carries each way round)."""
         self.catalogue_ports = {**catalogue.ports(), **own} if own else catalogue.ports()
         """Every port a route may call at: the catalogue's and the scenario's own."""
 
@@ -160,7 +163,7 @@ class _Compiler:
         engine_only += tuple((f"chokepoints.{c}.booked_share", *ENGINE_ONLY["chokepoints.*.booked_share"])
                              for c, o in s.chokepoints.items() if o.booked_share is not None)
         engine_only += tuple((f"des.responses.{k}", *ENGINE_ONLY[f"des.responses.{k}"])
-                             for k in SWITCHES if k in s.des.responses.model_fields_set)
+                             for k in SWITCHES if k in s.des.responses.model_fields_set and k != "reroute")
         options = RunOptions(
             seed=int(s.seed), horizon_days=float(s.horizon_days), replications=int(s.replications),
             chunk_size=int(s.montecarlo.chunk_size), threads=int(s.montecarlo.threads),
@@ -226,6 +229,7 @@ class _Compiler:
             path.extend(seg_path)
             start = end
         legs.append(Leg("destination_dwell", spec.destination, len(seg_specs) - 1))
+        rounds = self._rounds(legs, segments, ops) if self.reroute else ()
         o = spec.overland
         # a reefer box holds its plug from gate-in to loading: the export cut-off and, on average,
         # half the first service's headway
@@ -240,7 +244,8 @@ class _Compiler:
             overland_days=o.days if o else None, overland_usd_per_teu=o.usd_per_teu if o else None,
             overland_co2_t_per_teu=o.co2_t_per_teu if o else None, overland_assumption=o.assumption if o else "",
             path=Track(path), demand_teu_per_week=spec.demand_teu_per_week,
-            freight=freight_plan(self.s, rname, spec, cargo.reefer, self.catalogue_ports), plug_queue=plugs)
+            freight=freight_plan(self.s, rname, spec, cargo.reefer, self.catalogue_ports), plug_queue=plugs,
+            rounds=rounds)
 
     def _service(self, seg, rname: str, i: int):
         """(service id, rotation, avoid, figure lookup) of a segment's service: the scenario's or
@@ -345,20 +350,49 @@ class _Compiler:
             passage = self._passage(a, b, avoid, vessel)
             total += passage.distance_nm
             path.append(passage)
-            for piece in split_at_canals(passage, self.chokepoints):
-                if piece[0] == "sail":
-                    _, dist_nm, passed = piece
-                    legs.append(Leg("sail", f"{a}>{b}", i, distance_nm=dist_nm, speed_kn=speed, chokepoints=passed))
-                    chokes += [c for c in passed if c not in chokes]
-                else:
-                    cname = piece[1]
-                    legs.append(Leg("canal", cname, i, chokepoints=(cname,)))
-                    if cname not in chokes:
-                        chokes.append(cname)
+            for leg in self._passage_legs(i, a, b, passage, speed):
+                legs.append(leg)
+                chokes += [c for c in leg.chokepoints if c not in chokes]
             if b != end:
                 legs.append(Leg("port_call", b, i))
                 self.port(b)
         return legs, chokes, total, path
+
+    def _passage_legs(self, i: int, a: str, b: str, passage, speed: float) -> list[Leg]:
+        """The legs of the sea route ``passage`` from ``a`` to ``b`` on segment ``i``: sailings and canals."""
+        legs = []
+        for piece in split_at_canals(passage, self.chokepoints):
+            if piece[0] == "sail":
+                _, dist_nm, passed = piece
+                legs.append(Leg("sail", f"{a}>{b}", i, distance_nm=dist_nm, speed_kn=speed, chokepoints=passed))
+            else:
+                legs.append(Leg("canal", piece[1], i, chokepoints=(piece[1],)))
+        return legs
+
+    def _rounds(self, legs: list[Leg], segments: list[Segment], ops: Operations) -> tuple[WayRound, ...]:
+        """The way round the (first) canal of every passage of a route that goes through one."""
+        out = []
+        j = 0
+        while j < len(legs):
+            leg = legs[j]
+            if leg.kind != "sail":
+                j += 1
+                continue
+            k = j
+            while k + 1 < len(legs) and legs[k + 1].kind in ("sail", "canal") and legs[k + 1].segment == leg.segment \
+                    and (legs[k + 1].kind == "canal" or legs[k + 1].place == leg.place):
+                k += 1
+            canal = next((x.place for x in legs[j:k + 1] if x.kind == "canal"), None)
+            if canal is not None:
+                seg = segments[leg.segment]
+                a, b = leg.place.split(">")
+                alt = way_round(self.net, a, b, canal, seg.avoid, seg.vessel.teu)
+                if alt is not None:
+                    alt_legs = tuple(self._passage_legs(leg.segment, a, b, alt, seg.speed_kn))
+                    extra = self._schedule(alt_legs, seg.vessel, ops) - self._schedule(legs[j:k + 1], seg.vessel, ops)
+                    out.append(WayRound(j, k, canal, leg.segment, alt_legs, extra))
+            j = k + 1
+        return tuple(out)
 
     def _schedule(self, legs, vessel: VesselParams, ops: Operations) -> float:
         """Pro-forma days of a stretch: sailing at mean weather, calls and canal transits."""

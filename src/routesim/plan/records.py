@@ -266,6 +266,8 @@ class RoutePlan:
     """The wait for a reefer plug at the origin terminal; None where no reefer flow is given."""
     tramp: TrampPlan | None = None
     """A tramp voyage's parcel, laytime and terminal charges; None on a liner route."""
+    rounds: tuple = ()
+    """The way round each canal passage (:class:`~routesim.plan.rounds.WayRound`), for carriers that re-route."""
 
     @cached_property
     def kind(self) -> np.ndarray:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..catalogue.responses import response_thresholds
 
-__all__ = ["ResponseParams", "response_params", "SWITCHES"]
+__all__ = ["ResponseParams", "response_params", "reroute_pays", "SWITCHES"]
 
 SWITCHES = ("blank_sailings", "added_ships", "rebase", "reroute", "omit_calls")
 """The scenario's ``des.responses`` switches."""
@@ -80,3 +80,21 @@ def response_params(spec) -> ResponseParams:
         t[k] = int(t[k])
     switches = {k: bool(getattr(spec, k)) for k in SWITCHES} if spec is not None else {}
     return ResponseParams(**switches, **t)
+
+
+def reroute_pays(expected_wait, allowed_wait: float, detour_days: float, margin_days: float):
+    """True when waiting ``expected_wait`` days at a canal whose pro-forma allows ``allowed_wait``
+    costs more than going the way round, ``detour_days`` longer than the pro-forma passage
+    (a way round that is shorter counts as 0: the scenario chose the canal) plus ``margin_days``.
+
+    The rule of both engines: the discrete-event engine asks it for a vessel leaving a call,
+    the Monte Carlo engine for an array of shipments (``expected_wait`` an array: an array
+    of bools back).
+
+    >>> reroute_pays(2.0, 1.0, -1.5, 1.0)     # a day more than planned is within the margin
+    False
+    >>> reroute_pays(10.0, 1.0, 3.7, 1.0)
+    True
+    """
+    excess = expected_wait - allowed_wait
+    return (excess > 0) & (excess > max(detour_days, 0.0) + margin_days)

@@ -16,7 +16,7 @@ west-coast South America against the Caribbean goes round Cape Horn
 (about 20 extra days).
 
 The scenario's own services use the same network for their way round a canal
-(:func:`way_round`), which their carriers take when the wait to expect exceeds
+(:func:`routesim.plan.rounds.way_round`), which their carriers take when the wait to expect exceeds
 the detour (:mod:`routesim.engines.des.responses`).
 """
 
@@ -30,7 +30,7 @@ import numpy as np
 from ...errors import NoRouteError
 from ...plan.schedule import sailing_days
 
-__all__ = ["Detours", "canal_detours", "way_round"]
+__all__ = ["Detours", "canal_detours"]
 
 
 @dataclass(frozen=True)
@@ -92,18 +92,3 @@ def _cached(network, canal: str, speed: float) -> Detours | None:
     days = sailing_days((around - through)[uses], speed)
     weights = np.outer(size, size)[uses]
     return Detours(days, weights / weights.sum())
-
-
-def way_round(network, a: str, b: str, canal: str, avoid=(), vessel_teu: float | None = None):
-    """The sea route from ``a`` to ``b`` that does not pass ``canal``, or None when there is none.
-
-    It keeps the passages ``avoid`` names where a way round respects them; where none does (an
-    ``avoid`` list that pins a route through the canal, as a scenario comparing the canal with the
-    Cape writes), the way round avoids the canal only.
-    """
-    for closed in (sorted(set(avoid) | {canal}), [canal]):
-        try:
-            return network.route(a, b, avoid=closed, vessel_teu=vessel_teu)
-        except NoRouteError:
-            continue
-    return None

@@ -27,8 +27,9 @@ and their sources in ``data/responses.yaml``):
 ``rebase``         :func:`rebase_shift`: after ``rebase_after_sailings`` departures from the
                    start port all later than ``rebase_lateness_days``, the schedule of every
                    later sailing shifts by the least of those delays.
-``reroute``        :func:`reroute_pays`: leaving a call for a passage through a canal, the vessel
-                   goes the way round (:func:`~routesim.engines.des.detours.way_round`) when the
+``reroute``        :func:`~routesim.plan.responses.reroute_pays`: leaving a call for a passage
+                   through a canal, the vessel goes the way round
+                   (:func:`~routesim.plan.rounds.way_round`) when the
                    wait it can expect (the mean of the service's last ``reroute_readings``
                    readings of the published queue) exceeds the wait its pro-forma allows by
                    more than the extra days of the way round plus ``reroute_margin_days``.
@@ -44,7 +45,7 @@ Every response is a row of the event log (:meth:`~routesim.engines.des.log.Event
 with its kind, time, vessel (and so service), place and reason, and is counted
 by kind (:class:`ResponseCounts`, ``engine_stats.responses``). With
 ``des.independent_sailings`` (every sailing its own vessel, the Monte Carlo
-engine's view) no response is modelled.
+engine's view) only re-routing is modelled, as the Monte Carlo engine models it.
 
 >>> too_late(eta=20.0, scheduled=10.0, headway_days=7.0, headways=1.0)
 True
@@ -60,6 +61,7 @@ import math
 from collections.abc import Sequence
 
 from ...disruptions import closed_until
+from ...plan.responses import reroute_pays
 from ...plan.schedule import sailing_days
 from .disruptions import servers_at
 from .log import RESPONSE_KINDS
@@ -97,18 +99,6 @@ def rebase_shift(lateness: Sequence[float], after: int, lateness_days: float) ->
     recent = lateness[-after:]
     low = min(recent)
     return float(low) if low > lateness_days else 0.0
-
-
-def reroute_pays(expected_wait: float, allowed_wait: float, detour_days: float, margin_days: float) -> bool:
-    """True when waiting ``expected_wait`` days at a canal whose pro-forma allows ``allowed_wait``
-    costs more than going the way round, ``detour_days`` longer than the pro-forma passage
-    (a way round that is shorter counts as 0: the scenario chose the canal) plus ``margin_days``.
-
-    >>> reroute_pays(2.0, 1.0, -1.5, 1.0)     # a day more than planned is within the margin
-    False
-    """
-    excess = expected_wait - allowed_wait
-    return excess > 0 and excess > max(detour_days, 0.0) + margin_days
 
 
 def omit_pays(expected_delay: float, allowed_delay: float, headway_days: float, headways: float) -> bool:
@@ -188,7 +178,7 @@ class Responder:
         self.blank = on and rules.blank_sailings
         self.add = on and rules.added_ships
         self.rebase = on and rules.rebase
-        self.reroute = on and rules.reroute and any(w is not None for w in svc.way_round)
+        self.reroute = rules.reroute and any(w is not None for w in svc.way_round)  # as the Monte Carlo engine
         self.omit = on and rules.omit_calls and len(svc.calls) >= 3
         self.dynamic = self.blank or self.add
         """Whether a vessel's next sailing is decided by :meth:`claim` (see the class docs)."""

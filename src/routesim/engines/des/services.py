@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 
 from ...errors import NoRouteError, ScenarioError
 from ...plan import Plan, VesselParams
+from ...plan.rounds import way_round
 from ...plan.schedule import (rotation_index, sailing_days, scheduled_call_days, scheduled_canal_days,
                               split_at_canals)
-from .detours import way_round
 
 __all__ = ["ServiceModel", "SegmentRef", "build_services", "Piece"]
 

@@ -30,8 +30,9 @@ from ...calendar import ready_days
 from ...disruptions import closure_wait, weather_extra, weather_then_closure
 from ...outcomes import shipment_columns
 from ...plan import KINDS, Plan, RoutePlan
+from ...plan.responses import reroute_pays
 from ...plan.schedule import sailing_days
-from .waits import berth_wait, canal_lock, canal_wait, port_congestion, port_time
+from .waits import berth_wait, canal_excess, canal_lock, canal_wait, port_congestion, port_time
 
 __all__ = ["simulate_route_block"]
 
@@ -162,10 +163,31 @@ def _call_deviation(port, moves: float, shape, rng, n: int) -> np.ndarray:
 def _sea_legs(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.ndarray, days,
               sea: np.ndarray, stop: np.ndarray) -> np.ndarray:
     """Sail, call and pass canals along segment ``s``; adds to ``days``, ``sea`` and ``stop``
-    in place and returns the arrival times at its discharge port."""
+    in place and returns the arrival times at its discharge port.
+
+    A passage through a canal whose queue a disruption can grow is sailed both ways, through the
+    canal and round it, and each shipment takes the one its carrier chooses (:func:`_reroute`)."""
     seg = route.segments[s]
-    for i in route.segment_legs(s):
-        leg = route.legs[i]
+    rounds = {r.first: r for r in route.rounds
+              if r.segment == s and canal_lock(plan.chokepoints[r.canal], seg.vessel.teu, plan)[1]}
+    legs = route.segment_legs(s)
+    j = 0
+    while j < len(legs):
+        r = rounds.get(legs[j])
+        if r is not None:
+            t = _reroute(plan, route, r, seg, shape, rng, n, t, days, sea, stop)
+            j = legs.index(r.last) + 1
+            continue
+        t = _legs(plan, seg, (route.legs[legs[j]],), shape, rng, n, t, days, sea, stop)
+        j += 1
+    return t
+
+
+def _legs(plan: Plan, seg, legs, shape, rng, n: int, t: np.ndarray, days, sea: np.ndarray,
+          stop: np.ndarray) -> np.ndarray:
+    """Sail, call and pass canals along ``legs`` from ``t``; adds to ``days``, ``sea`` and ``stop``
+    in place (``t`` too) and returns the arrival times."""
+    for leg in legs:
         if leg.kind == "sail":
             d = sailing_days(leg.distance_nm, leg.speed_kn, plan.operations.weather_factor.sample(rng, n))
             for c in leg.chokepoints:
@@ -197,6 +219,33 @@ def _sea_legs(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.nd
             stop += d
         t += d
     return t
+
+
+def _reroute(plan: Plan, route: RoutePlan, r, seg, shape, rng, n: int, t: np.ndarray, days, sea: np.ndarray,
+             stop: np.ndarray) -> np.ndarray:
+    """The passage of way round ``r``: through its canal, or round it for the shipments whose carrier
+    re-routes (:func:`routesim.plan.responses.reroute_pays`, the discrete-event engine's rule). Leaving the
+    call, the carrier expects the wait beyond the normal mean that the queue shows (:func:`canal_excess`),
+    averaged over the service's last ``reroute_readings`` sailings (one a headway). Both ways are drawn
+    for every shipment (common random numbers)."""
+    rules = plan.options.responses
+    cp = plan.chokepoints[r.canal]
+    lock, wins = canal_lock(cp, seg.vessel.teu, plan)
+    k = max(1, rules.reroute_readings)
+    expected = sum(canal_excess(cp, wins, t - i * seg.headway_days, plan, lock) for i in range(k)) / k
+    allowed = float(cp.wait_days.mean)
+    go = reroute_pays(expected + allowed, allowed, r.extra_days, rules.reroute_margin_days)
+    ways = []
+    for legs in (route.legs[r.first:r.last + 1], r.legs):
+        part = {kind: np.zeros(n) for kind in ("sail", "port_call", "canal")}
+        at_sea, stopped = np.zeros(n), np.zeros(n)
+        ways.append((_legs(plan, seg, legs, shape, rng, n, t.copy(), part, at_sea, stopped), part, at_sea, stopped))
+    (t_in, p_in, s_in, st_in), (t_out, p_out, s_out, st_out) = ways
+    for kind in p_in:
+        days[kind] += np.where(go, p_out[kind], p_in[kind])
+    sea += np.where(go, s_out, s_in)
+    stop += np.where(go, st_out, st_in)
+    return np.where(go, t_out, t_in)
 
 
 def _connection(plan: Plan, route: RoutePlan, s: int, shape, rng, n: int, t: np.ndarray, late_in: np.ndarray):

@@ -13,11 +13,11 @@ import math
 
 import numpy as np
 
-from ...disruptions import capacity_windows, weather_then_closure
+from ...disruptions import capacity_windows, closure_wait, weather_then_closure
 from ...plan import ChokepointParams, Plan, PortParams, Window
 from ...queueing import CongestionModel, CongestionProfile
 
-__all__ = ["berth_wait", "port_time", "port_congestion", "canal_lock", "canal_wait"]
+__all__ = ["berth_wait", "port_time", "port_congestion", "canal_lock", "canal_wait", "canal_excess"]
 
 _AFTER_HORIZON_DAYS = 400.0
 """How far past the horizon a congestion profile is drawn (arrivals after the study window)."""
@@ -87,6 +87,30 @@ def canal_lock(cp: ChokepointParams, teu: float, plan: Plan):
     return lock, (wins + plan.windows_at(lock.where) if lock is not None else wins)
 
 
+def _booking_share(cp: ChokepointParams, win: Window, lock) -> float:
+    """Chance that a booked ship keeps its slot in capacity window ``win``."""
+    c, rho = ((lock.slots_per_day, lock.utilisation) if lock is not None
+              else (int(round(cp.capacity_per_day)), cp.utilisation))
+    return CongestionModel(c, rho, 1.0, 0.0).booking_share(win.factor)
+
+
+def canal_excess(cp: ChokepointParams, wins, t: np.ndarray, plan: Plan, lock=None) -> np.ndarray:
+    """The wait beyond the normal mean (days) that a ship arriving at ``t`` can expect at a canal under
+    its windows: the extra queue of each capacity cut (for a booked ship, times the chance it loses
+    its booking) and the rest of any closure. What a carrier reads off the published queue."""
+    excess = np.zeros_like(t)
+    for win in capacity_windows(wins):
+        prof = _canal_profile(cp, win, plan.horizon_days + _AFTER_HORIZON_DAYS, lock)
+        if prof is None:
+            continue
+        extra = prof.at(t)
+        if cp.booked:
+            extra = extra * np.where((t >= win.start) & (t < win.end), 1.0 - _booking_share(cp, win, lock), 0.0)
+        excess += extra
+    closed = closure_wait(t, wins)
+    return excess if closed is None else excess + closed
+
+
 def canal_wait(cp: ChokepointParams, wins, own_draw, unbooked_draw, u_slot, t, plan: Plan, lock=None) -> np.ndarray:
     """Canal wait (days) under capacity windows (at the canal, and at ``lock``, the vessel's locks).
 
@@ -102,9 +126,7 @@ def canal_wait(cp: ChokepointParams, wins, own_draw, unbooked_draw, u_slot, t, p
             continue
         extra = prof.at(t)
         if cp.booked:
-            c, rho = ((lock.slots_per_day, lock.utilisation) if lock is not None
-                      else (int(round(cp.capacity_per_day)), cp.utilisation))
-            share = CongestionModel(c, rho, 1.0, 0.0).booking_share(win.factor)
+            share = _booking_share(cp, win, lock)
             inside = (t >= win.start) & (t < win.end)
             lost = inside & (u_slot >= share)
             # a ship that loses its booking is never faster than with it
