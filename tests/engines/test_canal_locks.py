@@ -126,6 +126,7 @@ def test_monte_carlo_cuts_only_the_lock_of_the_ship():
     seg = dict(base["segments"][0])
     small = {**base, "segments": [{**seg, "vessel": "panamax_4500"}]}
     data["routes"] = {"big": base, "small": small}
+    data["des"] = {"responses": {"reroute": False}}  # the canal's own answer: no carrier sends its ship round
     res = routesim.run(Scenario.from_dict(data), replications=3000, seed=3)
     assert res["small"].days_by_kind["canal"] > 5.0
     assert res["big"].days_by_kind["canal"] < 2.0
