@@ -95,10 +95,10 @@ def test_every_teu_is_delivered_in_the_system_or_rolled(s, stop):
     found = rep.desk.audit(rep.end)  # raises if a booking is in two places or nowhere
     for rd in rep.desk.routes:
         where = found[rd.name]
-        assert sum(where[w] for w in WHERE) == where["generated"] == rd.n
+        assert sum(where[w] for w in WHERE) == where["generated"] == rd.n * rd.per_record
         assert sum(where[f"{w}_teu"] for w in WHERE) == where["generated_teu"]
         # a box waiting as rolled was left behind at least once; a delivered one has all its lots
-        assert rd.done.sum() == where["finished"]
+        assert rd.done.sum() * rd.per_record == where["finished"]
         assert (rd.lot_of[rd.done] >= 0).all()
     totals = rep.desk.totals()
     assert totals["teu_generated"] == totals["teu_delivered"] + totals["teu_in_system"]
@@ -107,8 +107,9 @@ def test_every_teu_is_delivered_in_the_system_or_rolled(s, stop):
     if rolled_waiting:
         assert sum(rd.rolled_teu for rd in rep.desk.routes) > 0
     # the per-shipment table holds exactly the delivered bookings ready in the study window
-    rows = sum(len(cols["ready_day"]) for cols in rep.shipments())
-    assert rows == sum(c["delivered"] for c in rep.desk.counts(recorded_only=True).values())
+    rows = sum(len(cols["ready_day"]) for cols in rep.shipments())  # one row a record
+    per = {rd.name: rd.per_record for rd in rep.desk.routes}
+    assert rows == sum(c["delivered"] // per[r] for r, c in rep.desk.counts(recorded_only=True).items())
 
 
 def test_a_tight_vessel_rolls_and_the_totals_say_so():
@@ -167,7 +168,9 @@ def test_engine_stats_carry_the_runs_size_and_cargo_totals():
     assert es["teu_generated"] == es["teu_delivered"] + es["teu_in_system"]
     assert es["teu_generated"] == 2 * sum(c["generated"] for c in es["cargo"].values())  # 2-TEU bookings
     assert es["teu_delivered"] == 2 * sum(c["delivered"] for c in es["cargo"].values())
-    assert es["teu_delivered"] == 2 * len(res.shipments)
+    per = {r: c["bookings_per_record"] for r, c in es["cargo"].items()}  # 150 2-TEU bookings a week: records of 2
+    assert per == {"direct": 2, "relay": 1}
+    assert es["teu_delivered"] == sum(2 * per[r] * n for r, n in res.shipments["route"].value_counts().items())
     assert 0 <= es["teu_rolled"] <= es["teu_generated"]
     assert set(es["responses"]) == set(RESPONSES) and all(isinstance(n, int) and n >= 0 for n in es["responses"].values())
 
@@ -198,3 +201,39 @@ def test_the_table_built_on_demand_is_the_one_the_summaries_saw(monkeypatch):
     # the spoil events were logged once, from the same rows
     ev = lazy.extra["events"]
     assert (ev["kind"] == "spoil").sum() == int((table["spoiled"] > 0).sum())
+
+
+# ---------------------------------------------------------------- booking records on busy routes
+def _busy(teu_per_week: float) -> Scenario:
+    return Scenario.from_dict({
+        "name": "busy", "seed": 5, "replications": 1, "cargo": {"commodity": "general_cargo", "kind": "dry"},
+        "routes": {"direct": {"origin": "PECHY", "destination": "CNSHA", "service": "cosco_chancay_shanghai",
+                              "demand_teu_per_week": teu_per_week}},
+        "horizon_days": 70, "des": {"warmup_days": 21}})
+
+
+def test_a_busy_route_books_in_records_whose_number_does_not_grow_with_its_teu(monkeypatch):
+    """Above RECORDS_PER_WEEK bookings a week a record stands for several bookings: doubling the TEU
+    doubles the record's size, not the records; the TEU are all accounted for and the journey is the
+    one a box-by-box run gives."""
+    from routesim.engines.des import cargo
+
+    runs = {teu: run_des(compile_plan(_busy(teu)), replications=1, seed=5, keep_events=False) for teu in (2000, 4000)}
+    rows = {teu: len(r.shipments) for teu, r in runs.items()}
+    es = {teu: json.loads(r.to_json())["engine_stats"] for teu, r in runs.items()}
+    per = {teu: e["cargo"]["direct"]["bookings_per_record"] for teu, e in es.items()}
+    assert per == {2000: 16, 4000: 32}
+    assert 0.9 < rows[4000] / rows[2000] < 1.1
+    for teu, e in es.items():
+        assert e["teu_generated"] == e["teu_delivered"] + e["teu_in_system"]
+        assert e["teu_delivered"] == per[teu] * rows[teu]  # 1-TEU bookings, one row a record
+        assert e["cargo"]["direct"]["delivered"] == per[teu] * rows[teu]
+    monkeypatch.setattr(cargo, "bookings_per_record", lambda *a: 1)
+    boxes = run_des(compile_plan(_busy(2000)), replications=1, seed=5, keep_events=False)
+    assert len(boxes.shipments) > 10 * rows[2000]
+    eb = json.loads(boxes.to_json())["engine_stats"]
+    assert abs(eb["teu_generated"] - es[2000]["teu_generated"]) < 0.02 * eb["teu_generated"]
+    for metric in ("door_days", "transit_days"):
+        a, b = boxes.shipments[metric], runs[2000].shipments[metric]
+        assert abs(a.mean() - b.mean()) < 0.3, metric
+        assert abs(a.quantile(0.95) - b.quantile(0.95)) < 0.6, metric

@@ -475,7 +475,8 @@ def test_weather_window_adds_its_extra_days_at_its_place():
 
 
 def _panama(factor: float | None, booked: bool, n=3000, seed=4):
-    fields = {"chokepoints": {"panama": {"booked": booked}}}
+    # the canal's own answer: no carrier sends its ship round (tests/engines/test_montecarlo_reroute.py)
+    fields = {"chokepoints": {"panama": {"booked": booked}}, "des": {"responses": {"reroute": False}}}
     if factor is not None:
         fields["disruptions"] = [{"kind": "capacity", "where": "panama", "factor": factor, "from_day": 0,
                                   "days": 365}]

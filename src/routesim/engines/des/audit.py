@@ -58,10 +58,11 @@ def audit(desk, now: float) -> dict[str, dict[str, int]]:
     for rd in desk.routes:
         s = seen[rd.name]
         assert (s >= 0).all(), f"booking {rd.name}#{int(rd.index[np.flatnonzero(s < 0)[0]])} is nowhere"
-        counts = {"generated": rd.n, "generated_teu": rd.n * rd.teu}
+        m = rd.per_record  # bookings a record stands for
+        counts = {"generated": rd.n * m, "generated_teu": rd.n * rd.teu}
         for i, where in enumerate(WHERE):
             k = int((s == i).sum())
-            counts[where] = k
+            counts[where] = k * m
             counts[f"{where}_teu"] = k * rd.teu
         out[rd.name] = counts
     return out

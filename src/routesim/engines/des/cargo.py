@@ -5,7 +5,11 @@ Bookings
     turned into bookings of ``cargo.teu`` TEU each: every week a demand figure
     is drawn (always the same figure when it is a constant), the whole
     bookings it makes arrive at uniform times over that week, and the
-    fraction left over is carried into the next week. A route without a
+    fraction left over is carried into the next week. A route that books more
+    than :data:`~routesim.engines.des.lots.RECORDS_PER_WEEK` bookings in an
+    average week books in records of several bookings that travel together
+    (:func:`~routesim.engines.des.lots.bookings_per_record`; at most 1 % of a
+    vessel's slots), so its records stop growing with its TEU. A route without a
     demand figure carries **probe bookings**: a Poisson stream of
     :data:`PROBE_BOOKINGS_PER_DAY` that take no vessel slots, so they measure
     the journey without changing it (the Monte Carlo engine's "every shipment
@@ -70,7 +74,7 @@ from ...calendar import ready_days
 from ...distributions import Constant
 from ...plan import KINDS, Plan, RoutePlan
 from .audit import WHERE, audit
-from .lots import Batch, Lot, Yard, allocate
+from .lots import Batch, Lot, Yard, allocate, bookings_per_record
 
 _ANY_SAILING = np.iinfo(np.int64).min
 """The lowest sailing a box at the origin may board: any (it boards the first that leaves after it is ready)."""
@@ -87,7 +91,7 @@ _EPS = 1e-9
 class RouteDesk:
     """The bookings of one route in one replication, as arrays in the order they can first be loaded.
 
-    Position ``p`` is one booking of :attr:`teu` TEU: ``ready[p]`` (study day), ``avail[p]``
+    Position ``p`` is one booking record of :attr:`teu` TEU (:attr:`per_record` bookings): ``ready[p]`` (study day), ``avail[p]``
     (when it can be loaded at the origin), ``cutoff[p]`` (origin dwell, days), ``index[p]`` (its
     number in order of ready days), ``lot_of[p, s]`` (the :class:`Lot` it travelled in on
     segment ``s``; -1 not yet), ``rolls[p]``, ``missed[p]``, ``dwell[p]`` (import dwell, days,
@@ -107,6 +111,9 @@ class RouteDesk:
         """The destination's import dwell (days), drawn for each box at delivery from ``dwell_rng``."""
         self.dwell_rng = dwell_rng
         self.teu = 0.0
+        """TEU of one booking record (``cargo.teu`` x :attr:`per_record`; 0 for probe bookings)."""
+        self.per_record = 1
+        """Bookings one record stands for (:func:`~routesim.engines.des.lots.bookings_per_record`)."""
         self.n = 0
         self.lots: list[Lot] = []
         """Every lot this route's boxes travelled in (finished ones included)."""
@@ -138,8 +145,11 @@ class RouteDesk:
             carry = 0.0
             weeks = int(math.ceil((horizon - t0) / 7.0))
             weight = _week_weights(season, t0, horizon, weeks)
+            slots = min(f.svc.cargo_slots_teu for f in self.fleets)
+            self.per_record = bookings_per_record(float(self.demand.mean) / cargo.teu, cargo.teu, slots)
+            size = cargo.teu * self.per_record
             for w in range(weeks):
-                want = float(self.demand.sample(rng)) * weight[w] / cargo.teu + carry
+                want = float(self.demand.sample(rng)) * weight[w] / size + carry
                 k = int(math.floor(want + 1e-9))
                 carry = want - k
                 made.append(k)
@@ -147,7 +157,7 @@ class RouteDesk:
             ready = np.concatenate(times) if times else np.zeros(0)
             ready = ready[ready < horizon]
             n = ready.size
-            self.teu = float(cargo.teu)
+            self.teu = float(size)
             self.t0 = t0
             self.weekly_teu = np.array(made, dtype=float) * self.teu
         avail = ready.copy()
@@ -370,7 +380,7 @@ class CargoDesk:
             if m < j - a:  # the rest of the eligible run does not fit: rolled
                 left = b.idx[a + m:j]
                 rd.rolls[left] += 1
-                rd.roll_events += left.size
+                rd.roll_events += left.size * rd.per_record
                 rd.rolled_teu += left.size * rd.teu
                 rolled += left.size * rd.teu
                 b.rolled_to = max(b.rolled_to, j)
@@ -411,7 +421,8 @@ class CargoDesk:
             keep = rd.recorded if recorded_only else np.ones(rd.n, dtype=bool)
             n = int(keep.sum())
             done = int((rd.done & keep).sum())
-            out[rd.name] = {"generated": n, "delivered": done, "in_system": n - done}
+            m = rd.per_record
+            out[rd.name] = {"generated": n * m, "delivered": done * m, "in_system": (n - done) * m}
         return out
 
     def totals(self) -> dict[str, float]:

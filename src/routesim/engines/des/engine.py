@@ -262,10 +262,11 @@ class Replication:
         for rd in desk.routes:
             rec = rd.recorded
             c = cargo[rd.name]
-            c["rolled_bookings"] = int(((rd.rolls > 0) & rec).sum())
+            c["rolled_bookings"] = int(((rd.rolls > 0) & rec).sum()) * rd.per_record
             c["roll_events"] = rd.roll_events
             c["rolled_teu"] = rd.rolled_teu
-            c["missed_connections"] = int(((rd.missed > 0) & rec).sum())
+            c["missed_connections"] = int(((rd.missed > 0) & rec).sum()) * rd.per_record
+            c["bookings_per_record"] = rd.per_record
         ports = {}
         for code, p in self.ports.items():
             ports[code] = {"berths": p.c, "span": until - p.start, "alongside_area": p.alongside_mean(until) * (until - p.start),

@@ -26,9 +26,38 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Batch", "Lot", "Yard", "allocate"]
+__all__ = ["Batch", "Lot", "Yard", "allocate", "RECORDS_PER_WEEK", "RECORD_SHARE_OF_SLOTS", "bookings_per_record"]
 
 _EPS = 1e-9
+
+RECORDS_PER_WEEK = 128
+"""Most booking records a route makes in an average week: above it, a record stands for several
+bookings (:func:`bookings_per_record`), so that a run's memory and time stop growing with its TEU.
+Each record is then at most 1/128 of a route's weekly cargo, and a year's 6,600 records per route
+give its door-day quantiles to within a few hundredths of their spread (routesim's choice, not a
+figure of the trade)."""
+
+RECORD_SHARE_OF_SLOTS = 0.01
+"""Largest share of a vessel's cargo slots one record may take: a vessel is filled to within 1 %,
+and a small ship's loading is not changed by records (routesim's choice)."""
+
+
+def bookings_per_record(bookings_per_week: float, booking_teu: float, slots_teu: float,
+                        records_per_week: int = RECORDS_PER_WEEK) -> int:
+    """Bookings one record stands for on a route booking ``bookings_per_week`` in an average week,
+    ``booking_teu`` TEU each, on vessels of at least ``slots_teu`` TEU of cargo slots.
+
+    All of a record's bookings travel together (one ready time, one sailing, one set of days): one
+    shipper's booking of several boxes. Below ``records_per_week`` every booking is a record; a
+    record never takes more than :data:`RECORD_SHARE_OF_SLOTS` of the slots.
+
+    >>> bookings_per_record(100.0, 1.0, 8000.0), bookings_per_record(2000.0, 1.0, 8000.0)
+    (1, 16)
+    >>> bookings_per_record(2000.0, 1.0, 500.0)   # a small ship: records of at most 5 TEU
+    5
+    """
+    cap = int(RECORD_SHARE_OF_SLOTS * slots_teu / booking_teu) if booking_teu > 0 else 1
+    return max(1, min(cap, int(np.ceil(bookings_per_week / records_per_week - 1e-9))))
 
 
 class Batch:

@@ -134,5 +134,8 @@ def _cargo(raw: list[dict]) -> dict:
     cargo = {}
     for route in raw[0]["cargo"]:
         keys = raw[0]["cargo"][route].keys()
-        cargo[route] = {k: (float if k == "rolled_teu" else int)(sum(r["cargo"][route][k] for r in raw)) for k in keys}
+        cargo[route] = {k: (float if k == "rolled_teu" else int)(sum(r["cargo"][route][k] for r in raw)) for k in keys
+                        if k != "bookings_per_record"}
+        if "bookings_per_record" in keys:  # the same in every replication: the route's demand sets it
+            cargo[route]["bookings_per_record"] = max(r["cargo"][route]["bookings_per_record"] for r in raw)
     return cargo
