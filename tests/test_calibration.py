@@ -154,7 +154,8 @@ def test_overland_what_if_is_labelled_and_costs_its_trucking(brazil):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_panama_drought_flips_the_choice_where_the_canal_normally_wins(seed):
-    drought = _run("panama_drought.yaml", seed)
+    stay = {"des.responses.reroute": False}  # every ship waits its turn at the canal
+    drought = _run("panama_drought.yaml", seed, overrides=stay)
     normal = _run("panama_drought.yaml", seed, disruptions=[])
     med = lambda r, k: r[k].metrics["transit_days"].median  # noqa: E731
     # in normal times the canal saves days from north-east Asia to north-east Brazil ...
@@ -166,6 +167,11 @@ def test_panama_drought_flips_the_choice_where_the_canal_normally_wins(seed):
     # unbooked waits of the order the ACP reported (9-11 days) on top of the normal crossing
     canal = drought["yokohama_pecem_panama"].days_by_kind["canal"]
     assert 8.0 <= canal <= 13.0
+    # carriers that re-route (the default) send the canal sailings round the Cape while the queue is
+    # long: the canal route then takes about what the Cape route takes, and waits far less at the canal
+    going = _run("panama_drought.yaml", seed)
+    assert abs(med(going, "yokohama_pecem_panama") - med(going, "yokohama_pecem_cape")) < 1.5
+    assert going["yokohama_pecem_panama"].days_by_kind["canal"] < canal / 2
 
 
 # ---------------------------------------------------------------- the discrete-event engine
@@ -215,3 +221,8 @@ def test_des_drought_gives_unbooked_waits_of_9_to_11_days(seed):
     # then travels as the Cape route's does, where a carrier that waited would lose days
     assert res.to_dict()["engine_stats"]["responses"]["reroute"] > 0
     assert abs(med("yokohama_pecem_panama") - med("yokohama_pecem_cape")) < 2.0
+    # issue 13: door days within 20 % of the Monte Carlo engine's, whose carriers re-route by the same rule
+    mc = routesim.run(ROOT / "scenarios" / "panama_drought.yaml", replications=N, seed=seed)
+    for route in res.routes:
+        des_door, mc_door = res[route].metrics["door_days"].mean, mc[route].metrics["door_days"].mean
+        assert abs(des_door - mc_door) < 0.2 * mc_door, (route, des_door, mc_door)
