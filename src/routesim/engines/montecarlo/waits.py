@@ -94,16 +94,20 @@ def _booking_share(cp: ChokepointParams, win: Window, lock) -> float:
     return CongestionModel(c, rho, 1.0, 0.0).booking_share(win.factor)
 
 
+def _cuts(cp: ChokepointParams, wins, t: np.ndarray, plan: Plan, lock):
+    """(window, extra wait in days of arrivals at ``t``) for each capacity cut at a canal that has slots."""
+    for win in capacity_windows(wins):
+        prof = _canal_profile(cp, win, plan.horizon_days + _AFTER_HORIZON_DAYS, lock)
+        if prof is not None:
+            yield win, prof.at(t)
+
+
 def canal_excess(cp: ChokepointParams, wins, t: np.ndarray, plan: Plan, lock=None) -> np.ndarray:
     """The wait beyond the normal mean (days) that a ship arriving at ``t`` can expect at a canal under
     its windows: the extra queue of each capacity cut (for a booked ship, times the chance it loses
     its booking) and the rest of any closure. What a carrier reads off the published queue."""
     excess = np.zeros_like(t)
-    for win in capacity_windows(wins):
-        prof = _canal_profile(cp, win, plan.horizon_days + _AFTER_HORIZON_DAYS, lock)
-        if prof is None:
-            continue
-        extra = prof.at(t)
+    for win, extra in _cuts(cp, wins, t, plan, lock):
         if cp.booked:
             extra = extra * np.where((t >= win.start) & (t < win.end), 1.0 - _booking_share(cp, win, lock), 0.0)
         excess += extra
@@ -120,11 +124,7 @@ def canal_wait(cp: ChokepointParams, wins, own_draw, unbooked_draw, u_slot, t, p
     their schedules while the unbooked queue grew).
     """
     wait = own_draw  # this scenario's ships' own normal wait (booked or not)
-    for win in capacity_windows(wins):
-        prof = _canal_profile(cp, win, plan.horizon_days + _AFTER_HORIZON_DAYS, lock)
-        if prof is None:
-            continue
-        extra = prof.at(t)
+    for win, extra in _cuts(cp, wins, t, plan, lock):
         if cp.booked:
             share = _booking_share(cp, win, lock)
             inside = (t >= win.start) & (t < win.end)
