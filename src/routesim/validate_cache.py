@@ -3,26 +3,27 @@
 Checking a scenario file means importing numpy, pydantic and the scenario schema, building the
 validators, reading the catalogue and compiling the plan: about 0.9 s of CPU on a 2-core
 machine, most of it the imports (benchmarks/README.md, "Session of 2026-12-02: validate").
-The answer is a function of the files read and of what reads them, so a file that validated
-once is known to validate again while none of them changed. An entry records, for one file
-(its absolute path) and study root (:func:`routesim.studyroot.study_root`, or ``--root``):
+The answer is a function of the files read and of the code that reads them, so a file that
+validated once validates again while none of them changed. An entry records, for one file (its
+absolute path) and study root (:func:`routesim.studyroot.study_root`, or ``--root``):
 
 * every file the validation read through :func:`routesim.yamlio.load_marked` (the file, the
   files it ``extends:``, a sweep's scenario), each as the path given, the path it resolved to
   and the SHA-256 of the bytes read;
-* the environment key (:func:`environment_key`): the SHA-256 of every file of ``routesim/data``,
-  the size and modification time of every ``.py`` file of the routesim package, the same of
-  the ``__init__.py`` of pydantic, pydantic-core, PyYAML and numpy (their installs), the
+* every module the process had loaded when the answer was found (routesim's, pydantic's,
+  numpy's, PyYAML's, the standard library's...): its file's size and modification time;
+* the environment key (:func:`environment_key`): the SHA-256 of every data file of the package
+  (``routesim/data``), the folder the package runs from, the interpreter, ``sys.path``, the
   routesim and Python versions and :data:`FORMAT`;
 * the line ``validate`` printed after ``ok -``.
 
 :func:`lookup` gives that line only when all of it holds again (each file re-read and
-re-hashed, each path resolving where it did); anything else (no entry, another key, a damaged
-or foreign entry) is a miss, and the file is validated as without a cache. Only files that
-validated are stored: an invalid file is always checked in full, so its errors are today's.
-The cache answers only in a process that has not loaded the scenario schema, the plan
-compiler or the catalogue's data (:func:`fresh_process`): a Python caller may have changed
-those in memory, which no key can see. Entries are JSON, written atomically
+re-hashed, each path resolving where it did, each module file as it was); anything else (no
+entry, another key, a damaged or foreign entry) is a miss, and the file is validated as without
+a cache. Only files that validated are stored: an invalid file is always checked in full, so
+its errors are today's. The cache answers only in a process that has not loaded the scenario
+schema, the plan compiler or the catalogue's data (:func:`fresh_process`): a Python caller may
+have changed those in memory, which no key can see. Entries are JSON, written atomically
 (:func:`routesim._atomic.atomic_write`) into :func:`routesim.catalogue.cache.cache_dir`
 (``$ROUTESIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/routesim``, else ``~/.cache/routesim``);
 ``ROUTESIM_NO_CACHE=1`` turns it off; one entry per file and root, replaced when the file changes.
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 import sys
@@ -40,13 +40,10 @@ from pathlib import Path
 
 from .catalogue.cache import cache_dir, file_stamp
 
-__all__ = ["FORMAT", "LIBRARIES", "environment_key", "fresh_process", "lookup", "store"]
+__all__ = ["FORMAT", "environment_key", "fresh_process", "loaded_modules", "lookup", "store"]
 
 FORMAT = 1
 """Version of the entries' layout; a new one makes every older entry a miss."""
-
-LIBRARIES = ("pydantic", "pydantic_core", "yaml", "numpy")
-"""Installed packages whose behaviour a validation depends on (schema checks, YAML, numbers)."""
 
 _LOADED = ("routesim.scenario", "routesim.plan", "routesim.catalogue.figures")
 """Modules whose presence means the process may hold a changed schema or catalogue (see
@@ -59,19 +56,16 @@ def fresh_process() -> bool:
     return not any(m in sys.modules for m in _LOADED)
 
 
-def _tree_key(package: Path) -> list[str]:
-    """``name stamp`` of every ``.py`` file and ``name sha256`` of every other file under ``package``
-    (``__pycache__`` aside), in a fixed order."""
+def _data_key(package: Path) -> list[str]:
+    """``name sha256`` of every file under ``package`` but its code (``.py`` files, ``__pycache__``),
+    in a fixed order: the data files the catalogue reads."""
     out: list[str] = []
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            full = os.path.join(folder, name)
-            rel = os.path.relpath(full, package)
-            if name.endswith(".py"):
-                out.append(f"{rel} {file_stamp(full)}")
-            elif not name.endswith((".pyc", ".pyo")):
-                out.append(f"{rel} {_sha256(full)}")
+            if not name.endswith((".py", ".pyc", ".pyo")):
+                full = os.path.join(folder, name)
+                out.append(f"{os.path.relpath(full, package)} {_sha256(full)}")
     return out
 
 
@@ -82,19 +76,21 @@ def _sha256(path: str) -> str:
 
 @functools.cache
 def environment_key(package: str | None = None) -> str:
-    """What every answer depends on besides the files validated (see the module's docstring).
-
-    ``package`` is the folder of the routesim package (default: this one's).
+    """What every answer depends on besides the files validated and the modules loaded (see the
+    module's docstring). ``package`` is the folder of the routesim package (default: this one's).
     """
     from . import __version__
 
     root = Path(package) if package is not None else Path(__file__).resolve().parent
-    parts = [f"routesim-validate {FORMAT} {__version__} {sys.implementation.name} {sys.version}"]
-    parts += _tree_key(root)
-    for name in LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        parts.append(f"{name} {file_stamp(spec.origin if spec is not None else None)}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    parts = [f"routesim-validate {FORMAT} {__version__} {sys.implementation.name} {sys.version}",
+             f"package {root}", f"python {sys.executable}", *(f"path {p}" for p in sys.path), *_data_key(root)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def loaded_modules() -> list[list[str]]:
+    """``[file, size.mtime]`` of every module loaded in this process that has a file, sorted."""
+    files = {m.__file__ for m in list(sys.modules.values()) if isinstance(getattr(m, "__file__", None), str)}
+    return sorted([f, file_stamp(f)] for f in files)
 
 
 def _root(path, root) -> str:
@@ -138,6 +134,8 @@ def lookup(path, root=None, folder=_DEFAULT) -> str | None:
         for given, real, digest in entry["files"]:
             if os.path.realpath(given) != real or _sha256(given) != digest:
                 return None
+        if not isinstance(entry.get("modules"), list) or any(file_stamp(f) != st for f, st in entry["modules"]):
+            return None
     except (OSError, ValueError, TypeError, KeyError, IndexError):  # no entry, or a damaged one: a miss
         return None
     return entry["line"]
@@ -145,7 +143,8 @@ def lookup(path, root=None, folder=_DEFAULT) -> str | None:
 
 def store(path, root, reads, line: str, folder=_DEFAULT) -> None:
     """Record that file ``path`` (study root ``root``) validated, printing ``line``, having read
-    ``reads`` (``(absolute path, bytes)`` pairs, :func:`routesim.yamlio.recording_reads`).
+    ``reads`` (``(absolute path, bytes)`` pairs, :func:`routesim.yamlio.recording_reads`) with the
+    modules loaded now (:func:`loaded_modules`).
 
     A folder that cannot be written only means no entry.
     """
@@ -166,7 +165,8 @@ def store(path, root, reads, line: str, folder=_DEFAULT) -> None:
         files.append([given, os.path.realpath(given), hashlib.sha256(raw).hexdigest()])
     try:
         where = _root(path, root)
-        entry = {"format": FORMAT, "root": where, "environment": environment_key(), "files": files, "line": line}
-        atomic_write(_entry_path(folder, path, where), json.dumps(entry, indent=1).encode("utf-8"))
+        entry = {"format": FORMAT, "root": where, "environment": environment_key(), "files": files, "line": line,
+                 "modules": loaded_modules()}
+        atomic_write(_entry_path(folder, path, where), json.dumps(entry, separators=(",", ":")).encode("utf-8"))
     except OSError:  # a read-only or full disk: no cache, same answers
         pass

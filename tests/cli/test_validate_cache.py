@@ -6,6 +6,7 @@ Each command runs in a fresh process (the cache answers only there), with its ow
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -189,10 +190,11 @@ def test_a_process_that_loaded_the_schema_never_uses_the_cache(study, monkeypatc
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().out == f"{path}: ok - {LINE}\n"
     assert len(_entries(cache)) == 1 and json.loads(_entries(cache)[0].read_bytes())["line"] == "forged"
-    assert _run(cache, path)[1] == f"{path}: ok - forged"  # a fresh process takes the entry
+    # nor does a fresh process take it: its sys.path and modules are not pytest's
+    assert _run(cache, path)[1] == f"{path}: ok - {LINE}"
 
 
-def test_environment_key_follows_code_and_data(tmp_path):
+def test_environment_key_follows_the_data_by_content(tmp_path):
     pkg = tmp_path / "pkg"
     (pkg / "data").mkdir(parents=True)
     (pkg / "a.py").write_text("x = 1\n")
@@ -205,18 +207,34 @@ def test_environment_key_follows_code_and_data(tmp_path):
 
     k0 = key()
     (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"compiled")
-    assert key() == k0  # bytecode is not code
+    (pkg / "a.py").write_text("x = 2\n")
+    assert key() == k0  # code is keyed by the modules loaded, entry by entry
     st = (pkg / "data" / "d.yaml").stat()
     (pkg / "data" / "d.yaml").write_text("a: 2\n")
     os.utime(pkg / "data" / "d.yaml", ns=(st.st_atime_ns, st.st_mtime_ns))
     k1 = key()
-    assert k1 != k0  # data: by content
-    os.utime(pkg / "a.py", ns=(1, 1))
-    k2 = key()
-    assert k2 not in (k0, k1)  # code: by size and modification time
-    (pkg / "b.py").write_text("")
-    assert key() not in (k0, k1, k2)
+    assert k1 != k0  # the same size and time, other bytes
+    (pkg / "data" / "e.npz").write_bytes(b"")
+    assert key() not in (k0, k1)
     validate_cache.environment_key.cache_clear()
+
+
+def test_a_changed_module_is_a_miss(study, tmp_path, monkeypatch):
+    """Any module loaded when the answer was stored (here one of the test's own) changed: a miss."""
+    top, cache = study
+    (tmp_path / "routesim_probe_module.py").write_text("X = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("routesim_probe_module")
+
+    path = top / "child.yaml"
+    reads = [(str(path), path.read_bytes()), (str(top / "parent.yaml"), PARENT.encode())]
+    validate_cache.store(path, None, reads, LINE, folder=cache)
+    assert validate_cache.lookup(path, folder=cache) == LINE
+    os.utime(tmp_path / "routesim_probe_module.py", ns=(1, 1))
+    assert validate_cache.lookup(path, folder=cache) is None
+    validate_cache.store(path, None, reads, LINE, folder=cache)
+    assert validate_cache.lookup(path, folder=cache) == LINE
+    sys.modules.pop("routesim_probe_module")
 
 
 def test_unwritable_cache_folder_is_no_error(study):
