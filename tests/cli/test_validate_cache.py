@@ -243,3 +243,20 @@ def test_unwritable_cache_folder_is_no_error(study):
     blocker.write_text("a file where the cache folder would be")
     status, out, err, _ = _run(blocker, top / "child.yaml")
     assert (status, out, err) == (0, f"{top / 'child.yaml'}: ok - {LINE}", "")
+
+
+def test_the_collector_is_paused_only_in_a_process_of_its_own(study, capsys):
+    """A fresh process checks a file with the cyclic collector off, then freezes what survived and turns
+    it back on; a caller's process (this one) keeps its collector as it was, nothing frozen."""
+    import gc
+
+    top, _ = study
+    frozen = gc.get_freeze_count()
+    assert main(["validate", str(top / "child.yaml")]) == 0 and gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+    probe = ("import gc, sys\nfrom routesim.cli import main\nstatus = main(sys.argv[1:])\n"
+             "print(status, gc.isenabled(), gc.get_freeze_count() > 10_000)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "ROUTESIM_NO_CACHE": "1"}
+    p = subprocess.run([sys.executable, "-c", probe, "validate", str(top / "child.yaml")], capture_output=True,
+                       text=True, env=env, timeout=120)
+    assert p.stdout.splitlines()[-1] == "0 True True"
