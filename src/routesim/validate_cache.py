@@ -45,14 +45,16 @@ __all__ = ["FORMAT", "environment_key", "fresh_process", "loaded_modules", "look
 FORMAT = 1
 """Version of the entries' layout; a new one makes every older entry a miss."""
 
-_LOADED = ("routesim.scenario", "routesim.plan", "routesim.catalogue.figures")
-"""Modules whose presence means the process may hold a changed schema or catalogue (see
-:func:`fresh_process`)."""
+_LOADED = ("routesim.scenario", "routesim.plan", "routesim.catalogue.figures", "routesim.network", "routesim.yamlio",
+           "routesim.distributions", "routesim.sweeps")
+"""Modules whose presence means the process may hold a changed schema, catalogue, network or
+loader (see :func:`fresh_process`); ``routesim validate`` imports none of them before it checks."""
 
 
 def fresh_process() -> bool:
-    """True while this process has not imported the scenario schema, the plan compiler or the
-    catalogue's data loader, so that nothing in memory can differ from the files on disk."""
+    """True while this process has imported none of :data:`_LOADED` (the scenario schema, the plan
+    compiler, the catalogue's data loader, the network...), so that nothing in memory can differ
+    from the files on disk."""
     return not any(m in sys.modules for m in _LOADED)
 
 
