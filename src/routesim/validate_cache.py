@@ -155,16 +155,15 @@ def store(path, root, reads, line: str, folder=_DEFAULT) -> None:
         return
     from ._atomic import atomic_write
 
-    files, seen = [], set()
-    for given, raw in [(os.path.abspath(path), None), *reads]:
-        if given in seen:
-            continue
-        seen.add(given)
-        if raw is None:
-            raw = next((r for g, r in reads if g == given), None)
-            if raw is None:  # the validation never read the file itself: nothing to key on
-                return
-        files.append([given, os.path.realpath(given), hashlib.sha256(raw).hexdigest()])
+    read: dict[str, bytes] = {}
+    for given, raw in reads:
+        if read.setdefault(given, raw) != raw:  # a file that changed while it was checked: nothing to key on
+            return
+    first = os.path.abspath(path)
+    if first not in read:  # the check never read the file itself
+        return
+    files = [[given, os.path.realpath(given), hashlib.sha256(raw).hexdigest()]
+             for given, raw in sorted(read.items(), key=lambda item: item[0] != first)]
     try:
         where = _root(path, root)
         entry = {"format": FORMAT, "root": where, "environment": environment_key(), "files": files, "line": line,

@@ -260,3 +260,14 @@ def test_the_collector_is_paused_only_in_a_process_of_its_own(study, capsys):
     p = subprocess.run([sys.executable, "-c", probe, "validate", str(top / "child.yaml")], capture_output=True,
                        text=True, env=env, timeout=120)
     assert p.stdout.splitlines()[-1] == "0 True True"
+
+
+def test_no_entry_when_a_file_read_twice_changed_meanwhile(study):
+    top, cache = study
+    path = top / "child.yaml"
+    raw = path.read_bytes()
+    validate_cache.store(path, None, [(str(path), raw), (str(path), raw + b"# edited\n")], LINE, folder=cache)
+    validate_cache.store(path, None, [(str(top / "parent.yaml"), PARENT.encode())], LINE, folder=cache)
+    assert _entries(cache) == []  # nor without the file itself among the reads
+    validate_cache.store(path, None, [(str(path), raw), (str(path), raw)], LINE, folder=cache)
+    assert validate_cache.lookup(path, folder=cache) == LINE
