@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import re
 import sys
 
@@ -52,7 +53,7 @@ def _cmd_validate(args) -> int:
         if line is None:
             from .yamlio import recording_reads
 
-            with recording_reads() as reads, _collector_paused(fresh):
+            with recording_reads() as reads, _short_lived(fresh):
                 try:
                     line = _validate(path, args.root)
                 except RoutesimError as exc:
@@ -69,21 +70,35 @@ def _cmd_validate(args) -> int:
 
 
 @contextlib.contextmanager
-def _collector_paused(fresh: bool):
-    """In a process of its own (``fresh``), no cyclic garbage collection while a file is checked,
-    then what survived is frozen out of later collections (:func:`gc.freeze`). The imports
-    (numpy, pydantic, the schema, the plan modules) make some hundred thousand objects that live
-    as long as the process, and the collector would scan them again and again: about a tenth of
-    the CPU time of a check (benchmarks/README.md). Elsewhere (a caller's process) nothing changes."""
+def _short_lived(fresh: bool):
+    """Set-up for a process that checks files and ends (``fresh``; elsewhere, in a caller's process,
+    nothing changes):
+
+    * no cyclic garbage collection while a file is checked, then what survived frozen out of later
+      collections (:func:`gc.freeze`): the imports (numpy, pydantic, the schema, the plan modules)
+      make some hundred thousand objects that live as long as the process, and the collector would
+      scan them again and again;
+    * OpenBLAS (numpy's linear algebra) started with one thread unless ``OPENBLAS_NUM_THREADS`` says
+      otherwise: a check multiplies no matrices (nothing it computes depends on BLAS threads), and
+      starting a thread per core when numpy is imported costs CPU the check could use. The
+      environment is as it was afterwards.
+
+    The pause takes about a fifth of the time off a check, the one BLAS thread a few hundredths
+    of a second (benchmarks/README.md, "Session of 2026-12-02: validate")."""
     if not fresh or not gc.isenabled():
         yield
         return
+    blas = "numpy" not in sys.modules and "OPENBLAS_NUM_THREADS" not in os.environ
+    if blas:
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
         gc.enable()
+        if blas:
+            os.environ.pop("OPENBLAS_NUM_THREADS", None)
 
 
 def _validate(path, root) -> str:

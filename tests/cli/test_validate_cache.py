@@ -245,21 +245,29 @@ def test_unwritable_cache_folder_is_no_error(study):
     assert (status, out, err) == (0, f"{top / 'child.yaml'}: ok - {LINE}", "")
 
 
-def test_the_collector_is_paused_only_in_a_process_of_its_own(study, capsys):
+def test_a_process_of_its_own_pauses_the_collector_and_starts_blas_alone(study, capsys):
     """A fresh process checks a file with the cyclic collector off, then freezes what survived and turns
-    it back on; a caller's process (this one) keeps its collector as it was, nothing frozen."""
+    it back on, and imports numpy with OpenBLAS on one thread (the environment restored after); a
+    caller's process (this one) keeps its collector as it was, nothing frozen."""
     import gc
 
     top, _ = study
     frozen = gc.get_freeze_count()
     assert main(["validate", str(top / "child.yaml")]) == 0 and gc.isenabled()
     assert gc.get_freeze_count() == frozen
-    probe = ("import gc, sys\nfrom routesim.cli import main\nstatus = main(sys.argv[1:])\n"
-             "print(status, gc.isenabled(), gc.get_freeze_count() > 10_000)")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "ROUTESIM_NO_CACHE": "1"}
+    probe = ("import gc, os, sys\nfrom routesim.cli import main\nstatus = main(sys.argv[1:])\n"
+             "threads = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 1\n"
+             "print(status, gc.isenabled(), gc.get_freeze_count() > 10_000, threads, "
+             "os.environ.get('OPENBLAS_NUM_THREADS'))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env.update(PYTHONPATH=str(ROOT / "src"), ROUTESIM_NO_CACHE="1")
     p = subprocess.run([sys.executable, "-c", probe, "validate", str(top / "child.yaml")], capture_output=True,
                        text=True, env=env, timeout=120)
-    assert p.stdout.splitlines()[-1] == "0 True True"
+    assert p.stdout.splitlines()[-1] == "0 True True 1 None"
+    env["OPENBLAS_NUM_THREADS"] = "3"  # the user's own setting is left alone
+    p = subprocess.run([sys.executable, "-c", probe.replace("threads, ", ""), "validate", str(top / "child.yaml")],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert p.stdout.splitlines()[-1] == "0 True True 3"
 
 
 def test_no_entry_when_a_file_read_twice_changed_meanwhile(study):
