@@ -108,6 +108,13 @@ def _entry_path(folder: Path, path, root: str) -> Path:
     return folder / f"validate.{name}.json"
 
 
+def _rows(value, width: int) -> bool:
+    """``value`` is a list of lists of ``width`` texts (file names, stamps, digests: never a number,
+    which ``open`` would take for a file descriptor)."""
+    return isinstance(value, list) and all(isinstance(row, list) and len(row) == width
+                                           and all(isinstance(x, str) for x in row) for row in value)
+
+
 def _folder(folder):
     if folder is _DEFAULT:
         folder = cache_dir()
@@ -130,13 +137,13 @@ def lookup(path, root=None, folder=_DEFAULT) -> str | None:
         entry = json.loads(_entry_path(folder, path, where).read_bytes())
         if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("root") == where
                 and entry.get("environment") == environment_key() and isinstance(entry.get("line"), str)
-                and isinstance(entry.get("files"), list) and entry["files"]
-                and entry["files"][0][0] == os.path.abspath(path)):
+                and _rows(entry.get("files"), 3) and entry["files"] and entry["files"][0][0] == os.path.abspath(path)
+                and _rows(entry.get("modules"), 2)):
             return None
         for given, real, digest in entry["files"]:
             if os.path.realpath(given) != real or _sha256(given) != digest:
                 return None
-        if not isinstance(entry.get("modules"), list) or any(file_stamp(f) != st for f, st in entry["modules"]):
+        if any(file_stamp(f) != st for f, st in entry["modules"]):
             return None
     except (OSError, ValueError, TypeError, KeyError, IndexError):  # no entry, or a damaged one: a miss
         return None

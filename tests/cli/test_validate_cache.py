@@ -127,7 +127,10 @@ def test_an_entry_for_other_bytes_or_another_environment_is_a_miss(study):
     for forged in ({**good, "line": "forged", "files": [[*good["files"][0][:2], "0" * 64], *good["files"][1:]]},
                    {**good, "line": "forged", "environment": "0" * 64},
                    {**good, "line": "forged", "format": 0},
-                   {**good, "line": "forged", "files": good["files"][:1] + [[*good["files"][1][:2], "1" * 64]]}):
+                   {**good, "line": "forged", "files": good["files"][:1] + [[*good["files"][1][:2], "1" * 64]]},
+                   {**good, "line": "forged", "files": [*good["files"], [0, "/dev/stdin", "0" * 64]]},
+                   {**good, "line": "forged", "modules": [*good["modules"], [1, "0.0"]]},
+                   {**good, "line": "forged", "modules": "none"}):
         entry.write_text(json.dumps(forged))
         assert _run(cache, top / "child.yaml")[1] == f"{top / 'child.yaml'}: ok - {LINE}"
     entry.write_text(json.dumps({**good, "line": "the entry's own line"}))  # the same key: a hit
