@@ -1,6 +1,7 @@
 """What the quick commands import (issue 16, item 4): ``route`` and ``validate`` load neither
 the engines, routesim.api, pandas, scipy nor matplotlib; ``route`` not even numpy, networkx or
-pydantic (lane lengths are plain Python, :func:`routesim.geo.polyline_length_nm`).
+pydantic (lane lengths are plain Python, :func:`routesim.geo.polyline_length_nm`); ``validate``
+answering from its cache not even those, nor the schema (tests/cli/test_validate_cache.py).
 
 Only what is imported is tested here; how long the commands take is measured in
 benchmarks/bench_startup.py, never in a unit test.
