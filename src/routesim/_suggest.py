@@ -45,8 +45,9 @@ def normalize(text: str) -> str:
     >>> normalize("  Good_Hope "), normalize("St. John's")
     ('good hope', 'st john s')
     """
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = str(text)
+    if not plain.isascii():  # ASCII text has no accents to drop (NFKD leaves it as it is)
+        plain = "".join(c for c in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(c))
     return _SEPARATORS.sub(" ", plain).strip().casefold()
 
 

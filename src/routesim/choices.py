@@ -21,7 +21,7 @@ SEEDS: tuple[str, ...] = ("common", "independent")
 
 ROOT_MARKERS: tuple[str, ...] = (".git", "pyproject.toml", ".routesim-root")
 """A folder holding one of these is a study's root: the files a scenario extends (and a sweep's
-scenario) must lie inside it (:func:`routesim.scenario.files.study_root`)."""
+scenario) must lie inside it (:func:`routesim.studyroot.study_root`)."""
 
 BEST_OBJECTIVES: tuple[str, ...] = ("cost", "door_days", "co2e", "value")
 """What the route finder ranks by (:mod:`routesim.decide.finder`): landed cost, door days, WTW CO2e, arrival value."""

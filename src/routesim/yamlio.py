@@ -26,6 +26,7 @@ is written), a scalar at the value itself:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ import yaml
 
 from .errors import YamlError
 
-__all__ = ["Mark", "Marks", "YamlError", "load_marked", "loads_marked", "loads_data", "format_path", "reads_as_number"]
+__all__ = ["Mark", "Marks", "YamlError", "load_marked", "loads_marked", "loads_data", "format_path", "reads_as_number",
+           "recording_reads"]
 
 _SAFE_TAGS = {
     "tag:yaml.org,2002:map",
@@ -154,7 +156,36 @@ def load_marked(path: str | os.PathLike, display: str | None = None) -> tuple[An
         raise YamlError(None, f"{name}: is a directory, not a scenario file") from None
     except OSError as exc:
         raise YamlError(None, f"{name}: cannot read ({exc.strerror})") from None
+    for reads in _RECORDING:
+        reads.append((os.path.abspath(path), raw))
     return loads_marked(_decode(raw, name), name)
+
+
+_RECORDING: list[list] = []
+"""The lists :func:`recording_reads` is filling (the innermost last)."""
+
+
+@contextlib.contextmanager
+def recording_reads():
+    """Within the block, every file :func:`load_marked` reads is appended to the list yielded:
+    ``(absolute path as given, bytes read)`` (what ``routesim validate``'s answer depends on,
+    :mod:`routesim.validate_cache`).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+    ...     _ = f.write("a: 1\\n")
+    >>> with recording_reads() as reads:
+    ...     data, _ = load_marked(f.name)
+    >>> data, reads == [(f.name, b"a: 1\\n")]
+    ({'a': 1}, True)
+    >>> os.unlink(f.name)
+    """
+    reads: list = []
+    _RECORDING.append(reads)
+    try:
+        yield reads
+    finally:
+        _RECORDING.remove(reads)
 
 
 _FastLoader = getattr(yaml, "CSafeLoader", None)

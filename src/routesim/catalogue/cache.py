@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "cache_dir", "cached_data"]
+__all__ = ["FORMAT", "cache_dir", "cached_data", "file_stamp"]
 
 FORMAT = 1
 """Version of the entries' layout; a new one makes every older entry a miss."""
@@ -58,7 +58,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "routesim"
 
 
-def _stamp(path: str | None) -> str:
+def file_stamp(path: str | None) -> str:
     """Size and modification time of the file at ``path`` ("none": no such file, e.g. inside a zip)."""
     try:
         st = os.stat(path) if path else None
@@ -71,7 +71,7 @@ def _key(raw: bytes) -> str:
     """The entry key of a data file with bytes ``raw`` (see the module's docstring)."""
     from .. import __version__
 
-    parser = "-".join(_stamp(spec.origin if spec else None)
+    parser = "-".join(file_stamp(spec.origin if spec else None)
                       for spec in (importlib.util.find_spec("routesim.yamlio"), importlib.util.find_spec("yaml")))
     return f"{hashlib.sha256(raw).hexdigest()[:40]}-{parser}-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}-f{FORMAT}"
 

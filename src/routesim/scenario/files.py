@@ -14,6 +14,7 @@ from typing import Any
 
 from ..choices import ROOT_MARKERS
 from ..errors import ScenarioError
+from ..studyroot import study_root
 from ..yamlio import Marks, YamlError, load_marked
 from .display import kind_of, show
 from .overrides import override, parse_set_option
@@ -21,21 +22,6 @@ from .patch import deep_merge
 from .schema import Scenario, validate
 
 __all__ = ["load_scenario", "load_with_extends", "study_root", "check_inside", "ROOT_MARKERS"]
-
-
-
-def study_root(path: str | Path) -> Path:
-    """The folder a scenario's ``extends:`` (or a sweep's ``scenario:``) may reach into.
-
-    The nearest folder at or above the file's own that holds a :data:`ROOT_MARKERS` entry
-    (a project checkout, or a folder marked with an empty ``.routesim-root`` file), else the
-    file's own folder.
-    """
-    folder = Path(path).resolve().parent
-    for d in (folder, *folder.parents):
-        if any((d / m).exists() for m in ROOT_MARKERS):
-            return d
-    return folder
 
 
 def check_inside(root: Path, target: Path, where: str, what: str) -> None:
