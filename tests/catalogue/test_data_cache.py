@@ -50,13 +50,20 @@ def test_a_hit_gives_the_parsed_data_without_parsing(folder, parses):
     assert again == first == {"ports": {"XXAAA": {"name": "Somewhere", "opened": datetime.date(2024, 11, 15)}}}
 
 
-def test_a_changed_file_is_a_miss_and_replaces_the_old_entry(folder, parses):
+def test_a_changed_file_is_a_miss_and_keeps_the_newest_entries(folder, parses):
     cache.cached_data(TEXT, "x.yaml")
     old = entries(folder)
     changed = TEXT.replace("Somewhere", "Elsewhere")
     assert cache.cached_data(changed, "x.yaml")["ports"]["XXAAA"]["name"] == "Elsewhere"
-    assert len(parses) == 2 and entries(folder) != old and len(entries(folder)) == 1
+    assert len(parses) == 2 and len(entries(folder)) == 2 and set(old) < set(entries(folder))
     assert cache.cached_data(changed, "x.yaml")["ports"]["XXAAA"]["name"] == "Elsewhere" and len(parses) == 2
+    # two checkouts with the two versions: both hit, neither evicts the other
+    assert cache.cached_data(TEXT, "x.yaml")["ports"]["XXAAA"]["name"] == "Somewhere" and len(parses) == 2
+    # at most KEEP entries a file: the oldest go
+    for i in range(cache.KEEP + 2):
+        cache.cached_data(TEXT.replace("Somewhere", f"Place {i}"), "x.yaml")
+    assert len(entries(folder)) == cache.KEEP
+    assert not set(old) & set(entries(folder))
 
 
 def test_another_parser_or_version_is_a_miss(folder, parses, monkeypatch):

@@ -10,8 +10,9 @@ the entry. An entry is keyed by
 * the routesim and Python versions and this module's :data:`FORMAT`,
 
 all of which are in the entry's name and again inside it (checked on reading). Entries are
-written atomically (:func:`routesim._atomic.atomic_write`), one per data file (a new entry
-replaces the file's older ones), under :func:`cache_dir`: ``$ROUTESIM_CACHE_DIR``, else
+written atomically (:func:`routesim._atomic.atomic_write`), at most :data:`KEEP` per data file
+(the newest: checkouts of different versions of a file share the cache without evicting each
+other at every run), under :func:`cache_dir`: ``$ROUTESIM_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/routesim``, else ``~/.cache/routesim``; never inside the installed package.
 ``ROUTESIM_NO_CACHE=1`` turns the cache off. An entry that cannot be read (truncated, corrupt,
 another key, an object other than plain data) is ignored and written again; a cache folder that
@@ -36,10 +37,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "cache_dir", "cached_data", "file_stamp"]
+__all__ = ["FORMAT", "KEEP", "cache_dir", "cached_data", "file_stamp"]
 
 FORMAT = 1
 """Version of the entries' layout; a new one makes every older entry a miss."""
+
+KEEP = 4
+"""Entries kept per data file (the newest by modification time; older ones are removed on writing)."""
 
 _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"),
             ("datetime", "timezone")}
@@ -103,9 +107,15 @@ def _write(folder: Path, name: str, path: Path, key: str, data: Any) -> None:
 
     try:
         atomic_write(path, pickle.dumps(("routesim-data", key, data), protocol=pickle.HIGHEST_PROTOCOL))
-        for old in folder.glob(f"{name}.*.pickle"):  # the file's older entries
+        others = []
+        for old in folder.glob(f"{name}.*.pickle"):  # the file's other entries, oldest first
             if old != path:
-                old.unlink(missing_ok=True)
+                try:
+                    others.append((old.stat().st_mtime_ns, old))
+                except OSError:
+                    continue
+        for _, old in sorted(others)[:max(0, len(others) - (KEEP - 1))]:
+            old.unlink(missing_ok=True)
     except OSError:  # a read-only or full disk: no cache, same data
         pass
 
