@@ -101,7 +101,7 @@ def test_a_worker_dying_mid_run_falls_back_to_this_process(plan, monkeypatch):
         def shutdown(self, **k):
             pass
 
-    monkeypatch.setattr(_workers, "pool", lambda n: Broken())
+    monkeypatch.setattr(_workers, "pool", lambda n, preload=(): Broken())
     with pytest.warns(routesim.errors.RoutesimWarning, match="running the replications in this process"):
         res = run_des(plan, replications=2, seed=5, workers=2)
     pd.testing.assert_frame_equal(serial.extra["events"], res.extra["events"], check_exact=True)

@@ -9,8 +9,8 @@ ready. It is shut down when the interpreter exits, or by :func:`shutdown`.
 
 Workers start from a ``forkserver`` where the platform has one (Linux, macOS): a clean
 server process, started fresh (not forked from this process, whatever threads this one has),
-imports :data:`PRELOAD` once and forks each worker from there, so a worker starts in
-milliseconds with routesim already imported. Elsewhere (Windows) workers are ``spawn``-ed.
+imports the first caller's modules once (``preload`` of :func:`pool`) and forks each worker
+from there, so a worker starts in milliseconds with them imported. Elsewhere (Windows) workers are ``spawn``-ed.
 Either way a worker runs this process's ``__main__`` again as ``__mp_main__``: scripts that
 run routesim need ``if __name__ == "__main__":``. (The ``forkserver`` and its preload list
 are shared by the whole process: routesim sets the list only if no forkserver runs yet.)
@@ -32,12 +32,8 @@ import os
 import threading
 import time
 
-__all__ = ["PRELOAD", "pool", "discard", "shutdown", "start_method"]
+__all__ = ["pool", "discard", "shutdown", "start_method"]
 
-PRELOAD = ("routesim._run", "routesim.engines.des.engine", "routesim.engines.montecarlo",
-           "routesim.sweeps.executors")
-"""Modules the forkserver imports once, before it forks workers (names only: nothing is
-imported here)."""
 
 _lock = threading.Lock()
 _pool = None
@@ -50,14 +46,14 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _context():
+def _context(preload):
     method = start_method()
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
         from multiprocessing import forkserver
 
         if getattr(forkserver._forkserver, "_forkserver_pid", None) is None:  # not started yet
-            ctx.set_forkserver_preload(list(PRELOAD))
+            ctx.set_forkserver_preload(list(preload))
     return ctx
 
 
@@ -80,9 +76,14 @@ def _watch(parent: int, every: float = 1.0) -> None:
     threading.Thread(target=check, name="routesim-parent-watch", daemon=True).start()
 
 
-def pool(workers: int):
+def pool(workers: int, preload: tuple[str, ...] = ()):
     """This process's pool of ``workers`` worker processes (started now if there is none, or if
-    the one there has another number of workers or is broken)."""
+    the one there has another number of workers or is broken).
+
+    ``preload``: modules (names) the forkserver imports before it forks workers, if this call
+    starts it; the caller's task function's module, so that workers start with it imported.
+    Workers of a later caller import what else they need on their first task.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
     global _pool, _size, _registered
@@ -91,7 +92,7 @@ def pool(workers: int):
             _pool.shutdown(wait=False, cancel_futures=True)
             _pool = None
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_watch,
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(preload), initializer=_watch,
                                         initargs=(os.getpid(),))
             _size = workers
             if not _registered:

@@ -115,7 +115,8 @@ def _processes(tasks: list[dict], workers: int | None) -> Iterator[dict]:
 
     from .._workers import pool as kept_pool
 
-    pool = kept_pool(workers or os.cpu_count() or 1)
+    engines = sorted({f"routesim.engines.{t['engine']}" for t in tasks})
+    pool = kept_pool(workers or os.cpu_count() or 1, preload=(__name__, *engines))
     futures = []
     try:
         futures = [pool.submit(run_point, t) for t in tasks]

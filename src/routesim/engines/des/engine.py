@@ -327,7 +327,7 @@ def _replications(model: Model, seed: int, n_rep: int, keep_events: bool, worker
     from ..._workers import discard, pool as kept_pool  # here: the DES without workers needs none of it
 
     done = 0
-    pool = kept_pool(workers)
+    pool = kept_pool(workers, preload=(__name__,))
     futures = []
     try:
         futures = [pool.submit(_replication_framed, model, seed, r, keep_events) for r in range(n_rep)]
