@@ -157,3 +157,37 @@ def _running(pid: int) -> bool:
         return False
     except OSError:
         return True
+
+
+@pytest.mark.skipif(_workers.start_method() != "forkserver", reason="no forkserver on this platform")
+def test_a_parallel_des_run_starts_the_forkserver_before_compiling_the_plan(tmp_path):
+    """So that the server imports the engine while this process compiles; a serial run starts none."""
+    script = tmp_path / "warm.py"
+    script.write_text(f"""
+from multiprocessing import forkserver
+import routesim._run as run
+from routesim.scenario import load_scenario
+
+seen = []
+real = run.compile_plan
+
+
+def spy(*args, **kwargs):
+    seen.append(forkserver._forkserver._forkserver_pid is not None)
+    return real(*args, **kwargs)
+
+
+run.compile_plan = spy
+if __name__ == "__main__":
+    s = load_scenario({str(SCENARIO)!r}).with_overrides({{"routes.callao_via_manzanillo": None,
+        "routes.callao_via_busan": None, "routes.callao_pendulum": None, "horizon_days": 30,
+        "des.warmup_days": 5}})
+    run.run_scenario(s, engine="des", replications=2, workers=1)
+    run.run_scenario(s, engine="des", replications=1, workers=2)
+    run.run_scenario(s, engine="des", replications=2, workers=2)
+    print(seen)
+""")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[-2] == "[False, False, True]"

@@ -32,7 +32,7 @@ import os
 import threading
 import time
 
-__all__ = ["pool", "discard", "shutdown", "start_method"]
+__all__ = ["count", "warm", "pool", "discard", "shutdown", "start_method"]
 
 
 _lock = threading.Lock()
@@ -74,6 +74,28 @@ def _watch(parent: int, every: float = 1.0) -> None:
                 os._exit(0)
 
     threading.Thread(target=check, name="routesim-parent-watch", daemon=True).start()
+
+
+def count(workers: int | None, tasks: int) -> int:
+    """Worker processes for ``tasks`` tasks: 1 (the calling process itself) for a single task, else
+    ``workers`` (default: the CPUs). Not capped by ``tasks``: a pool starts only the processes
+    its tasks need, and runs of fewer tasks then reuse the same pool.
+
+    >>> count(None, 1), count(3, 2), count(1, 10)
+    (1, 3, 1)
+    """
+    return 1 if tasks <= 1 else (workers or os.cpu_count() or 1)
+
+
+def warm(preload: tuple[str, ...]) -> None:
+    """Start the forkserver now, if the platform has one and it is not running, so that it imports
+    ``preload`` while this process goes on (compiling the plan) instead of when the first worker
+    is asked for. Returns at once."""
+    if start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        _context(preload)
+        forkserver.ensure_running()
 
 
 def pool(workers: int, preload: tuple[str, ...] = ()):

@@ -30,7 +30,6 @@ JSON) and the event log to ``Results.extra["events"]``.
 
 from __future__ import annotations
 
-import os
 import warnings
 from functools import partial
 from collections.abc import Mapping
@@ -369,12 +368,12 @@ def _events_frame(frames: list):
 
 
 def _worker_count(value, n_rep: int) -> int:
-    """Worker processes for ``n_rep`` replications: 1 (this process) for one replication, else
-    ``value`` (default: the CPUs), uncapped by ``n_rep`` so that runs with fewer replications
-    reuse the same kept pool (a pool starts only the processes its tasks need)."""
+    """Worker processes for ``n_rep`` replications (:func:`routesim._workers.count`), ``value`` checked."""
+    from ..._workers import count
+
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         raise RoutesimError(f"workers must be a whole number >= 1, got {value!r}")
-    return 1 if n_rep <= 1 else (value or os.cpu_count() or 1)
+    return count(value, n_rep)
 
 
 def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = None, progress=None,
