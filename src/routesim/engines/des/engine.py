@@ -385,7 +385,8 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     ``r`` drawing from ``SeedSequence(seed).spawn(replications)[r]``.
     ``independent_sailings`` overrides the scenario's ``des.independent_sailings``.
     ``keep_events=False`` skips the event log. ``workers`` processes run the replications
-    (default: the scenario's ``des.workers``, else the CPUs; 1: serially in this process); the
+    (default: the scenario's ``des.workers``, else the CPUs; 1, or a single replication: serially
+    in this process), the pool this process keeps for later runs (:mod:`routesim._workers`); the
     results are identical whatever the number. ``progress(done, total)`` is called after every
     replication, in replication order.
 
