@@ -189,7 +189,7 @@ def section_end_to_end(log, out: dict, demand: float, replications: int, rounds:
         f"{replications} replications ({serial[1]:,} shipments recorded), {rounds} rounds alternated; workers "
         f"start from a {_workers.start_method()}")
     log(f"   workers=1 (serial):                       {spread(runs['serial'])}")
-    for name, what in (("first", "first run in the process"), ("kept", "pool kept from a run before")):
+    for name, what in (("first", "first run of a fresh process"), ("kept", "pool kept from a run before")):
         log(f"   workers={workers}, {what + ':':<30} {spread(runs[name])}   speed-up "
             f"{serial[0] / median_run(runs[name])[0]:.2f}x (results identical)")
     c_ser = sorted(s / p for s, p in control)
