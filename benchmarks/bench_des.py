@@ -24,8 +24,10 @@ Prints the machine, then:
 Before these, **0.** the work a user waits for: ``routesim.run(scenario, engine="des")`` end to
 end (compile, booking generation, the runs, ``shipments()``, Results) on the same scenario with
 ``--demand`` TEU a week booked on each route (default 1,000: the four routings together carry
-about what Peru ships to China in a week), serially (``workers=1``) and on every core, plus
-``env.run()`` of one replication alone.
+about what Peru ships to China in a week), serially (``workers=1``) and on every core, the latter
+twice: as the first run of a fresh process (the worker pool and its forkserver start for it, as on
+the command line; the process's own start and imports are not timed) and as a later run (the pool routesim keeps from a run before, as in a notebook or a script of
+several runs); plus ``env.run()`` of one replication alone.
 
 With ``--cargo-scaling``, only **5.**: how the cost of a demand-carrying run grows. A generated
 trade year (``benchmarks/_trade_year.py``: N weekly Asia-Latin America services of six calls,
@@ -45,6 +47,7 @@ hurts each side alike; the commit and the load average at start and end are prin
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -116,6 +119,26 @@ def end_to_end(scenario, replications: int, workers: int):
     return time.perf_counter() - t0, len(res.shipments), res
 
 
+def first_run(demand: float, replications: int, workers: int):
+    """``end_to_end`` as the first run of a fresh process (``--first-run-child``: the worker pool
+    and its forkserver start for it, as on the command line): (seconds, shipments, digest of the
+    results' JSON). The child's start and imports are not timed."""
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--first-run-child", str(demand),
+                          str(replications), str(workers)], capture_output=True, text=True, check=True)
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    return r["seconds"], r["shipments"], r["digest"]
+
+
+def first_run_child(demand: float, replications: int, workers: int) -> None:
+    import importlib
+
+    importlib.import_module("routesim.engines.des")  # before the clock starts, as for the serial runs
+
+    scenario = cargo_scenario(demand)
+    t, n, res = end_to_end(scenario, replications, workers)
+    print(json.dumps({"seconds": t, "shipments": n, "digest": hashlib.sha256(res.to_json().encode()).hexdigest()}))
+
+
 def env_run_only(scenario, replication: int):
     """One replication's ``rep.run()`` (SimPy ``env.run``) alone: no compile, bookings generated before."""
     from routesim.engines.des.draws import Streams
@@ -129,39 +152,60 @@ def env_run_only(scenario, replication: int):
     return time.perf_counter() - t0, rep.events
 
 
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
+
+
 def section_end_to_end(log, out: dict, demand: float, replications: int, rounds: int) -> None:
+    """0.: serial, on ``workers`` processes as the first run of a fresh process (what ``routesim run
+    --engine des`` pays) and as a later run (the pool kept from the run before), alternated, with
+    the pure-Python control once a round."""
+    from routesim import _workers
+
     scenario = cargo_scenario(demand)
     workers = min(os.cpu_count() or 1, replications)
-    runs = {1: [], workers: []}
+    names = ("serial", "first", "kept")
+    runs = {k: [] for k in names}
     alone = []
     control = []
     reference = None
+    end_to_end(scenario, 2, workers)  # untimed: the "kept" candidate's pool was started by an earlier run
     for k in range(rounds):
         control.append(parallel_control(workers))
-        for w in ([1, workers] if k % 2 == 0 else [workers, 1]):
-            t, n, res = end_to_end(scenario, replications, w)
-            runs[w].append((t, n))
-            if reference is None:
-                reference = res.to_json()
-            assert res.to_json() == reference, "results depend on the number of workers"
+        for name in names[k % 3:] + names[: k % 3]:
+            if name == "first":
+                t, n, digest = first_run(demand, replications, workers)
+            else:
+                t, n, res = end_to_end(scenario, replications, 1 if name == "serial" else workers)
+                digest = hashlib.sha256(res.to_json().encode()).hexdigest()
+            runs[name].append((t, n))
+            reference = reference or digest
+            assert digest == reference, "results depend on the number of workers"
         alone.append(env_run_only(scenario, k % replications))
-    serial, par = median_run(runs[1]), median_run(runs[workers])
+    serial = median_run(runs["serial"])
     log(f"0. routesim.run(engine='des') end to end, {demand:,.0f} TEU/week booked on each of 4 routes, "
-        f"{replications} replications ({serial[1]:,} shipments recorded), {rounds} rounds alternated")
-    log(f"   workers=1 (serial):  {spread(runs[1])}")
-    log(f"   workers={workers}:           {spread(runs[workers])}   speed-up {serial[0] / par[0]:.2f}x "
-        "(results identical)")
+        f"{replications} replications ({serial[1]:,} shipments recorded), {rounds} rounds alternated; workers "
+        f"start from a {_workers.start_method()}")
+    log(f"   workers=1 (serial):                       {spread(runs['serial'])}")
+    for name, what in (("first", "first run of a fresh process"), ("kept", "pool kept from a run before")):
+        log(f"   workers={workers}, {what + ':':<30} {spread(runs[name])}   speed-up "
+            f"{serial[0] / median_run(runs[name])[0]:.2f}x (results identical)")
     c_ser = sorted(s / p for s, p in control)
-    c_med = c_ser[(len(c_ser) - 1) // 2] if len(c_ser) % 2 else (c_ser[len(c_ser) // 2 - 1] + c_ser[len(c_ser) // 2]) / 2
+    c_med = _median(c_ser)
+    par = median_run(runs["first"])
     log(f"   control, {workers} pure-Python tasks serial vs on {workers} processes (same rounds): speed-up "
-        f"{c_med:.2f}x ({c_ser[0]:.2f}-{c_ser[-1]:.2f}): the parallelism the machine gave; routesim reached "
-        f"{serial[0] / par[0] / c_med:.0%} of it")
+        f"{c_med:.2f}x ({c_ser[0]:.2f}-{c_ser[-1]:.2f}): the parallelism the machine gave; routesim's first run "
+        f"reached {serial[0] / par[0] / c_med:.0%} of it")
     a = median_run(alone)
     log(f"   env.run() of one replication alone: {spread(alone)} ({a[1]:,} events) = "
         f"{a[0] * replications / serial[0]:.0%} of the serial end-to-end time per replication")
     out["end_to_end"] = {"demand_teu_per_week": demand, "replications": replications, "workers": workers,
-                         "serial_s": [r[0] for r in runs[1]], "parallel_s": [r[0] for r in runs[workers]],
-                         "env_run_s": [r[0] for r in alone], "speedup": serial[0] / par[0],
+                         "start_method": _workers.start_method(),
+                         "serial_s": [r[0] for r in runs["serial"]], "parallel_s": [r[0] for r in runs["first"]],
+                         "parallel_kept_s": [r[0] for r in runs["kept"]], "env_run_s": [r[0] for r in alone],
+                         "speedup": serial[0] / par[0], "speedup_kept": serial[0] / median_run(runs["kept"])[0],
                          "control_speedup": c_ser}
 
 
@@ -405,7 +449,11 @@ def main(argv=None) -> int:
     ap.add_argument("--scale-child", nargs=2, type=float, metavar=("SERVICES", "TEU"), help=argparse.SUPPRESS)
     ap.add_argument("--no-background", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--scenario-file", help=argparse.SUPPRESS)
+    ap.add_argument("--first-run-child", nargs=3, type=float, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.first_run_child:
+        first_run_child(args.first_run_child[0], int(args.first_run_child[1]), int(args.first_run_child[2]))
+        return 0
     if args.scale_child:
         scale_child(int(args.scale_child[0]), args.scale_child[1], args.horizon, background=not args.no_background,
                     scenario_file=args.scenario_file)

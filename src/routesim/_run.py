@@ -37,6 +37,17 @@ def check_engine(engine: Any) -> str:
     return engine
 
 
+def _warm_des_workers(scenario: Scenario, workers) -> None:
+    """If the replications will run on worker processes, start their forkserver now: it imports
+    the engine while this process imports it too and compiles the plan (:func:`routesim._workers.warm`)."""
+    from ._workers import count, warm
+
+    chosen = workers if workers is not None else scenario.des.workers
+    whole = chosen is None or (isinstance(chosen, int) and not isinstance(chosen, bool))  # else run_des says so
+    if whole and count(chosen, int(scenario.des.replications)) > 1:
+        warm((f"{__package__}.engines.des.engine",))
+
+
 def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = None,
                  replications: int | None = None, seed: int | None = None, *,
                  overrides: Mapping[str, Any] | None = None, network=None, progress=None,
@@ -71,8 +82,10 @@ def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = No
     if replications is not None:  # validated by the schema like the file's own (its bounds, its messages)
         scenario = scenario.with_overrides({"des.replications" if engine == "des" else "replications": replications})
         replications = None
-    plan = compile_plan(scenario, network)
+    if engine == "des":
+        _warm_des_workers(scenario, workers)
     runner = getattr(importlib.import_module(f"{__package__}.engines.{engine}"), f"run_{engine}")
+    plan = compile_plan(scenario, network)
     extra = {}
     if workers is not None:
         if engine != "des":

@@ -27,8 +27,11 @@ Running one: ``routesim.sweep(...)`` is :func:`run_sweep`::
     res.table            # one row per point x route
     res.plot_heatmap(metric="cost_usd_per_teu_mean", route="chancay_direct")
 
-(Like any code that starts processes with ``spawn``, a script using the
-``processes`` or ``dask`` executor needs an ``if __name__ == "__main__":`` guard.)
+(Like any code that starts worker processes with ``spawn`` or ``forkserver``, a script
+using the ``processes`` or ``dask`` executor needs an ``if __name__ == "__main__":``
+guard.) The worker processes and the local Dask cluster are started by the first sweep
+and kept for later ones in the same process (:mod:`routesim._workers`,
+:func:`~routesim.sweeps.executors.close_local_cluster`).
 
 Seeds
 -----

@@ -22,7 +22,7 @@ from ..errors import RoutesimError
 from ..scenario import Scenario
 from .store import POINT_FORMAT
 
-__all__ = ["EXECUTORS", "check_executor", "run_point", "execute", "local_cluster"]
+__all__ = ["EXECUTORS", "check_executor", "run_point", "execute", "local_cluster", "close_local_cluster"]
 
 
 
@@ -90,7 +90,8 @@ def execute(tasks: list[dict], executor, workers: int | None, dask_address: str 
     dask_address : str, optional
         A running Dask scheduler. Without it (and without ``scheduler_file``) Dask's own
         configuration is used (``scheduler-address`` of ``dask.config``, e.g. from
-        ``DASK_SCHEDULER_ADDRESS``), else a ``LocalCluster`` runs for this call.
+        ``DASK_SCHEDULER_ADDRESS``), else this process's local cluster (:func:`local_cluster`,
+        started by the first such call and kept for later ones; :func:`close_local_cluster`).
     scheduler_file : str, optional
         The scheduler file of a running cluster (``dask scheduler --scheduler-file``).
     """
@@ -108,30 +109,34 @@ def execute(tasks: list[dict], executor, workers: int | None, dask_address: str 
 
 
 def _processes(tasks: list[dict], workers: int | None) -> Iterator[dict]:
-    """:func:`run_point` on a ``spawn`` process pool, records in completion order."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """:func:`run_point` on this process's kept worker pool (:mod:`routesim._workers`), records in
+    completion order; closing the generator cancels what has not started."""
+    from concurrent.futures import as_completed
 
-    pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(tasks)),
-                               mp_context=multiprocessing.get_context("spawn"))
+    from .._workers import pool as kept_pool
+
+    engines = sorted({f"routesim.engines.{t['engine']}" for t in tasks})
+    pool = kept_pool(workers or os.cpu_count() or 1, preload=(__name__, *engines))
+    futures = []
     try:
-        for future in as_completed([pool.submit(run_point, t) for t in tasks]):
+        futures = [pool.submit(run_point, t) for t in tasks]
+        for future in as_completed(futures):
             yield future.result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            future.cancel()
 
 
 def _dask(tasks: list[dict], workers: int | None, dask_address: str | None,
           scheduler_file: str | None) -> Iterator[dict]:
     """:func:`run_point` on Dask: the cluster at ``dask_address``, in ``scheduler_file`` or in Dask's
-    configuration, or a local one closed afterwards."""
+    configuration, or this process's kept local cluster (:func:`close_local_cluster`)."""
     try:
         import dask
         from dask.distributed import Client
     except ImportError:
         raise RoutesimError("executor 'dask' needs dask.distributed: pip install 'routesim[dask]'") from None
     address = dask_address or (None if scheduler_file else dask.config.get("scheduler-address", None))
-    cluster = None
     if scheduler_file and not os.path.isfile(scheduler_file):  # Dask would wait for it to appear
         raise RoutesimError(f"cannot use the Dask scheduler file '{scheduler_file}': no such file")
     if scheduler_file or address:
@@ -140,15 +145,45 @@ def _dask(tasks: list[dict], workers: int | None, dask_address: str | None,
         except (OSError, ValueError) as exc:
             where = f"scheduler file '{scheduler_file}'" if scheduler_file else f"scheduler at '{address}'"
             raise RoutesimError(f"cannot use the Dask {where}: {exc}") from None
-    else:
-        cluster = local_cluster(workers or os.cpu_count() or 1)
-        client = Client(cluster)
+    else:  # this process's kept local cluster: started by the first sweep, reused by later ones
+        yield from _on_client(_kept_client(workers or os.cpu_count() or 1), tasks)
+        return
     try:
         yield from _on_client(client, tasks)
     finally:
         client.close()
-        if cluster is not None:
-            cluster.close()
+
+
+_kept: dict = {}
+"""This process's local Dask cluster: ``cluster``, its ``client`` and its number of ``workers``."""
+_atexit = []
+
+
+def _kept_client(workers: int):
+    """A ``Client`` of this process's :func:`local_cluster` of ``workers`` workers, started on first
+    use (or when the one kept has another number of workers or is no longer running) and closed
+    when the interpreter exits or by :func:`close_local_cluster`."""
+    from dask.distributed import Client
+
+    if _kept and (_kept["workers"] != workers or _kept["client"].status != "running"):
+        close_local_cluster()
+    if not _kept:
+        if not _atexit:
+            import atexit
+
+            _atexit.append(atexit.register(close_local_cluster))
+        cluster = local_cluster(workers)
+        _kept.update(cluster=cluster, client=Client(cluster), workers=workers)
+    return _kept["client"]
+
+
+def close_local_cluster() -> None:
+    """Close this process's kept local Dask cluster, if any (the next local ``dask`` sweep starts one)."""
+    kept = dict(_kept)
+    _kept.clear()
+    if kept:
+        kept["client"].close()
+        kept["cluster"].close()
 
 
 def local_cluster(workers: int):

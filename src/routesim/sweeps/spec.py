@@ -159,8 +159,8 @@ class Sweep:
         Parameters
         ----------
         executor : {"serial", "processes", "dask"} or dask.distributed.Client
-            Where points run: this process; local worker processes
-            (``concurrent.futures.ProcessPoolExecutor``, ``spawn``); or Dask
+            Where points run: this process; local worker processes (this process's kept
+            pool, :mod:`routesim._workers`); or Dask
             (``dask.distributed``, the ``routesim[dask]`` extra), also as a ``Client`` of a
             running cluster (left open). Same numbers on each.
         workers : int, optional
@@ -169,8 +169,9 @@ class Sweep:
         dask_address : str, optional
             Scheduler address of a running Dask cluster (``tcp://host:8786``). Without it
             or ``scheduler_file``, Dask's configuration is honoured (``scheduler-address``,
-            e.g. ``DASK_SCHEDULER_ADDRESS``), else the sweep starts a ``LocalCluster`` on
-            127.0.0.1 without a dashboard and closes it afterwards.
+            e.g. ``DASK_SCHEDULER_ADDRESS``), else a ``LocalCluster`` on 127.0.0.1 without
+            a dashboard, started by the first such sweep and kept for later ones in this
+            process (closed at exit or by :func:`~routesim.sweeps.executors.close_local_cluster`).
         scheduler_file : str, optional
             Scheduler file of a running Dask cluster (``dask scheduler --scheduler-file``).
         out : path, optional

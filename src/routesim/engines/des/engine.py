@@ -30,7 +30,6 @@ JSON) and the event log to ``Results.extra["events"]``.
 
 from __future__ import annotations
 
-import os
 import warnings
 from functools import partial
 from collections.abc import Mapping
@@ -308,43 +307,74 @@ def _replication(model: Model, seed: int, r: int, keep_events: bool, log: EventL
     return accs, measured, stats, own
 
 
+def _replication_framed(model: Model, seed: int, r: int, keep_events: bool):
+    """``_replication`` on a worker: the event log comes back as its table (made there, in parallel)."""
+    accs, measured, stats, own = _replication(model, seed, r, keep_events)
+    return accs, measured, stats, own.to_frame() if own is not None else None
+
+
 def _replications(model: Model, seed: int, n_rep: int, keep_events: bool, workers: int, log: EventLog | None):
-    """``_replication`` for r = 0 .. n_rep - 1, in replication order, on ``workers`` spawned processes
-    (1: one after another in this process, logging straight into ``log``)."""
+    """``_replication`` for r = 0 .. n_rep - 1, in replication order: with ``workers`` 1, one after
+    another in this process, logging straight into ``log`` (the fourth item is then None);
+    else on this process's kept pool of ``workers`` processes (:mod:`routesim._workers`), the
+    fourth item each replication's event table (None without events)."""
     if workers <= 1:
         for r in range(n_rep):
             yield _replication(model, seed, r, keep_events, log)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from ..._workers import discard, pool as kept_pool  # here: the DES without workers needs none of it
+
     done = 0
+    pool = kept_pool(workers, preload=(__name__,))
+    futures = []
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_replication, model, seed, r, keep_events) for r in range(n_rep)]
-            try:
-                for future in futures:
-                    out = future.result()
-                    done += 1
-                    yield out
-            finally:
-                for future in futures:
-                    future.cancel()
-    except BrokenProcessPool:  # e.g. a script without `if __name__ == "__main__":` (spawned workers re-run it)
+        futures = [pool.submit(_replication_framed, model, seed, r, keep_events) for r in range(n_rep)]
+        for future in futures:
+            out = future.result()
+            done += 1
+            yield out
+    except BrokenProcessPool:  # a worker died, e.g. a script without `if __name__ == "__main__":`
+        discard(pool)  # (the workers re-run it); the next run starts a new pool
         warnings.warn("the worker processes could not run (a script that runs routesim needs "
                       "`if __name__ == \"__main__\":`); running the replications in this process", RoutesimWarning,
                       stacklevel=3)
         for r in range(done, n_rep):
-            yield _replication(model, seed, r, keep_events, log)
+            accs, measured, stats, own = _replication(model, seed, r, keep_events)
+            yield accs, measured, stats, own.to_frame() if own is not None else None
+    finally:
+        if any(not f.done() for f in futures):  # interrupted: drop what has not started
+            for future in futures:
+                future.cancel()
 
 
-def _workers(value, n_rep: int) -> int:
-    if value is None:
-        return max(1, min(os.cpu_count() or 1, n_rep))
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+def _events_frame(frames: list):
+    """The replications' event tables as one, exactly the table of one log holding them all
+    (:meth:`EventLog.to_frame`): rows in replication order, every categorical's categories those
+    of the whole (sorted, as pandas infers them; ``kind``'s fixed list kept)."""
+    import pandas as pd
+    from pandas.api.types import union_categoricals
+
+    first = frames[0]
+    columns = {}
+    for c in first.columns:
+        parts = [f[c] for f in frames]
+        if isinstance(first[c].dtype, pd.CategoricalDtype):
+            same = all(p.cat.categories.equals(first[c].cat.categories) for p in parts)
+            columns[c] = union_categoricals(parts, sort_categories=not same)
+        else:
+            columns[c] = np.concatenate([p.to_numpy() for p in parts])
+    return pd.DataFrame(columns)
+
+
+def _worker_count(value, n_rep: int) -> int:
+    """Worker processes for ``n_rep`` replications (:func:`routesim._workers.count`), ``value`` checked."""
+    from ..._workers import count
+
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         raise RoutesimError(f"workers must be a whole number >= 1, got {value!r}")
-    return min(value, n_rep)
+    return count(value, n_rep)
 
 
 def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = None, progress=None,
@@ -356,7 +386,8 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     ``r`` drawing from ``SeedSequence(seed).spawn(replications)[r]``.
     ``independent_sailings`` overrides the scenario's ``des.independent_sailings``.
     ``keep_events=False`` skips the event log. ``workers`` processes run the replications
-    (default: the scenario's ``des.workers``, else the CPUs; 1: serially in this process); the
+    (default: the scenario's ``des.workers``, else the CPUs; 1, or a single replication: serially
+    in this process), the pool this process keeps for later runs (:mod:`routesim._workers`); the
     results are identical whatever the number. ``progress(done, total)`` is called after every
     replication, in replication order.
 
@@ -374,26 +405,27 @@ def run_des(plan: Plan, *, replications: int | None = None, seed: int | None = N
     if n_rep < 1:
         raise RoutesimError(f"replications must be >= 1, got {n_rep}")
     seed = int(opts.seed if seed is None else seed)
-    n_workers = _workers(workers if workers is not None else opts.des_workers, n_rep)
+    n_workers = _worker_count(workers if workers is not None else opts.des_workers, n_rep)
     model = compile_model(plan, independent_sailings=independent_sailings)
     log = EventLog() if keep_events else None
     accs = {name: RouteAccumulator() for name in plan.routes}
     kept = []
     raw = []
-    for r, (rep_accs, measured, stats, rep_log) in enumerate(
+    frames = []
+    for r, (rep_accs, measured, stats, frame) in enumerate(
             _replications(model, seed, n_rep, keep_events, n_workers, log)):
         for name, acc in rep_accs.items():
             accs[name].merge(acc)
         if keep_shipments is not False:
             kept.append(measured)
         raw.append(stats)
-        if rep_log is not None:
-            log.extend(rep_log)
+        if frame is not None:
+            frames.append(frame)
         if progress:
             progress(r + 1, n_rep)
     extra = {"stats": merge_stats(model, raw)}
     if log is not None:
-        extra["events"] = log.to_frame()
+        extra["events"] = _events_frame(frames) if frames else log.to_frame()
     if keep_shipments:
         return Results.from_shipments(plan, build_table(plan, seed, kept), engine="des", seed=seed,
                                       replications=n_rep, extra=extra)

@@ -1,0 +1,50 @@
+"""Sweeps on the workers a process keeps: the ``processes`` pool (routesim._workers) and the
+local Dask cluster are started by the first sweep and reused by later ones, with the same table.
+
+Runs are small (two points, a few hundred shipments on two routes); nothing here is timed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from routesim import _workers
+from routesim.scenario import load_scenario
+from routesim.sweeps import Sweep, executors
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    base = load_scenario(ROOT / "scenarios" / "chancay_vs_callao.yaml").with_overrides(
+        {"routes.callao_via_manzanillo": None, "routes.callao_via_busan": None})
+    return Sweep.grid(base, {"costs.bunker_usd_per_t": [450, 650]}, replications=300, seed=7)
+
+
+def test_processes_sweeps_share_one_pool(sweep):
+    serial = sweep.run("serial").table
+    first = sweep.run("processes", workers=2).table
+    pool = _workers.pool(2)
+    pids = {p.pid for p in pool._processes.values()}
+    second = sweep.run("processes", workers=2).table
+    assert _workers.pool(2) is pool and {p.pid for p in pool._processes.values()} == pids
+    for table in (first, second):
+        pd.testing.assert_frame_equal(serial, table, check_exact=True)
+
+
+def test_dask_sweeps_share_one_local_cluster_until_it_is_closed(sweep):
+    pytest.importorskip("dask.distributed")
+    serial = sweep.run("serial").table
+    executors.close_local_cluster()
+    try:
+        pd.testing.assert_frame_equal(serial, sweep.run("dask", workers=1).table, check_exact=True)
+        client = executors._kept["client"]
+        pd.testing.assert_frame_equal(serial, sweep.run("dask", workers=1).table, check_exact=True)
+        assert executors._kept["client"] is client and client.status == "running"
+    finally:
+        executors.close_local_cluster()
+    assert not executors._kept and client.status == "closed"
