@@ -9,6 +9,7 @@ service, a relay with intermediate calls and a transshipment, and a canal passag
 from __future__ import annotations
 
 import copy
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,13 @@ def study_scenario() -> Scenario:
 @pytest.fixture(scope="session")
 def study_plan(study_scenario):
     return compile_plan(study_scenario)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_kept_dask_cluster():
+    """A sweep on a local Dask cluster keeps it for the rest of the process (routesim.sweeps.executors);
+    close it after the module that started it, so its threads do not run under later tests."""
+    yield
+    executors = sys.modules.get("routesim.sweeps.executors")
+    if executors is not None:
+        executors.close_local_cluster()
