@@ -48,3 +48,24 @@ def test_dask_sweeps_share_one_local_cluster_until_it_is_closed(sweep):
     finally:
         executors.close_local_cluster()
     assert not executors._kept and client.status == "closed"
+
+
+@pytest.mark.skipif(_workers.start_method() != "forkserver", reason="the platform has no forkserver")
+def test_local_dask_workers_are_forked_from_the_forkserver(sweep):
+    """The local cluster's workers are children of routesim's forkserver (not spawned by Dask, which
+    would import Dask, routesim and numpy again in each) and start with the engine imported."""
+    pytest.importorskip("dask.distributed")
+    from multiprocessing import forkserver
+
+    serial = sweep.run("serial").table
+    executors.close_local_cluster()
+    try:
+        pd.testing.assert_frame_equal(serial, sweep.run("dask", workers=2).table, check_exact=True)
+        client = executors._kept["client"]
+        server = forkserver._forkserver._forkserver_pid
+        parents = client.run(lambda: __import__("os").getppid())
+        assert len(parents) == 2 and set(parents.values()) == {server}
+        imported = client.run(lambda: "routesim.engines.montecarlo" in __import__("sys").modules)
+        assert all(imported.values())
+    finally:
+        executors.close_local_cluster()

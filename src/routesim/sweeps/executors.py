@@ -115,8 +115,7 @@ def _processes(tasks: list[dict], workers: int | None) -> Iterator[dict]:
 
     from .._workers import pool as kept_pool
 
-    engines = sorted({f"routesim.engines.{t['engine']}" for t in tasks})
-    pool = kept_pool(workers or os.cpu_count() or 1, preload=(__name__, *engines))
+    pool = kept_pool(workers or os.cpu_count() or 1, preload=(__name__, *_engines(tasks)))
     futures = []
     try:
         futures = [pool.submit(run_point, t) for t in tasks]
@@ -125,6 +124,11 @@ def _processes(tasks: list[dict], workers: int | None) -> Iterator[dict]:
     finally:
         for future in futures:
             future.cancel()
+
+
+def _engines(tasks: list[dict]) -> tuple[str, ...]:
+    """The engine modules ``tasks`` run (for workers to import before their first task)."""
+    return tuple(sorted({f"routesim.engines.{t['engine']}" for t in tasks}))
 
 
 def _dask(tasks: list[dict], workers: int | None, dask_address: str | None,
@@ -146,7 +150,7 @@ def _dask(tasks: list[dict], workers: int | None, dask_address: str | None,
             where = f"scheduler file '{scheduler_file}'" if scheduler_file else f"scheduler at '{address}'"
             raise RoutesimError(f"cannot use the Dask {where}: {exc}") from None
     else:  # this process's kept local cluster: started by the first sweep, reused by later ones
-        yield from _on_client(_kept_client(workers or os.cpu_count() or 1), tasks)
+        yield from _on_client(_kept_client(workers or os.cpu_count() or 1, _engines(tasks)), tasks)
         return
     try:
         yield from _on_client(client, tasks)
@@ -159,10 +163,11 @@ _kept: dict = {}
 _atexit = []
 
 
-def _kept_client(workers: int):
+def _kept_client(workers: int, preload: tuple[str, ...] = ()):
     """A ``Client`` of this process's :func:`local_cluster` of ``workers`` workers, started on first
     use (or when the one kept has another number of workers or is no longer running) and closed
-    when the interpreter exits or by :func:`close_local_cluster`."""
+    when the interpreter exits or by :func:`close_local_cluster`. ``preload``: modules a new
+    cluster's workers start with (:func:`local_cluster`)."""
     from dask.distributed import Client
 
     if _kept and (_kept["workers"] != workers or _kept["client"].status != "running"):
@@ -172,7 +177,7 @@ def _kept_client(workers: int):
             import atexit
 
             _atexit.append(atexit.register(close_local_cluster))
-        cluster = local_cluster(workers)
+        cluster = local_cluster(workers, preload)
         _kept.update(cluster=cluster, client=Client(cluster), workers=workers)
     return _kept["client"]
 
@@ -186,10 +191,20 @@ def close_local_cluster() -> None:
         kept["cluster"].close()
 
 
-def local_cluster(workers: int):
+def local_cluster(workers: int, preload: tuple[str, ...] = ()):
     """A ``dask.distributed.LocalCluster`` of ``workers`` single-threaded worker processes on this
-    machine only (127.0.0.1, no dashboard), without Dask's default ``MALLOC_TRIM_THRESHOLD_``.
+    machine only (127.0.0.1, no dashboard), forked from routesim's forkserver where the platform
+    has one, without Dask's default ``MALLOC_TRIM_THRESHOLD_``.
     (For a dashboard, start a cluster and pass its ``Client`` as the executor.)
+
+    Workers start from the ``forkserver`` of :mod:`routesim._workers` (the one the ``processes``
+    executor and the discrete-event engine's replications use; started now if none runs, with
+    Dask, this module and the modules ``preload`` names imported once), not ``spawn``-ed by Dask: a spawned worker
+    imports Dask, routesim, numpy and pandas again, about a second of CPU each on the benchmark
+    machine, which a sweep of seconds feels (benchmarks/README.md, "dask-alone"). Dask's
+    ``distributed.worker.multiprocessing-method`` is set for the start only; a worker Dask restarts
+    later is spawned as usual. (Forked workers share the forkserver's hash seed, as Dask's
+    ``PYTHONHASHSEED`` makes spawned ones do; routesim's numbers depend on no hash order.)
 
     Dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` in its workers' environment
     (``distributed.nanny.pre-spawn-environ``). Setting it also fixes glibc's mmap threshold
@@ -202,7 +217,13 @@ def local_cluster(workers: int):
     import dask
     from dask.distributed import LocalCluster
 
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+    from .. import _workers
+
+    settings = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+    if _workers.start_method() == "forkserver":
+        _workers.warm(("distributed", __name__, *preload))
+        settings["distributed.worker.multiprocessing-method"] = "forkserver"
+    with dask.config.set(settings):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                             dashboard_address=None,  # no dashboard; its health routes on any free local port:
                             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
