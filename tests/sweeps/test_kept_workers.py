@@ -69,3 +69,19 @@ def test_local_dask_workers_are_forked_from_the_forkserver(sweep):
         assert all(imported.values())
     finally:
         executors.close_local_cluster()
+
+
+def test_des_points_on_workers_run_their_replications_there(sweep):
+    """A DES point on a ``processes`` or Dask worker runs its replications in that worker (a Dask
+    worker is a daemon process and may not start the engine's own worker processes): the same
+    table as serially, where each point's replications run on worker processes."""
+    des = Sweep.grid(sweep.base.with_overrides({"horizon_days": 120.0, "des.warmup_days": 20.0}),
+                     {"costs.bunker_usd_per_t": [450, 650]}, engine="des", replications=2, seed=7)
+    serial = des.run("serial").table
+    pd.testing.assert_frame_equal(serial, des.run("processes", workers=2).table, check_exact=True)
+    pytest.importorskip("dask.distributed")
+    executors.close_local_cluster()
+    try:
+        pd.testing.assert_frame_equal(serial, des.run("dask", workers=2).table, check_exact=True)
+    finally:
+        executors.close_local_cluster()

@@ -54,18 +54,22 @@ def _is_client(executor) -> bool:
     return not isinstance(executor, str) and type(executor).__name__ == "Client" and hasattr(executor, "map")
 
 
-def run_point(task: Mapping[str, Any]) -> dict:
+def run_point(task: Mapping[str, Any], on_worker: bool = False) -> dict:
     """Run one point from plain data (a :attr:`Sweep.tasks <routesim.sweeps.Sweep.tasks>` item);
     return its JSON record.
 
     This is the only function executors call, in whatever process: it needs
     nothing but the task, so every executor computes the same numbers.
+    ``on_worker``: the point runs on a worker of the ``processes`` or ``dask`` executor, whose
+    points already use the cores: its discrete-event replications then run one after another in
+    that worker (the same numbers as on worker processes of their own, which a Dask worker, a
+    daemon process, could not start anyway).
     """
     source = "<sweep point>"
     try:
         scenario = Scenario.from_dict(task["scenario"], source=source)
         results = run_scenario(scenario, engine=task["engine"], replications=task["replications"],
-                               seed=task["seed"])
+                               seed=task["seed"], workers=1 if on_worker and task["engine"] == "des" else None)
     except RoutesimError as exc:  # a plain RoutesimError pickles back from any worker intact
         lines = [line.removeprefix(f"{source}:1:1: ") for line in str(exc).splitlines()]
         raise RoutesimError("\n".join(f"point ({task['label']}): {line}" for line in lines)) from None
@@ -118,7 +122,7 @@ def _processes(tasks: list[dict], workers: int | None) -> Iterator[dict]:
     pool = kept_pool(workers or os.cpu_count() or 1, preload=(__name__, *_engines(tasks)))
     futures = []
     try:
-        futures = [pool.submit(run_point, t) for t in tasks]
+        futures = [pool.submit(run_point, t, True) for t in tasks]
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -235,7 +239,7 @@ def _on_client(client, tasks: list[dict]) -> Iterator[dict]:
 
     futures = []
     try:
-        futures = client.map(run_point, tasks, key=[f"routesim-point-{t['key']}" for t in tasks])
+        futures = client.map(run_point, tasks, key=[f"routesim-point-{t['key']}" for t in tasks], on_worker=True)
         for future in as_completed(futures):
             yield future.result()
     finally:
