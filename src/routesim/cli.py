@@ -23,6 +23,7 @@ import warnings
 from . import cli_catalogue, cli_decide, cli_report, cli_validate
 from .choices import ENGINES, EXECUTORS, SEEDS
 from ._atomic import check_folder
+from ._warmup import sweep_workers
 from .errors import RoutesimError, RoutesimWarning
 
 __all__ = ["main", "build_parser"]
@@ -309,7 +310,7 @@ def _register_sweep(sub) -> None:
 
 
 def _cmd_sweep(args) -> int:
-    _warm_sweep_workers(args)
+    sweep_workers(args.executor, args.engine, args.dask_address, args.scheduler_file)  # before the imports
     from . import api
     options = dict(engine=args.engine, replications=args.replications, seed=args.seed, seeds=args.seeds)
     if args.sweep_file:
@@ -350,28 +351,6 @@ def _cmd_sweep(args) -> int:
     print(f"\n{len(result.computed)} point(s) run, {len(result.resumed)} resumed; "
           f"wrote {args.out}/sweep.csv, sweep.parquet and points/" + "".join(f"\nwrote {f}" for f in figures))
     return 0
-
-
-def _warm_sweep_workers(args) -> None:
-    """If the points will run on local worker processes (``processes``, or ``dask`` on a local
-    cluster), start their forkserver now (:func:`routesim._workers.warm`): it imports routesim
-    while this process imports it too and builds the points, instead of after."""
-    if args.executor == "dask":
-        if args.dask_address or args.scheduler_file:
-            return
-        try:
-            import dask
-        except ImportError:
-            return  # the executor says what to install
-        if dask.config.get("scheduler-address", None):
-            return
-    elif args.executor != "processes":
-        return
-    from ._workers import warm
-
-    preload = ("distributed",) if args.executor == "dask" else ()
-    engine = (f"{__package__}.engines.{args.engine}",) if args.engine else ()
-    warm((*preload, f"{__package__}.sweeps.executors", *engine))
 
 
 _REGISTRY.append(_register_sweep)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._run import run_scenario
+from .._warmup import dask_scheduler
 from ..choices import EXECUTORS
 from ..errors import RoutesimError
 from ..scenario import Scenario
@@ -140,11 +141,10 @@ def _dask(tasks: list[dict], workers: int | None, dask_address: str | None,
     """:func:`run_point` on Dask: the cluster at ``dask_address``, in ``scheduler_file`` or in Dask's
     configuration, or this process's kept local cluster (:func:`close_local_cluster`)."""
     try:
-        import dask
         from dask.distributed import Client
     except ImportError:
         raise RoutesimError("executor 'dask' needs dask.distributed: pip install 'routesim[dask]'") from None
-    address = dask_address or (None if scheduler_file else dask.config.get("scheduler-address", None))
+    address = dask_scheduler(dask_address, scheduler_file)
     if scheduler_file and not os.path.isfile(scheduler_file):  # Dask would wait for it to appear
         raise RoutesimError(f"cannot use the Dask scheduler file '{scheduler_file}': no such file")
     if scheduler_file or address:
