@@ -156,7 +156,9 @@ def polyline_length_nm(lons, lats) -> float:
 
     Plain Python, the same arithmetic as :func:`haversine_nm` step by step and numpy's
     pairwise summation of the steps (:func:`_pairwise_sum`), so the length is the one
-    ``np.sum(haversine_nm(...))`` gives, to the last bit (``tests/test_geo.py``).
+    ``np.sum(haversine_nm(...))`` gives, to the last bit where numpy's sin, cos and arcsin are the
+    C library's (numpy's own SIMD versions, as its arcsin on AVX-512 CPUs, may differ by an ulp;
+    ``tests/test_geo.py``).
 
     >>> round(polyline_length_nm([0, 1, 1], [0, 0, 1]), 2)
     120.08
