@@ -71,6 +71,7 @@ def test_local_dask_workers_are_forked_from_the_forkserver(sweep):
         executors.close_local_cluster()
 
 
+@pytest.mark.timeout(300)  # the bug this guards against hung the sweep rather than failing it
 def test_des_points_on_workers_run_their_replications_there(sweep):
     """A DES point on a ``processes`` or Dask worker runs its replications in that worker (a Dask
     worker is a daemon process and may not start the engine's own worker processes): the same
