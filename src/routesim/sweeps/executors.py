@@ -203,9 +203,9 @@ def local_cluster(workers: int, preload: tuple[str, ...] = ()):
 
     Workers start from the ``forkserver`` of :mod:`routesim._workers` (the one the ``processes``
     executor and the discrete-event engine's replications use; started now if none runs, with
-    Dask, this module and the modules ``preload`` names imported once), not ``spawn``-ed by Dask: a spawned worker
-    imports Dask, routesim, numpy and pandas again, about a second of CPU each on the benchmark
-    machine, which a sweep of seconds feels (benchmarks/README.md, "dask-alone"). Dask's
+    Dask, this module and the modules ``preload`` names imported once), not ``spawn``-ed by Dask:
+    a spawned worker imports Dask, routesim, numpy and pandas again, about a second of CPU each on
+    the benchmark machine, which a sweep of seconds feels (benchmarks/README.md, "dask-alone"). Dask's
     ``distributed.worker.multiprocessing-method`` is set for the start only; a worker Dask restarts
     later is spawned as usual. (Forked workers share the forkserver's hash seed, as Dask's
     ``PYTHONHASHSEED`` makes spawned ones do; routesim's numbers depend on no hash order.)
