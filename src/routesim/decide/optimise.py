@@ -15,8 +15,8 @@ Assumptions, stated: every box aboard is like this cargo (the inventory of the w
 times this box's); the speed changes the sea days only (calls, canal transits and waits stay); a
 reefer's power aboard and a reefer failure's timing do not depend on the speed.
 
->>> sp = optimise_speed("scenarios/chancay_vs_callao.yaml", "chancay_direct", replications=500)  # doctest: +SKIP
->>> sp.optimum.speed_kn > sp.at_bunker(1200).optimum.speed_kn                                     # doctest: +SKIP
+>>> sp = optimise_speed("scenarios/chancay_vs_callao.yaml", "chancay_direct", replications=500)
+>>> sp.optimum.speed_kn > sp.at_bunker(1200).optimum.speed_kn
 True
 """
 

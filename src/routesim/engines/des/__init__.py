@@ -28,8 +28,9 @@ Modules, one job each:
 ================  ========================================================================
 
 >>> import routesim
->>> res = routesim.run("scenarios/chancay_vs_callao.yaml", engine="des", replications=2)  # doctest: +SKIP
->>> res.extra["stats"]["ports"]["PECHY"]["berth_utilisation"]                          # doctest: +SKIP
+>>> res = routesim.run("scenarios/chancay_vs_callao.yaml", engine="des", replications=2)
+>>> 0.5 < res.extra["stats"]["ports"]["PECHY"]["berth_utilisation"] < 0.9  # Chancay's berths, busy share
+True
 """
 
 from .canal import Canal
