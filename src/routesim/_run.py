@@ -20,7 +20,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from .engines import ENGINES
+from .engines import ENGINES, engine_module
 from .errors import RoutesimError
 from ._suggest import did_you_mean
 from .plan import compile_plan
@@ -45,7 +45,7 @@ def _warm_des_workers(scenario: Scenario, workers) -> None:
     chosen = workers if workers is not None else scenario.des.workers
     whole = chosen is None or (isinstance(chosen, int) and not isinstance(chosen, bool))  # else run_des says so
     if whole and count(chosen, int(scenario.des.replications)) > 1:
-        warm((f"{__package__}.engines.des.engine",))
+        warm((f"{engine_module('des')}.engine",))
 
 
 def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = None,
@@ -84,7 +84,7 @@ def run_scenario(scenario: Scenario | str | os.PathLike, engine: str | None = No
         replications = None
     if engine == "des":
         _warm_des_workers(scenario, workers)
-    runner = getattr(importlib.import_module(f"{__package__}.engines.{engine}"), f"run_{engine}")
+    runner = getattr(importlib.import_module(engine_module(engine)), f"run_{engine}")
     plan = compile_plan(scenario, network)
     extra = {}
     if workers is not None:

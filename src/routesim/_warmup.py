@@ -14,6 +14,7 @@ scheduler a ``dask`` sweep uses (:mod:`routesim.sweeps.executors` runs on it).
 from __future__ import annotations
 
 from . import _workers
+from .engines import engine_module
 
 __all__ = ["dask_scheduler", "sweep_workers"]
 
@@ -44,5 +45,5 @@ def sweep_workers(executor, engine: str | None, dask_address: str | None, schedu
         preload = ()
     else:
         return
-    engines = (f"{__package__}.engines.{engine}",) if engine else ()
+    engines = (engine_module(engine),) if engine else ()
     _workers.warm((*preload, f"{__package__}.sweeps.executors", *engines))

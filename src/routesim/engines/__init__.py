@@ -7,7 +7,16 @@ This package module imports nothing, so the scenario schema can name the engines
 importing one.
 """
 
-__all__ = ["ENGINES"]
+__all__ = ["ENGINES", "engine_module"]
 
 ENGINES: tuple[str, ...] = ("montecarlo", "des")
 """Engine names, in the order the CLI and the schema list them (the first is the default)."""
+
+
+def engine_module(engine: str) -> str:
+    """The module that holds engine ``engine``'s ``run_<engine>`` (the one rule for the name).
+
+    >>> engine_module("des")
+    'routesim.engines.des'
+    """
+    return f"{__name__}.{engine}"

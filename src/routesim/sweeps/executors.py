@@ -19,6 +19,7 @@ from typing import Any
 from .._run import run_scenario
 from .._warmup import dask_scheduler
 from ..choices import EXECUTORS
+from ..engines import engine_module
 from ..errors import RoutesimError
 from ..scenario import Scenario
 from .store import POINT_FORMAT
@@ -133,7 +134,7 @@ def _processes(tasks: list[dict], workers: int | None) -> Iterator[dict]:
 
 def _engines(tasks: list[dict]) -> tuple[str, ...]:
     """The engine modules ``tasks`` run (for workers to import before their first task)."""
-    return tuple(sorted({f"routesim.engines.{t['engine']}" for t in tasks}))
+    return tuple(sorted({engine_module(t["engine"]) for t in tasks}))
 
 
 def _dask(tasks: list[dict], workers: int | None, dask_address: str | None,
