@@ -25,6 +25,9 @@ Candidates:
   HPC user's situation: the cluster is already up);
 * ``dask-default-trim`` (``--dask-default-trim``): a ``LocalCluster`` with Dask's default worker
   environment (``MALLOC_TRIM_THRESHOLD_=65536``), what routesim's Dask executor did before.
+* ``dask-profiled`` (``--dask-profiled``): a cluster like the kept one, started once before the rounds,
+  whose workers sample their stacks every 10 ms for Dask's profile view (Dask's default, which
+  routesim's own cluster turns off: it has no dashboard).
 
 Usage::
 
@@ -32,6 +35,7 @@ Usage::
     python benchmarks/bench_sweep.py --quick          # N = 50_000, 2 rounds
     python benchmarks/bench_sweep.py -n 400000 --rounds 5 --workers 2
     python benchmarks/bench_sweep.py --dask-default-trim     # also Dask's default malloc trimming
+    python benchmarks/bench_sweep.py --dask-profiled         # also Dask's worker profiler on
     python benchmarks/bench_sweep.py --no-dask               # serial and processes only
 """
 
@@ -114,6 +118,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--dask-default-trim", action="store_true",
                     help="add a candidate: a LocalCluster with Dask's default MALLOC_TRIM_THRESHOLD_")
+    ap.add_argument("--dask-profiled", action="store_true",
+                    help="also a local cluster whose workers run Dask's statistical profiler (its default)")
     ap.add_argument("--alone-child", help=argparse.SUPPRESS)
     ap.add_argument("--table", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -137,6 +143,7 @@ def main(argv=None) -> int:
                   "processes-alone": alone("processes"),
                   "processes": lambda: sweep.run("processes", workers=args.workers)}
     client = cluster = None
+    extra = []  # (client, cluster) of further candidates, closed at the end
     if not args.no_dask:
         from dask.distributed import Client, LocalCluster
 
@@ -158,10 +165,15 @@ def main(argv=None) -> int:
         cluster = local_cluster(args.workers)
         client = Client(cluster)
         candidates["dask-client"] = lambda: sweep.run(client)
+        if args.dask_profiled:
+            profiled = local_cluster(args.workers, profile=True)
+            profiled_client = Client(profiled)
+            extra.append((profiled_client, profiled))
+            candidates["dask-profiled"] = lambda: sweep.run(profiled_client)
     names = list(candidates)
-    print("  warm-up (untimed): a sweep on the kept pool and cluster, as an earlier sweep would leave them",
-          flush=True)
-    for name in ("processes", "dask"):
+    print("  warm-up (untimed): a sweep on the kept pool and on every cluster started once, as an earlier sweep "
+          "would leave them", flush=True)
+    for name in ("processes", "dask", "dask-client", "dask-profiled"):
         if name in candidates:
             candidates[name]()
     times = {k: [] for k in candidates}
@@ -193,9 +205,9 @@ def main(argv=None) -> int:
                     pd.testing.assert_frame_equal(reference, table, check_exact=True)
                 print(f"  round {r + 1}: {name:<17} {t1 - t0:7.2f} s", flush=True)
     finally:
-        if client is not None:
-            client.close()
-            cluster.close()
+        for cl, cu in ([(client, cluster)] if client is not None else []) + extra:
+            cl.close()
+            cu.close()
         if not args.no_dask:
             close_local_cluster()
     load1 = os.getloadavg()

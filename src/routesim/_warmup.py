@@ -16,7 +16,10 @@ from __future__ import annotations
 from . import _workers
 from .engines import engine_module
 
-__all__ = ["dask_scheduler", "sweep_workers"]
+__all__ = ["dask_scheduler", "sweep_workers", "warm_local_cluster"]
+
+_EXECUTORS = f"{__package__}.sweeps.executors"
+"""The module whose :func:`~routesim.sweeps.executors.run_point` every worker runs."""
 
 
 def dask_scheduler(dask_address: str | None, scheduler_file: str | None) -> str | None:
@@ -37,13 +40,15 @@ def sweep_workers(executor, engine: str | None, dask_address: str | None, schedu
     """Start the forkserver now (:func:`routesim._workers.warm`) if ``executor`` will run the
     points on local worker processes, with the sweep module, ``engine``'s module (when known) and,
     for a local Dask cluster, Dask preloaded; else do nothing."""
-    if executor == "dask":
-        if scheduler_file or dask_scheduler(dask_address, scheduler_file):
-            return
-        preload: tuple[str, ...] = ("distributed",)
-    elif executor == "processes":
-        preload = ()
-    else:
-        return
     engines = (engine_module(engine),) if engine else ()
-    _workers.warm((*preload, f"{__package__}.sweeps.executors", *engines))
+    if executor == "dask" and not (scheduler_file or dask_scheduler(dask_address, scheduler_file)):
+        warm_local_cluster(engines)
+    elif executor == "processes":
+        _workers.warm((_EXECUTORS, *engines))
+
+
+def warm_local_cluster(preload: tuple[str, ...] = ()) -> None:
+    """Start the forkserver a local Dask cluster's workers fork from (:func:`routesim._workers.warm`),
+    if none runs: it imports Dask, the sweep executors' module and ``preload`` once, while this
+    process goes on. Returns at once."""
+    _workers.warm(("distributed", _EXECUTORS, *preload))

@@ -36,3 +36,19 @@ def test_dask_scheduler_address_from_the_environment(tmp_path, monkeypatch):
         assert len(cluster.workers) == 1  # the sweep used this cluster and left it running
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "serial" / "sweep.parquet"),
                                   pd.read_parquet(tmp_path / "dask" / "sweep.parquet"), check_exact=True)
+
+
+def _profiling(dask_worker) -> tuple:
+    """What a worker says of its statistical profiler: its setting and whether it samples."""
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled"), "profile" in dask_worker.periodic_callbacks
+
+
+@pytest.mark.parametrize("profile", [False, True])
+def test_local_cluster_samples_the_workers_stacks_only_when_asked(profile):
+    """routesim's own cluster has no dashboard, so its workers do not sample their stacks every 10 ms
+    (the samples take the GIL from the point being run); ``profile=True`` keeps Dask's profiler."""
+    distributed = pytest.importorskip("dask.distributed")
+    with executors.local_cluster(1, profile=profile) as cluster, distributed.Client(cluster) as client:
+        assert set(client.run(_profiling).values()) == {(profile, profile)}

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._run import run_scenario
-from .._warmup import dask_scheduler
+from .._warmup import dask_scheduler, warm_local_cluster
 from ..choices import EXECUTORS
 from ..engines import engine_module
 from ..errors import RoutesimError
@@ -141,22 +141,24 @@ def _dask(tasks: list[dict], workers: int | None, dask_address: str | None,
           scheduler_file: str | None) -> Iterator[dict]:
     """:func:`run_point` on Dask: the cluster at ``dask_address``, in ``scheduler_file`` or in Dask's
     configuration, or this process's kept local cluster (:func:`close_local_cluster`)."""
+    address = dask_scheduler(dask_address, scheduler_file)
+    local = not (scheduler_file or address)
+    if local:  # the forkserver imports Dask for the local cluster's workers while this process does
+        warm_local_cluster(_engines(tasks))
     try:
         from dask.distributed import Client
     except ImportError:
         raise RoutesimError("executor 'dask' needs dask.distributed: pip install 'routesim[dask]'") from None
-    address = dask_scheduler(dask_address, scheduler_file)
     if scheduler_file and not os.path.isfile(scheduler_file):  # Dask would wait for it to appear
         raise RoutesimError(f"cannot use the Dask scheduler file '{scheduler_file}': no such file")
-    if scheduler_file or address:
-        try:
-            client = Client(scheduler_file=scheduler_file) if scheduler_file else Client(address)
-        except (OSError, ValueError) as exc:
-            where = f"scheduler file '{scheduler_file}'" if scheduler_file else f"scheduler at '{address}'"
-            raise RoutesimError(f"cannot use the Dask {where}: {exc}") from None
-    else:  # this process's kept local cluster: started by the first sweep, reused by later ones
+    if local:  # this process's kept local cluster: started by the first sweep, reused by later ones
         yield from _on_client(_kept_client(workers or os.cpu_count() or 1, _engines(tasks)), tasks)
         return
+    try:
+        client = Client(scheduler_file=scheduler_file) if scheduler_file else Client(address)
+    except (OSError, ValueError) as exc:
+        where = f"scheduler file '{scheduler_file}'" if scheduler_file else f"scheduler at '{address}'"
+        raise RoutesimError(f"cannot use the Dask {where}: {exc}") from None
     try:
         yield from _on_client(client, tasks)
     finally:
@@ -196,10 +198,11 @@ def close_local_cluster() -> None:
         kept["cluster"].close()
 
 
-def local_cluster(workers: int, preload: tuple[str, ...] = ()):
+def local_cluster(workers: int, preload: tuple[str, ...] = (), *, profile: bool = False):
     """A ``dask.distributed.LocalCluster`` of ``workers`` single-threaded worker processes on this
     machine only (127.0.0.1, no dashboard), forked from routesim's forkserver where the platform
-    has one, without Dask's default ``MALLOC_TRIM_THRESHOLD_``.
+    has one, without Dask's default ``MALLOC_TRIM_THRESHOLD_`` and, unless ``profile``, without
+    the workers' statistical profiler.
     (For a dashboard, start a cluster and pass its ``Client`` as the executor.)
 
     Workers start from the ``forkserver`` of :mod:`routesim._workers` (the one the ``processes``
@@ -218,15 +221,21 @@ def local_cluster(workers: int, preload: tuple[str, ...] = ()):
     0.6 s serially (benchmarks/bench_sweep.py ``--dask-default-trim``). routesim's points free their memory at the end anyway. (A value already in
     this process's environment is still inherited: Dask's nanny writes its setting into the
     process that starts a cluster with the defaults, so a session that did so passes it on.)
+
+    A Dask worker samples the stacks of its threads every 10 ms on its event loop for the
+    dashboard's profile view (``distributed.worker.profile``); each sample takes the GIL from the
+    thread running the point. This cluster has no dashboard to show the samples, so they are off
+    unless ``profile`` (benchmarks/bench_sweep.py ``--dask-profiled`` measures what they cost).
     """
     import dask
     from dask.distributed import LocalCluster
 
     from .. import _workers
 
-    settings = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+    settings = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                "distributed.worker.profile.enabled": bool(profile)}
     if _workers.start_method() == "forkserver":
-        _workers.warm(("distributed", __name__, *preload))
+        warm_local_cluster(preload)
         settings["distributed.worker.multiprocessing-method"] = "forkserver"
     with dask.config.set(settings):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
