@@ -549,6 +549,29 @@ def test_constant_consumes_no_randomness():
     assert rng.bit_generator.state != before  # and the check can see a change
 
 
+@settings(max_examples=100, deadline=None)
+@given(triangulars(), st.integers(0, 2**32 - 1), st.integers(1, 3000))
+def test_triangular_draws_are_numpys_bit_for_bit(d, seed, n):
+    """Triangular's fill is numpy's Generator.triangular (the same uniforms and arithmetic), computed
+    without a branch per draw: the same bits, not just the same distribution."""
+    expected = np.random.default_rng(seed).triangular(d.low, d.mode, d.high, n)
+    got = d.sample(np.random.default_rng(seed), n)
+    np.testing.assert_array_equal(got.view(np.int64), expected.view(np.int64))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0, 1), st.integers(0, 2**32 - 1), st.sampled_from(["gamma(2, 0.5)", "normal(-1, 2)", "3"]))
+def test_late_is_its_delay_where_late_and_plus_zero_elsewhere(p, seed, delay):
+    """late(p, d): one uniform per draw decides (late when below p), then the delay's draws; on-time
+    draws are +0.0 exactly (not -0.0, even for a delay that can be negative)."""
+    d = D.parse(delay)
+    rng = np.random.default_rng(seed)
+    late = rng.random(500) < p
+    expected = np.where(late, d.sample(rng, 500), 0.0)
+    got = Late(p, d).sample(np.random.default_rng(seed), 500)
+    np.testing.assert_array_equal(got.view(np.int64), expected.view(np.int64))
+
+
 def test_late_keeps_streams_aligned_across_p():
     delay = Gamma(4.5, 0.8)
     low = Late(0.2, delay).sample(np.random.default_rng(3), 10_000)

@@ -16,6 +16,7 @@ from typing import ClassVar
 import numpy as np
 
 from ..errors import DistributionError
+from ..masks import keep
 from .base import Distribution, describe, finite, fmt
 from .grammar import parse
 
@@ -49,9 +50,9 @@ class Late(Distribution):
 
     def _fill(self, rng, out):
         rng.random(out=out)
-        on_time = out >= self.p
+        late = out < self.p
         self.delay._fill(rng, out)
-        np.putmask(out, on_time, 0.0)  # what copyto(where=) does, about 3x faster
+        keep(out, late)  # +0.0 where on time, without a branch per draw (routesim.masks)
 
     mean = property(lambda self: self.p * self.delay.mean, doc="Exact expected value.")
 
