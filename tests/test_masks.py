@@ -43,7 +43,7 @@ def test_keep_zeroes_where_the_mask_is_false(case):
     np.testing.assert_array_equal(_bits(out), _bits(expected))  # +0.0, not -0.0, where dropped
 
 
-def test_put_changes_nothing_where_the_mask_is_false_and_uses_values_as_scratch():
+def test_put_changes_nothing_where_the_mask_is_false_and_copies_infinities():
     out, values = np.array([1.0, -0.0, np.nan]), np.array([7.0, 8.0, 9.0])
     put(out, np.array([False, False, False]), values)
     np.testing.assert_array_equal(_bits(out), _bits(np.array([1.0, -0.0, np.nan])))
